@@ -1,0 +1,57 @@
+using BlazorChat.Realtime;
+using BlazorChat.Session;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Radzen;
+
+namespace BlazorChat;
+
+public static partial class ApplicationServices
+{
+    public static void AddApplicationServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "blazorchat.id";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+
+        // What all circuits share is a singleton; what belongs to one tab is scoped to its circuit.
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChatRegistry>();
+        services.AddScoped<ChatSession>();
+        services.AddScoped<CircuitHandler, ChatCircuitHandler>();
+    }
+
+    public static void UseApplicationPipeline(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseAuthentication();
+        app.UseGuestIdentity();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+                LogReady(logger, url);
+        });
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "BlazorChat is ready: open {Url} in a browser")]
+    private static partial void LogReady(ILogger logger, string url);
+}

@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace BlazorChat.Session;
+
+/// <summary>
+/// Gives every browser a server-issued guest identity (a random id in an HttpOnly session cookie) on its
+/// first page request. Tabs of one browser share it, so presence is per person, not per tab; and a
+/// message's sender is always this id, never something a client sent. Accounts replace it later.
+/// </summary>
+public static class GuestIdentity
+{
+    public const string GuestRole = "guest";
+
+    public static IApplicationBuilder UseGuestIdentity(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.User.Identity?.IsAuthenticated != true && IsPageRequest(context.Request))
+        {
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.NameIdentifier, $"guest-{Guid.NewGuid():N}"), new Claim(ClaimTypes.Role, GuestRole)],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            var principal = new ClaimsPrincipal(identity);
+            // A session cookie: the guest lasts as long as this browser session.
+            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
+                new AuthenticationProperties { IsPersistent = false });
+            context.User = principal;
+        }
+        await next(context);
+    });
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method)
+        && !request.Path.StartsWithSegments("/_blazor")
+        && !request.Path.StartsWithSegments("/_framework")
+        && !request.Path.StartsWithSegments("/_content")
+        && !Path.HasExtension(request.Path.Value);
+}
