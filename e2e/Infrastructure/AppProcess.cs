@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>
+/// The app as a real process on a free loopback port, with its log captured so tests can read the
+/// server's "proof of life" lines. Killed on dispose.
+/// </summary>
+public sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _log = new();
+
+    private AppProcess(Process process, Uri baseUri)
+    {
+        _process = process;
+        BaseUri = baseUri;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri BaseUri { get; }
+
+    public string Log => string.Join('\n', _log);
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and waits until it answers on <see cref="BaseUri"/>.</summary>
+    public static async Task<AppProcess> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
+        int? port = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var chosenPort = port ?? FreeLoopbackPort();
+        var baseUri = new Uri($"http://127.0.0.1:{chosenPort}/");
+        var info = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(baseUri.ToString().TrimEnd('/'));
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__Console__FormatterName"] = "simple";
+        info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+
+        var app = new AppProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}"), baseUri);
+        await app.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(90));
+        return app;
+    }
+
+    /// <summary>Waits until the log has a line containing <paramref name="text"/>; the server logs on its own threads.</summary>
+    public async Task WaitForLogAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (!Log.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The server log has no line with \"{text}\". Log:\n{Log}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+            return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The app exited with code {_process.ExitCode} before serving. Log:\n{Log}");
+            try
+            {
+                using var response = await http.GetAsync(BaseUri);
+                if (response.StatusCode == HttpStatusCode.OK)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"The app did not serve {BaseUri} within {timeout}. Log:\n{Log}");
+            await Task.Delay(200);
+        }
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,35 @@
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>
+/// The README's picture: two people's browsers side by side. Written to docs/ when
+/// BLAZORCHAT_DOCS_SCREENSHOTS=1, otherwise to the test output folder, so every run still exercises it.
+/// </summary>
+internal static class DocsScreenshot
+{
+    public const string FileName = "two-people-chatting.png";
+
+    public static async Task SaveAsync(ChatUser left, ChatUser right)
+    {
+        var folder = Environment.GetEnvironmentVariable("BLAZORCHAT_DOCS_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryPaths.Root, "docs")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+
+        var leftShot = Convert.ToBase64String(await left.Page.ScreenshotAsync());
+        var rightShot = Convert.ToBase64String(await right.Page.ScreenshotAsync());
+
+        // Compose both browsers into one image with the browser itself: no image tools needed.
+        var canvas = await left.Context.NewPageAsync();
+        await canvas.SetViewportSizeAsync(1100 * 2 + 60, 700 + 70);
+        await canvas.SetContentAsync($"""
+            <body style="margin:0;padding:20px;background:#d9dce6;font:600 16px sans-serif;display:flex;gap:20px">
+              <figure style="margin:0"><figcaption style="margin-bottom:8px">{left.Name}'s browser</figcaption>
+                <img style="display:block;box-shadow:0 2px 10px #0004" src="data:image/png;base64,{leftShot}"></figure>
+              <figure style="margin:0"><figcaption style="margin-bottom:8px">{right.Name}'s browser</figcaption>
+                <img style="display:block;box-shadow:0 2px 10px #0004" src="data:image/png;base64,{rightShot}"></figure>
+            </body>
+            """);
+        await canvas.ScreenshotAsync(new() { Path = Path.Combine(folder, FileName), FullPage = true });
+        await canvas.CloseAsync();
+    }
+}

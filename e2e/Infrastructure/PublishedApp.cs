@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>
+/// Publishes the app once per test run (the way it is deployed) into a temporary folder, so the e2e tests
+/// exercise the publish output: its wwwroot, its static asset manifest and its self-contained runtime.
+/// </summary>
+public static class PublishedApp
+{
+    private static readonly Lazy<Task<string>> Folder = new(PublishAsync);
+
+    public static Task<string> GetFolderAsync() => Folder.Value;
+
+    public static string Executable(string folder) => Path.Combine(folder, "BlazorChat");
+
+    public static async Task<AppProcess> StartAsync(int? port = null)
+    {
+        var folder = await GetFolderAsync();
+        return await AppProcess.StartAsync(Executable(folder), [], folder, port);
+    }
+
+    private static async Task<string> PublishAsync()
+    {
+        var output = Path.Combine(Path.GetTempPath(), "blazorchat-e2e", $"publish-{Environment.ProcessId}");
+        if (Directory.Exists(output))
+            Directory.Delete(output, recursive: true);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        foreach (var argument in new[] { "publish", RepositoryPaths.AppProject, "-c", "Release", "-o", output, "--nologo" })
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        return output;
+    }
+}

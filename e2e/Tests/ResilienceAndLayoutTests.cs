@@ -1,0 +1,48 @@
+using BlazorChat.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Tests;
+
+/// <summary>What a person sees when the connection drops, and on a phone.</summary>
+[Collection(ChatServerCollection.Name)]
+public sealed class ResilienceAndLayoutTests(ChatServerFixture server)
+{
+    [Fact]
+    public async Task WhenTheServerGoesAway_ThePageSaysItIsReconnecting_AndThenThatTheSessionEnded()
+    {
+        var port = AppProcess.FreeLoopbackPort();
+        var app = await PublishedApp.StartAsync(port);
+        await using var erin = await ChatUser.JoinAsync(server.Browser, app.BaseUri, Names.Unique("Erin"));
+        var banner = erin.Page.GetByRole(AriaRole.Status).Filter(new() { Has = erin.Page.Locator("#components-reconnect-current-attempt") });
+        await Expect(banner).ToBeHiddenAsync();
+
+        await app.StopAsync();
+        await Expect(banner.GetByText("Connection lost. Reconnecting")).ToBeVisibleAsync();
+
+        // A restarted server no longer knows the circuit: the page must say so instead of pretending to be live.
+        await using var restarted = await PublishedApp.StartAsync(port);
+        await Expect(erin.Page.GetByText("This chat session has ended on the server")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await erin.Page.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
+        await Expect(erin.JoinButton).ToBeEnabledAsync();
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task OnAPhone_TheChatFitsTheScreen_AndTheSidePanelOpensFromTheHeader()
+    {
+        var phone = new ViewportSize { Width = 390, Height = 844 };
+        await using var fay = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Fay"), phone);
+        await fay.SendAsync("hello from a phone");
+        await Expect(fay.Messages).ToContainTextAsync("hello from a phone");
+        await Expect(fay.SendButton).ToBeInViewportAsync();
+
+        var overflow = await fay.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow}px at phone width.");
+
+        // The side panel starts folded away on a phone and opens from the header's toggle.
+        await Expect(fay.Online).Not.ToBeInViewportAsync();
+        await fay.Page.GetByRole(AriaRole.Button, new() { Name = "Show or hide rooms and people" }).ClickAsync();
+        await Expect(fay.Online.GetByText(fay.Name)).ToBeInViewportAsync();
+    }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every test of BlazorChat: unit and bunit component tests (BlazorChat.Tests) and Playwright
+# end-to-end tests in Chromium (e2e). Installs Debian's Chromium first when it is missing, since this
+# machine's registry cannot serve Playwright's own browser build. Ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if [ -z "${BLAZORCHAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "Chromium is missing: installing Debian's chromium package."
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
+    || { echo "Could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+log=$(mktemp)
+dotnet test BlazorChat.sln "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test project, e.g. "Passed!  - Failed:     0, Passed:    13, Skipped:     0, ...".
+read -r passed failed skipped < <(awk '
+  /(Passed|Failed)! +- +Failed: / {
+    gsub(/,/, ""); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i + 1); if ($i == "Passed:") p += $(i + 1); if ($i == "Skipped:") s += $(i + 1)
+    }
+  }
+  END { printf "%d %d %d\n", p, f, s }' "$log")
+rm -f "$log"
+
+# A build error or a crashed test host prints no summary: never let that read as success.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
