@@ -44,5 +44,10 @@ public sealed class ResilienceAndLayoutTests(ChatServerFixture server)
         await Expect(fay.Online).Not.ToBeInViewportAsync();
         await fay.Page.GetByRole(AriaRole.Button, new() { Name = "Show or hide rooms and people" }).ClickAsync();
         await Expect(fay.Online.GetByText(fay.Name)).ToBeInViewportAsync();
+
+        // Opened, it slides over the transcript rather than squeezing it into a sliver.
+        var transcript = await fay.Messages.BoundingBoxAsync();
+        Assert.NotNull(transcript);
+        Assert.True(transcript.Width >= phone.Width - 20, $"The transcript shrank to {transcript.Width}px with the side panel open.");
     }
 }
