@@ -91,9 +91,9 @@ public sealed class ChatSession(ChatRegistry registry, AuthenticationStateProvid
             {
                 await subscriber(evt);
             }
-            catch (ObjectDisposedException)
+            catch (Exception)
             {
-                // The component went away between the copy and the call; it has nothing left to update.
+                // One broken or already disposed component must not keep the event from the others.
             }
         }
     }

@@ -1,0 +1,103 @@
+using BlazorChat.Components.Chat;
+using Bunit;
+using Radzen;
+
+namespace BlazorChat.Tests.Components;
+
+public sealed class ComposerTests : BunitContext
+{
+    private readonly List<string> _sent = [];
+
+    public ComposerTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Submit_EmptyMessage_ShowsReasonAndSendsNothing(string text)
+    {
+        var cut = RenderComposer();
+
+        cut.Find("#message-input").Input(text);
+        cut.Find("form").Submit();
+
+        Assert.False(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
+        Assert.Equal("true", cut.Find("#message-input").GetAttribute("aria-invalid"));
+        Assert.Empty(_sent);
+    }
+
+    [Fact]
+    public void Submit_MessageOverTheLimit_ShowsReasonKeepsTextAndSendsNothing()
+    {
+        var text = new string('x', ChatRules.MaxMessageLength + 1);
+        var cut = RenderComposer();
+
+        cut.Find("#message-input").Input(text);
+        cut.Find("form").Submit();
+
+        Assert.Contains("4,000", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(text, cut.Find("#message-input").GetAttribute("value"));
+        Assert.Empty(_sent);
+    }
+
+    [Fact]
+    public void Typing_OverTheLimit_ShowsTheCounterMarkedOver()
+    {
+        var cut = RenderComposer();
+        Assert.True(cut.Find("#composer-count").HasAttribute("hidden"));
+
+        cut.Find("#message-input").Input(new string('x', ChatRules.MaxMessageLength + 1));
+
+        var counter = cut.Find("#composer-count");
+        Assert.False(counter.HasAttribute("hidden"));
+        Assert.True(counter.ClassList.Contains("over"));
+    }
+
+    [Fact]
+    public void Submit_ValidMessage_SendsItAndClearsTheText()
+    {
+        var cut = RenderComposer();
+
+        cut.Find("#message-input").Input("  hello  ");
+        cut.Find("form").Submit();
+
+        Assert.Equal(["hello"], _sent);
+        Assert.Equal(string.Empty, cut.Find("#message-input").GetAttribute("value"));
+        Assert.True(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
+    }
+
+    [Fact]
+    public void Submit_AfterARefusal_ClearsTheReasonOnSuccess()
+    {
+        var cut = RenderComposer();
+        cut.Find("form").Submit();
+        Assert.False(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
+
+        cut.Find("#message-input").Input("now with text");
+        cut.Find("form").Submit();
+
+        Assert.True(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
+        Assert.Equal("false", cut.Find("#message-input").GetAttribute("aria-invalid"));
+        Assert.Equal(["now with text"], _sent);
+    }
+
+    [Fact]
+    public void MessageInput_HasAnAccessibleName()
+    {
+        var cut = RenderComposer();
+
+        Assert.Equal("Message", cut.Find("label[for=message-input]").TextContent);
+    }
+
+    /// <summary>OnSend behaves like ChatSession.Send: the rules decide, and only accepted text counts as sent.</summary>
+    private IRenderedComponent<Composer> RenderComposer() => Render<Composer>(ps => ps.Add(p => p.OnSend, text =>
+    {
+        var reason = ChatRules.ValidateMessage(text, out var normalized);
+        if (reason is null)
+            _sent.Add(normalized);
+        return Task.FromResult(reason);
+    }));
+}
