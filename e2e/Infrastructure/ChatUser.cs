@@ -193,9 +193,15 @@ public sealed class ChatUser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Close pages the way a person closes tabs: blazor.web.js then tells the server the circuit is gone.
+        // Closing only the context would leave each circuit retained (3 minutes) and its person online,
+        // unable to acknowledge anything, so later tests in the same server would see "not delivered".
+        foreach (var page in _ownsContext ? Context.Pages.ToList() : [Page])
+        {
+            if (!page.IsClosed)
+                await page.CloseAsync(new() { RunBeforeUnload = true });
+        }
         if (_ownsContext)
             await Context.CloseAsync();
-        else if (!Page.IsClosed)
-            await Page.CloseAsync(new() { RunBeforeUnload = true });
     }
 }

@@ -90,6 +90,7 @@ public sealed class RealtimeModelTests(ChatServerFixture server)
     {
         await using var alice = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Alice"));
         await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
+        await MeetInARoomOfTheirOwnAsync(alice, bob);
 
         await alice.SendAsync("did you get this?");
 
@@ -102,7 +103,7 @@ public sealed class RealtimeModelTests(ChatServerFixture server)
     {
         await using var alice = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Alice"));
         await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
-        await Expect(alice.Online.GetByText(bob.Name)).ToBeVisibleAsync();
+        await MeetInARoomOfTheirOwnAsync(alice, bob);
 
         bob.HoldIncoming = true;
         await alice.SendAsync("are you there?");
@@ -115,6 +116,17 @@ public sealed class RealtimeModelTests(ChatServerFixture server)
         await Expect(mine.GetByText("Delivered", new() { Exact = true })).ToBeVisibleAsync();
         // The retry is the same message: Bob sees it once.
         await Expect(bob.Messages.Locator("article", new() { HasText = "are you there?" })).ToHaveCountAsync(1);
+    }
+
+    // Delivery counts every recipient; a room of their own keeps anyone else on the shared server out of the count.
+    private static async Task MeetInARoomOfTheirOwnAsync(ChatUser alice, ChatUser bob)
+    {
+        var room = Names.Unique("pair");
+        await alice.CreateRoomAsync(room);
+        await alice.OpenRoomAsync(room);
+        await bob.JoinRoomAsync(room);
+        await bob.OpenRoomAsync(room);
+        await Expect(alice.Room(room).GetByLabel("2 members")).ToBeVisibleAsync();
     }
 
     [Fact]
