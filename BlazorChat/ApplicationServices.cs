@@ -1,4 +1,6 @@
 using BlazorChat.Chat;
+using BlazorChat.Persistence;
+using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
@@ -31,6 +33,9 @@ public static partial class ApplicationServices
         services.AddSingleton(TimeProvider.System);
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddInMemoryChatServer();
+        services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.Section));
+        services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<DisplayNames>();
         services.AddScoped<ChatSession>();

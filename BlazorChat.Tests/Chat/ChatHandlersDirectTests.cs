@@ -48,7 +48,7 @@ public sealed class ChatHandlersDirectTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Direct_ToAPersonWhoIsNotOnlineHere_IsRefusedAndDeliversNothing()
+    public async Task Direct_ToSomeoneNeverSeenInThisNamespace_IsRefusedAndDeliversNothing()
     {
         var ada = await _chat.ConnectAsync("user-ada", "Ada");
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
@@ -58,8 +58,8 @@ public sealed class ChatHandlersDirectTests : IAsyncLifetime
             ada.SendAsync(ChatEvents.SendDirect, new SendDirectRequest(Guid.NewGuid(), "user-nobody", "hello?")));
         var otherNamespace = await Assert.ThrowsAsync<ChatRefusedException>(() => ada.SendDirectAsync(elsewhere, "hello?"));
 
-        Assert.Contains("not online", offline.Message, StringComparison.Ordinal);
-        Assert.Contains("not online", otherNamespace.Message, StringComparison.Ordinal);
+        Assert.Contains("nobody by that id here", offline.Message, StringComparison.Ordinal);
+        Assert.Contains("nobody by that id here", otherNamespace.Message, StringComparison.Ordinal);
         await TestChat.BarrierAsync(ada, bob, elsewhere);
         Assert.All(new[] { ada, bob, elsewhere }, t => Assert.Empty(t.Events.OfType<DirectPosted>()));
     }

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using BlazorChat.Persistence;
+using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
+using BlazorChat.Tests.Persistence;
 using BlazorChat.Realtime.Server;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
@@ -20,15 +23,23 @@ public sealed class TestChat : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<TestTab> _tabs = [];
     private readonly List<ChatSession> _sessions = [];
+    private readonly TempDatabaseFolder? _database;
 
-    public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null)
+    /// <param name="databasePath">A store file to use (to test a restart); a fresh temporary one when null.</param>
+    public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null)
     {
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
         Server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
-        Handlers = new ChatHandlers(Server, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
+        _database = databasePath is null ? new TempDatabaseFolder() : null;
+        Store = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
+        Handlers = new ChatHandlers(Server, Store, new SequencedPublisher(TimeProvider.System),
+            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
         Handlers.Configure();
     }
+
+    /// <summary>The real SQLite store behind the chat.</summary>
+    public SqliteMessageStore Store { get; }
 
     public ChatOptions Options { get; }
 
@@ -67,7 +78,7 @@ public sealed class TestChat : IAsyncDisposable
 
     public ChatSession NewSession(AuthenticationStateProvider authentication)
     {
-        var session = new ChatSession(Server, Names, authentication);
+        var session = new ChatSession(Server, Names, authentication, NullLogger<ChatSession>.Instance);
         lock (_gate)
             _sessions.Add(session);
         return session;
@@ -89,6 +100,8 @@ public sealed class TestChat : IAsyncDisposable
             await session.DisposeAsync();
         foreach (var tab in tabs)
             await tab.Socket.DisconnectAsync("test over");
+        await Store.DisposeAsync();
+        _database?.Dispose();
     }
 
     // Like ChatSession's: contains '.', which no room name may.

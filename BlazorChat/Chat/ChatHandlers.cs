@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlazorChat.Persistence;
 using BlazorChat.Realtime;
 using BlazorChat.Realtime.Server;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,17 @@ namespace BlazorChat.Chat;
 /// The chat application on the realtime server: the namespaces it opens ("/", "/admin" and the
 /// <c>/tenant-{name}</c> family), their middleware, and the handlers for what clients send.
 /// </summary>
-public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions> options, TimeProvider time, ILogger<ChatHandlers> logger)
+public sealed partial class ChatHandlers(
+    ChatServer server,
+    IMessageStore store,
+    SequencedPublisher publisher,
+    IOptions<ChatOptions> options,
+    TimeProvider time,
+    ILogger<ChatHandlers> logger)
 {
+    /// <summary>The most messages one history request returns.</summary>
+    public const int MaxHistoryPage = 200;
+
     // Counting a person's tabs and announcing them must not interleave for two tabs arriving or leaving at once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _presenceLocks = new(StringComparer.Ordinal);
 
@@ -50,6 +60,8 @@ public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions
         handlers.On(ChatEvents.SendMessage, SendMessageAsync);
         handlers.On(ChatEvents.SendDirect, SendDirectAsync);
         handlers.On(ChatEvents.Typing, TypingAsync);
+        handlers.On(ChatEvents.History, HistoryAsync);
+        handlers.On(ChatEvents.MarkRead, MarkReadAsync);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
 
@@ -90,7 +102,7 @@ public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions
         var firstTab = everyone.Count(c => c.UserId == socket.UserId) == 1;
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
-            await RoomsAsync(ns), Joined(socket)));
+            await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket)));
         if (firstTab)
             await socket.Broadcast.Except(socket.UserRoom).EmitAsync(ChatEvents.Presence, new PersonJoined(ns.Name, me, time.GetUtcNow()));
         await BroadcastRoomsAsync(ns);
@@ -134,7 +146,7 @@ public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions
         return new RoomMembership(Joined(socket));
     }
 
-    private Task<EventData?> SendMessageAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    private async Task<EventData?> SendMessageAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
@@ -142,10 +154,12 @@ public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions
         if (!RoomNames.IsListed(request.Room) || !socket.Rooms.Contains(request.Room))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\": join it first.");
 
-        var now = time.GetUtcNow();
-        var message = new ChatMessage(request.Id, request.Room, socket.Id, new Person(socket.UserId, socket.DisplayName), text, now);
-        _ = DeliverAsync(socket, socket.Namespace.To(request.Room), ChatEvents.Message, new MessagePosted(message), message.Id);
-        return Task.FromResult<EventData?>(new MessageAccepted(message.Id, now));
+        var ns = socket.Namespace;
+        var message = await StoreAsync(socket, request.Room, request.Id, text, participants: [], cancellationToken);
+        // Write, then publish: the message is durable before anyone sees it, and goes out in sequence order.
+        publisher.Publish(StoreKey(ns, request.Room), message.Sequence,
+            () => _ = DeliverAsync(socket, ns.To(request.Room), ChatEvents.Message, new MessagePosted(message), message.Id));
+        return new MessageAccepted(message.Id, message.SentAt, message.Sequence);
     }
 
     private async Task<EventData?> SendDirectAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -156,19 +170,102 @@ public sealed partial class ChatHandlers(ChatServer server, IOptions<ChatOptions
         if (request.ToUserId == socket.UserId)
             throw new ChatRefusedException("Pick someone else to message privately.");
         var ns = socket.Namespace;
-        var theirTabs = await ns.To(ChatNamespace.UserRoomOf(request.ToUserId)).FetchConnectionsAsync(cancellationToken);
-        if (theirTabs.Count == 0)
-            throw new ChatRefusedException("That person is not online here any more.");
+        var conversation = RoomNames.DirectConversation(socket.UserId, request.ToUserId);
+        // Online or not: a private message to someone away waits in the store for their next visit.
+        var to = await PersonAsync(ns, request.ToUserId, conversation, cancellationToken)
+            ?? throw new ChatRefusedException("There is nobody by that id here.");
 
-        var now = time.GetUtcNow();
-        var to = new Person(request.ToUserId, theirTabs[0].DisplayName);
-        var message = new ChatMessage(request.Id, RoomNames.DirectConversation(socket.UserId, request.ToUserId), socket.Id,
-            new Person(socket.UserId, socket.DisplayName), text, now);
+        var message = await StoreAsync(socket, conversation, request.Id, text, [socket.UserId, to.UserId], cancellationToken);
         // Both people's tabs, and no one else: their two user rooms.
-        _ = DeliverAsync(socket, ns.To(socket.UserRoom, ChatNamespace.UserRoomOf(to.UserId)), ChatEvents.Direct,
-            new DirectPosted(message, to), message.Id);
-        return new MessageAccepted(message.Id, now);
+        publisher.Publish(StoreKey(ns, conversation), message.Sequence,
+            () => _ = DeliverAsync(socket, ns.To(socket.UserRoom, ChatNamespace.UserRoomOf(to.UserId)), ChatEvents.Direct,
+                new DirectPosted(message, to), message.Id));
+        return new MessageAccepted(message.Id, message.SentAt, message.Sequence);
     }
+
+    private async Task<EventData?> HistoryAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = Expect<HistoryRequest>(data);
+        EnsureCanRead(socket, request.Conversation);
+        var key = StoreKey(socket.Namespace, request.Conversation);
+        var limit = Math.Clamp(request.Limit, 1, MaxHistoryPage);
+        var page = request.After is { } after
+            ? await store.ReadAfterAsync(key, after, limit, cancellationToken)
+            : await store.ReadBeforeAsync(key, request.Before, limit, cancellationToken);
+        var hasOlder = page.Count > 0 ? page[0].Sequence > 1 : request.After is null && request.Before > 1 && request.Before != long.MaxValue;
+        return new HistoryPage(request.Conversation, [.. page.Select(m => ToChatMessage(m, request.Conversation))], hasOlder);
+    }
+
+    private async Task<EventData?> MarkReadAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = Expect<MarkReadRequest>(data);
+        EnsureCanRead(socket, request.Conversation);
+        await store.MarkReadAsync(socket.UserId, StoreKey(socket.Namespace, request.Conversation), request.Sequence, cancellationToken);
+        return null;
+    }
+
+    // Every read path checks here: a room only for its members, a private conversation only for its two people.
+    private static void EnsureCanRead(ChatSocket socket, string conversation)
+    {
+        var allowed = RoomNames.OtherParticipant(conversation, socket.UserId) is not null
+            || (RoomNames.IsListed(conversation) && socket.Rooms.Contains(conversation));
+        if (!allowed)
+            throw new ChatRefusedException("You cannot read that conversation.");
+    }
+
+    private async Task<ChatMessage> StoreAsync(ChatSocket socket, string conversation, Guid id, string text, IReadOnlyList<string> participants,
+        CancellationToken cancellationToken)
+    {
+        AppendResult result;
+        try
+        {
+            result = await store.AppendAsync(new NewMessage(id, StoreKey(socket.Namespace, conversation), socket.UserId, socket.DisplayName, text,
+                time.GetUtcNow(), participants), cancellationToken);
+        }
+        catch (MessageIdConflictException)
+        {
+            throw new ChatRefusedException("That message id is already taken; nothing was sent.");
+        }
+        // What you send, you have read.
+        _ = store.MarkReadAsync(socket.UserId, StoreKey(socket.Namespace, conversation), result.Message.Sequence, CancellationToken.None);
+        return ToChatMessage(result.Message, conversation) with { SenderConnectionId = socket.Id };
+    }
+
+    // The other person of a private conversation: their name now if they are here, else as they signed their
+    // last message in it. Nobody else: private conversations belong to a namespace.
+    private async Task<Person?> PersonAsync(ChatNamespace ns, string userId, string conversation, CancellationToken cancellationToken)
+    {
+        var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
+        if (tabs.Count > 0)
+            return new Person(userId, tabs[0].DisplayName);
+        var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
+        return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;
+    }
+
+    private async Task<IReadOnlyList<UnreadConversation>> UnreadAsync(ChatSocket socket)
+    {
+        var prefix = StoreKey(socket.Namespace, string.Empty);
+        var unread = new List<UnreadConversation>();
+        foreach (var position in await store.ConversationsOfAsync(socket.UserId))
+        {
+            if (position.Unread == 0 || !position.Conversation.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
+            var conversation = position.Conversation[prefix.Length..];
+            Person? with = null;
+            if (RoomNames.OtherParticipant(conversation, socket.UserId) is { } other)
+                with = await PersonAsync(socket.Namespace, other, conversation, CancellationToken.None);
+            else if (!socket.Rooms.Contains(conversation))
+                continue;
+            unread.Add(new UnreadConversation(conversation, with, position.Unread, position.ReadUpTo));
+        }
+        return unread;
+    }
+
+    private static ChatMessage ToChatMessage(StoredMessage stored, string conversation) =>
+        new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName), stored.Text, stored.SentAt, stored.Sequence);
+
+    /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
+    public static string StoreKey(ChatNamespace ns, string conversation) => $"{ns.Name}#{conversation}";
 
     private async Task<EventData?> TypingAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {

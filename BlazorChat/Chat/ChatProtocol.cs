@@ -9,6 +9,8 @@ public static class ChatEvents
     public const string SendMessage = "message:send";
     public const string SendDirect = "direct:send";
     public const string Typing = "typing";
+    public const string History = "history";
+    public const string MarkRead = "read";
 
     // Server -> client.
     public const string Welcome = "welcome";
@@ -38,19 +40,38 @@ public sealed record SendDirectRequest(Guid Id, string ToUserId, string Text) : 
 
 public sealed record TypingRequest(string Room, bool IsTyping) : ChatEvent;
 
+/// <summary>
+/// A page of a conversation's history: the <paramref name="Limit"/> messages before <paramref name="Before"/>
+/// (scrolling up; <see cref="long.MaxValue"/> for the latest), or, when <paramref name="After"/> is set, the
+/// ones after it (catching up after a gap or a reconnect).
+/// </summary>
+public sealed record HistoryRequest(string Conversation, long Before = long.MaxValue, long? After = null, int Limit = 50) : ChatEvent;
+
+/// <summary>The person has seen a conversation up to <paramref name="Sequence"/>.</summary>
+public sealed record MarkReadRequest(string Conversation, long Sequence) : ChatEvent;
+
 // ---- acknowledgements ----
 
-/// <summary>The server took the message: it is "sent".</summary>
-public sealed record MessageAccepted(Guid Id, DateTimeOffset At) : ChatEvent;
+/// <summary>The server stored the message: it is "sent", and durable.</summary>
+public sealed record MessageAccepted(Guid Id, DateTimeOffset At, long Sequence = 0) : ChatEvent;
+
+/// <summary>A page of history, oldest first. <paramref name="HasOlder"/>: there is more before it.</summary>
+public sealed record HistoryPage(string Conversation, IReadOnlyList<ChatMessage> Messages, bool HasOlder) : ChatEvent;
 
 /// <summary>A room operation succeeded; the rooms this connection is in now.</summary>
 public sealed record RoomMembership(IReadOnlyList<string> Joined) : ChatEvent;
 
 // ---- server -> client ----
 
-/// <summary>The first event of a connection: who it is, who is online, which rooms exist and which it is in.</summary>
+/// <summary>
+/// The first event of a connection: who it is, who is online, which rooms exist and which it is in, and the
+/// conversations with messages it has not read (private messages sent while it was away among them).
+/// </summary>
 public sealed record NamespaceWelcome(string Namespace, string ConnectionId, Person You, IReadOnlyList<Person> Online,
-    IReadOnlyList<RoomSummary> Rooms, IReadOnlyList<string> Joined) : ChatEvent;
+    IReadOnlyList<RoomSummary> Rooms, IReadOnlyList<string> Joined, IReadOnlyList<UnreadConversation>? Unread = null) : ChatEvent;
+
+/// <summary>A conversation with unread messages; <paramref name="With"/> is the other person of a private one.</summary>
+public sealed record UnreadConversation(string Conversation, Person? With, long Unread, long ReadUpTo);
 
 /// <summary>A private message between two people; only their tabs receive it.</summary>
 public sealed record DirectPosted(ChatMessage Message, Person To) : ChatEvent;

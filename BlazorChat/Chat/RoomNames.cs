@@ -28,6 +28,22 @@ public static partial class RoomNames
     public static string DirectConversation(string userA, string userB) =>
         string.CompareOrdinal(userA, userB) < 0 ? $"dm:{userA}:{userB}" : $"dm:{userB}:{userA}";
 
+    /// <summary>
+    /// The other person of a private conversation that <paramref name="userId"/> takes part in; null when the
+    /// conversation is not private or not theirs.
+    /// </summary>
+    public static string? OtherParticipant(string conversation, string userId)
+    {
+        if (!conversation.StartsWith("dm:", StringComparison.Ordinal))
+            return null;
+        var rest = conversation["dm:".Length..];
+        string? other = rest.StartsWith(userId + ":", StringComparison.Ordinal) ? rest[(userId.Length + 1)..]
+            : rest.EndsWith(":" + userId, StringComparison.Ordinal) ? rest[..^(userId.Length + 1)]
+            : null;
+        // Rebuilding the key proves it is exactly these two people's conversation.
+        return other is { Length: > 0 } && DirectConversation(userId, other) == conversation ? other : null;
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
     private static partial Regex Pattern();
 }

@@ -12,7 +12,7 @@ namespace BlazorChat.Session;
 /// client socket). Components subscribe here, not on the singleton server, so a forgotten subscription can
 /// only ever hold its own circuit.
 /// </summary>
-public sealed class ChatSession(ChatServer server, DisplayNames names, AuthenticationStateProvider authentication) : IAsyncDisposable
+public sealed class ChatSession(ChatServer server, DisplayNames names, AuthenticationStateProvider authentication, ILogger<ChatSession> logger) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _delivering = new(1, 1);
@@ -125,6 +125,12 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
         catch (ChatRefusedException refused)
         {
             return (null, refused.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A failure on the server (a full disk, say) is this request's, not the circuit's: say so, keep going.
+            logger.LogError(ex, "{Event} failed for tab {TabId}", eventName, TabId);
+            return (null, "Something went wrong on the server, and this was not done. Try again in a moment.");
         }
     }
 

@@ -14,11 +14,21 @@ public static class PublishedApp
 
     public static string Executable(string folder) => Path.Combine(folder, "BlazorChat");
 
-    public static async Task<AppProcess> StartAsync(int? port = null)
+    /// <summary>
+    /// Starts the published app. Each start gets a fresh database file unless <paramref name="databasePath"/>
+    /// names one, so a test can restart "the same server" on the same data.
+    /// </summary>
+    public static async Task<AppProcess> StartAsync(int? port = null, string? databasePath = null)
     {
         var folder = await GetFolderAsync();
-        return await AppProcess.StartAsync(Executable(folder), [], folder, port);
+        databasePath ??= NewDatabasePath();
+        return await AppProcess.StartAsync(Executable(folder), [], folder, port,
+            new Dictionary<string, string> { ["Store__DatabasePath"] = databasePath });
     }
+
+    /// <summary>A database file path of its own under the temp folder (not created yet: the app creates it).</summary>
+    public static string NewDatabasePath() =>
+        Path.Combine(Path.GetTempPath(), "blazorchat-e2e", "db", $"{Guid.NewGuid():N}", "chat.db");
 
     private static async Task<string> PublishAsync()
     {

@@ -60,8 +60,9 @@ public sealed class BadInputTests(ChatServerFixture server)
         // The text stays for editing.
         await Expect(alice.MessageBox).ToHaveValueAsync(tooLong);
 
-        await alice.SendAsync("x" + new string('y', 3999));
-        await Expect(bob.Messages.Locator("article")).ToHaveCountAsync(1);
+        var atTheLimit = "LIMIT" + new string('y', 3995);
+        await alice.SendAsync(atTheLimit);
+        await Expect(bob.Messages.Locator("article", new() { HasText = "LIMITyyy" })).ToHaveCountAsync(1);
         await Expect(bob.Messages).Not.ToContainTextAsync("TOOLONG");
         await Expect(alice.Messages).Not.ToContainTextAsync("TOOLONG");
     }

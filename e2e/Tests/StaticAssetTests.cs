@@ -23,7 +23,11 @@ public sealed class StaticAssetTests(ChatServerFixture server)
         // The README's run command, against the build the test run already made.
         await using var app = await AppProcess.StartAsync("dotnet",
             ["run", "--project", RepositoryPaths.AppProject, "--no-build", "--no-launch-profile"],
-            RepositoryPaths.Root, environment: new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+            RepositoryPaths.Root, environment: new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Store__DatabasePath"] = PublishedApp.NewDatabasePath(),
+            });
         await AssertServesStylesheetAsync(app.BaseUri);
     }
 
