@@ -128,8 +128,11 @@ public sealed class TestTab(ChatSocket socket, EventRecorder events)
     public async Task<MessageAccepted> SendMessageAsync(string room, string text, Guid? id = null) =>
         Assert.IsType<MessageAccepted>(await SendAsync(ChatEvents.SendMessage, new SendMessageRequest(id ?? Guid.NewGuid(), room, text)));
 
-    public async Task<MessageAccepted> SendDirectAsync(TestTab to, string text, Guid? id = null) =>
-        Assert.IsType<MessageAccepted>(await SendAsync(ChatEvents.SendDirect, new SendDirectRequest(id ?? Guid.NewGuid(), to.UserId, text)));
+    public Task<MessageAccepted> SendDirectAsync(TestTab to, string text, Guid? id = null) => SendDirectAsync(to.UserId, text, id);
+
+    /// <summary>A private message to a person by id, whether or not they are connected.</summary>
+    public async Task<MessageAccepted> SendDirectAsync(string toUserId, string text, Guid? id = null) =>
+        Assert.IsType<MessageAccepted>(await SendAsync(ChatEvents.SendDirect, new SendDirectRequest(id ?? Guid.NewGuid(), toUserId, text)));
 
     public async Task<RoomMembership> JoinRoomAsync(string room) =>
         Assert.IsType<RoomMembership>(await SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest(room)));

@@ -24,6 +24,11 @@ public sealed partial class ChatHandlers(
     // Counting a person's tabs and announcing them must not interleave for two tabs arriving or leaving at once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _presenceLocks = new(StringComparer.Ordinal);
 
+    // Everyone who has been in a namespace since this process started, by StoreKey(namespace, user id), with their
+    // latest name: a private message may go to them once they are away (it waits in the store). One short entry per
+    // person; after a restart the store's history is what knows them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
+
     public const string AdminNamespace = "/admin";
     public const string AdminRole = "admin";
     public const string TenantFamily = "/tenant-{name}";
@@ -99,6 +104,7 @@ public sealed partial class ChatHandlers(
         var ns = socket.Namespace;
         var everyone = await ns.Operator.FetchConnectionsAsync();
         var me = new Person(socket.UserId, socket.DisplayName);
+        _seen[StoreKey(ns, socket.UserId)] = socket.DisplayName;
         var firstTab = everyone.Count(c => c.UserId == socket.UserId) == 1;
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
@@ -216,10 +222,15 @@ public sealed partial class ChatHandlers(
     private async Task<ChatMessage> StoreAsync(ChatSocket socket, string conversation, Guid id, string text, IReadOnlyList<string> participants,
         CancellationToken cancellationToken)
     {
+        var key = StoreKey(socket.Namespace, conversation);
+        // The publisher's starting point is read before this process appends anything to the conversation (first wins),
+        // so the first burst after a start goes out in order too.
+        if (!publisher.Knows(key))
+            publisher.Begin(key, await store.LatestSequenceAsync(key, cancellationToken));
         AppendResult result;
         try
         {
-            result = await store.AppendAsync(new NewMessage(id, StoreKey(socket.Namespace, conversation), socket.UserId, socket.DisplayName, text,
+            result = await store.AppendAsync(new NewMessage(id, key, socket.UserId, socket.DisplayName, text,
                 time.GetUtcNow(), participants), cancellationToken);
         }
         catch (MessageIdConflictException)
@@ -227,17 +238,19 @@ public sealed partial class ChatHandlers(
             throw new ChatRefusedException("That message id is already taken; nothing was sent.");
         }
         // What you send, you have read.
-        _ = store.MarkReadAsync(socket.UserId, StoreKey(socket.Namespace, conversation), result.Message.Sequence, CancellationToken.None);
+        _ = store.MarkReadAsync(socket.UserId, key, result.Message.Sequence, CancellationToken.None);
         return ToChatMessage(result.Message, conversation) with { SenderConnectionId = socket.Id };
     }
 
-    // The other person of a private conversation: their name now if they are here, else as they signed their
-    // last message in it. Nobody else: private conversations belong to a namespace.
+    // The other person of a private conversation: their name now if they are here, else as they were last seen here,
+    // else as they signed their last message in it. Nobody else: private conversations belong to a namespace.
     private async Task<Person?> PersonAsync(ChatNamespace ns, string userId, string conversation, CancellationToken cancellationToken)
     {
         var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
         if (tabs.Count > 0)
             return new Person(userId, tabs[0].DisplayName);
+        if (_seen.TryGetValue(StoreKey(ns, userId), out var name))
+            return new Person(userId, name);
         var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
         return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;
     }

@@ -15,6 +15,24 @@ public sealed class SequencedPublisher(TimeProvider time)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
 
+    /// <summary>Whether this publisher has a starting point for <paramref name="conversation"/> (see <see cref="Begin"/>).</summary>
+    public bool Knows(string conversation)
+    {
+        lock (_gate)
+            return _lines.ContainsKey(conversation);
+    }
+
+    /// <summary>
+    /// Where a conversation stands before this process publishes anything in it: call with the store's latest sequence,
+    /// read before appending, while <see cref="Knows"/> is false. The first call wins. Without it the first number
+    /// published is taken as the start, and in a first burst a later number can get there before an earlier one.
+    /// </summary>
+    public void Begin(string conversation, long publishedUpTo)
+    {
+        lock (_gate)
+            _lines.TryAdd(conversation, new Line(publishedUpTo));
+    }
+
     /// <summary>
     /// Runs <paramref name="publish"/> once every lower sequence of <paramref name="conversation"/> has been
     /// published (or skipped); sequence 1 needs nothing before it. Publishing the same sequence again (a
@@ -22,49 +40,96 @@ public sealed class SequencedPublisher(TimeProvider time)
     /// </summary>
     public void Publish(string conversation, long sequence, Action publish)
     {
-        List<Action> ready;
+        Line line;
         lock (_gate)
         {
-            if (!_lines.TryGetValue(conversation, out var line))
+            if (!_lines.TryGetValue(conversation, out line!))
                 _lines.Add(conversation, line = new Line(sequence - 1));
             if (sequence <= line.Published)
             {
-                ready = [publish];
+                line.Ready.Enqueue(publish);
             }
             else
             {
-                line.Waiting[sequence] = publish;
-                ready = line.TakeReady();
+                // Two publishers of one number (a retry racing its original): both run, in turn.
+                line.Waiting[sequence] = line.Waiting.TryGetValue(sequence, out var earlier) ? earlier + publish : publish;
+                line.TakeReady();
                 if (line.Waiting.Count > 0)
                     ScheduleGapSkip(conversation, line);
+                else
+                    StopGapTimer(line);
+            }
+            if (!line.StartDraining())
+                return;
+        }
+        Drain(line);
+    }
+
+    // Outside the lock, publishing enqueues into outboxes and must not hold up other conversations; one thread at a
+    // time per conversation runs the ready actions, so a later number never overtakes an earlier one still running.
+    private void Drain(Line line)
+    {
+        var drained = false;
+        try
+        {
+            while (true)
+            {
+                Action next;
+                lock (_gate)
+                {
+                    if (!line.Ready.TryDequeue(out next!))
+                    {
+                        line.Draining = false;
+                        drained = true;
+                        return;
+                    }
+                }
+                next();
             }
         }
-        // Outside the lock: publishing enqueues into outboxes and must not hold up other conversations.
-        foreach (var action in ready)
-            action();
+        finally
+        {
+            // An action that threw: what is left runs with the next publish of this conversation.
+            if (!drained)
+            {
+                lock (_gate)
+                    line.Draining = false;
+            }
+        }
     }
 
     private void ScheduleGapSkip(string conversation, Line line)
     {
         if (line.GapTimer is not null)
             return;
-        line.GapTimer = time.CreateTimer(_ =>
+        ITimer? timer = null;
+        timer = time.CreateTimer(_ =>
         {
-            List<Action> ready;
             lock (_gate)
             {
-                line.GapTimer?.Dispose();
-                line.GapTimer = null;
+                // A timer stopped after it started firing must not cut a newer gap's wait short.
+                if (!ReferenceEquals(line.GapTimer, timer))
+                    return;
+                StopGapTimer(line);
                 if (line.Waiting.Count == 0)
                     return;
                 line.Published = line.Waiting.Keys.Min() - 1;
-                ready = line.TakeReady();
+                line.TakeReady();
                 if (line.Waiting.Count > 0)
                     ScheduleGapSkip(conversation, line);
+                if (!line.StartDraining())
+                    return;
             }
-            foreach (var action in ready)
-                action();
+            Drain(line);
         }, null, GapTimeout, Timeout.InfiniteTimeSpan);
+        line.GapTimer = timer;
+    }
+
+    // The gap was filled: a later gap gets a whole GapTimeout of its own.
+    private static void StopGapTimer(Line line)
+    {
+        line.GapTimer?.Dispose();
+        line.GapTimer = null;
     }
 
     private sealed class Line(long published)
@@ -73,17 +138,30 @@ public sealed class SequencedPublisher(TimeProvider time)
 
         public SortedDictionary<long, Action> Waiting { get; } = [];
 
+        /// <summary>Actions whose turn has come, in order, not yet run.</summary>
+        public Queue<Action> Ready { get; } = new();
+
+        /// <summary>Whether a thread is running <see cref="Ready"/>.</summary>
+        public bool Draining { get; set; }
+
         public ITimer? GapTimer { get; set; }
 
-        public List<Action> TakeReady()
+        public void TakeReady()
         {
-            var ready = new List<Action>();
             while (Waiting.Remove(Published + 1, out var next))
             {
-                ready.Add(next);
+                Ready.Enqueue(next);
                 Published++;
             }
-            return ready;
+        }
+
+        /// <summary>True when the caller is now the one to run <see cref="Ready"/>.</summary>
+        public bool StartDraining()
+        {
+            if (Draining || Ready.Count == 0)
+                return false;
+            Draining = true;
+            return true;
         }
     }
 }

@@ -59,9 +59,13 @@ public sealed class Conversation(string key, string title, Person? with)
     /// </summary>
     public bool Detached { get; private set; }
 
-    /// <summary>Adds a live line. Returns whether it was shown (not a duplicate, not waiting behind a gap).</summary>
-    internal bool Add(ChatEvent line, int maxLines)
+    /// <summary>
+    /// Adds a live line. Returns whether it was shown (not a duplicate, not waiting behind a gap);
+    /// <paramref name="isNew"/> says whether it was new here, shown or not (unread counts it once).
+    /// </summary>
+    internal bool Add(ChatEvent line, int maxLines, out bool isNew)
     {
+        isNew = true;
         if (MessageOf(line) is not { } message)
         {
             _lines.Add(line);
@@ -69,7 +73,10 @@ public sealed class Conversation(string key, string title, Person? with)
             return true;
         }
         if (!_messageIds.Add(message.Id) || (message.Sequence > 0 && _sequences.Contains(message.Sequence)))
+        {
+            isNew = false;
             return false;
+        }
         if (message.Sequence == 0)
         {
             _lines.Add(line);
@@ -78,8 +85,8 @@ public sealed class Conversation(string key, string title, Person? with)
         }
         if (Detached)
         {
-            // The reader is looking at older history: note it was missed; the jump to latest reloads it.
-            _messageIds.Remove(message.Id);
+            // The reader is looking at older history: it is missed (its id kept, so a copy is not new again); the jump
+            // to latest reloads it.
             return false;
         }
         if (Loaded && message.Sequence > LastSequence + 1)
@@ -400,10 +407,10 @@ public sealed class ChatView
     private void AddLine(string conversation, ChatEvent line)
     {
         var target = GetOrAdd(conversation, null);
-        var shown = target.Add(line, MaxLinesPerConversation);
+        target.Add(line, MaxLinesPerConversation, out var isNew);
         var message = Conversation.MessageOf(line);
         // Unread counts every new message from someone else in a conversation not on screen, shown yet or not.
-        if (message is not null && conversation != Current && message.Sender.UserId != Me?.UserId && (shown || target.GapAfter is not null || target.Detached))
+        if (message is not null && isNew && conversation != Current && message.Sender.UserId != Me?.UserId)
             target.Unread++;
     }
 

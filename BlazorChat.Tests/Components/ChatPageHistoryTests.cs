@@ -1,0 +1,164 @@
+using BlazorChat.Components.Pages;
+using BlazorChat.Persistence;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Radzen;
+
+namespace BlazorChat.Tests.Components;
+
+/// <summary>
+/// The page and the store: it shows a room's latest messages on arrival, fills a gap before showing newer messages,
+/// pages back through history, jumps back to the latest, and tells the server how far the person has read.
+/// </summary>
+public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
+{
+    private const string UserId = "user-ada";
+    private static readonly TimeSpan Wait = EventRecorder.Timeout;
+
+    private readonly TestChat _chat = new();
+    private readonly ChatSession _session;
+
+    public ChatPageHistoryTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+        _session = _chat.NewSession(UserId);
+        Services.AddSingleton(_chat.Server);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(_session);
+    }
+
+    private string GeneralKey => ChatHandlers.StoreKey(_chat.Server.Main, RoomNames.General);
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => _chat.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Join_ShowsWhatWasSaidBeforeInOrder()
+    {
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "said before you came");
+        await bob.SendMessageAsync(RoomNames.General, "and again");
+
+        var cut = RenderJoined("Ada");
+
+        cut.WaitForAssertion(() => Assert.Equal(["said before you came", "and again"], Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll("button.history-button"));
+    }
+
+    [Fact]
+    public async Task LiveMessageAfterAGap_IsShownOnlyAfterTheMissingOnesInOrder()
+    {
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "one");
+        var cut = RenderJoined("Ada");
+        cut.WaitForAssertion(() => Assert.Equal(["one"], Texts(cut)), Wait);
+
+        // Two and three are stored, but only three reaches the page live: it must fetch two first.
+        await AppendAsync(GeneralKey, "two");
+        var three = (await AppendAsync(GeneralKey, "three")).Message;
+        await _chat.Server.Main.To(_session.ConnectionId!).EmitAsync(ChatEvents.Message,
+            new MessagePosted(new ChatMessage(three.Id, RoomNames.General, string.Empty, new Person("user-bob", "Bob"), three.Text, three.SentAt, three.Sequence)));
+
+        cut.WaitForAssertion(() => Assert.Equal(["one", "two", "three"], Texts(cut)), Wait);
+    }
+
+    [Fact]
+    public async Task MessagesOnScreen_AreMarkedReadInTheStore()
+    {
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "before");
+        var cut = RenderJoined("Ada");
+        await bob.SendMessageAsync(RoomNames.General, "live");
+        cut.WaitForAssertion(() => Assert.Equal(["before", "live"], Texts(cut)), Wait);
+
+        // The page marks read a moment after things settle; wait for the store to say so.
+        await EventuallyAsync(async () =>
+            (await _chat.Store.ConversationsOfAsync(UserId)).SingleOrDefault(p => p.Conversation == GeneralKey) is { ReadUpTo: 2 });
+    }
+
+    [Fact]
+    public async Task LoadOlder_ShowsTheNextPageAboveAndDisappearsAtTheStart()
+    {
+        await SeedAsync(GeneralKey, 120);
+        var cut = RenderJoined("Ada");
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(71, 50).Select(i => $"m{i}"), Texts(cut)), Wait);
+
+        await cut.InvokeAsync(() => LoadOlderButton(cut).ClickAsync(new()));
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(21, 100).Select(i => $"m{i}"), Texts(cut)), Wait);
+        await cut.InvokeAsync(() => LoadOlderButton(cut).ClickAsync(new()));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(Enumerable.Range(1, 120).Select(i => $"m{i}"), Texts(cut));
+            Assert.Empty(cut.FindAll("button.history-button"));
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task LoadOlder_PastTheWindow_OffersAJumpBackToTheLatest()
+    {
+        var total = ChatView.MaxLinesPerConversation + 100;
+        await SeedAsync(GeneralKey, total);
+        var cut = RenderJoined("Ada");
+        cut.WaitForAssertion(() => Assert.Equal($"m{total}", Texts(cut)[^1]), Wait);
+
+        // Page back until the window is full and the newest messages make way.
+        for (var pages = 1; cut.FindAll("button.history-button").All(b => b.TextContent != "Jump to latest messages"); pages++)
+        {
+            Assert.True(pages < 20, "never detached");
+            var shown = Texts(cut).Count;
+            await cut.InvokeAsync(() => LoadOlderButton(cut).ClickAsync(new()));
+            cut.WaitForAssertion(() => Assert.True(Texts(cut).Count > shown || Texts(cut)[^1] != $"m{total}"), Wait);
+        }
+        Assert.Equal(ChatView.MaxLinesPerConversation, Texts(cut).Count);
+        Assert.NotEqual($"m{total}", Texts(cut)[^1]);
+
+        await cut.InvokeAsync(() => cut.FindAll("button.history-button").Single(b => b.TextContent == "Jump to latest messages").ClickAsync(new()));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(Enumerable.Range(total - 49, 50).Select(i => $"m{i}"), Texts(cut));
+            Assert.DoesNotContain(cut.FindAll("button.history-button"), b => b.TextContent == "Jump to latest messages");
+        }, Wait);
+    }
+
+    private static AngleSharp.Dom.IElement LoadOlderButton(IRenderedComponent<ChatPage> cut) =>
+        cut.FindAll("button.history-button").Single(b => b.TextContent == "Load older messages");
+
+    private static List<string> Texts(IRenderedComponent<ChatPage> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+
+    private Task<AppendResult> AppendAsync(string key, string text) =>
+        _chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", text, DateTimeOffset.UtcNow, []));
+
+    // m1, m2, … stored before the page came, numbered in the order they are queued.
+    private async Task SeedAsync(string key, int count)
+    {
+        var results = await Task.WhenAll(Enumerable.Range(1, count)
+            .Select(i => _chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", $"m{i}", DateTimeOffset.UtcNow, []))));
+        Assert.Equal(count, results[^1].Message.Sequence);
+    }
+
+    // Polls a condition that becomes true on its own (a background write); fails after the usual wait.
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(20);
+        }
+    }
+
+    private IRenderedComponent<ChatPage> RenderJoined(string name)
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = Render<ChatPage>();
+        cut.Find("#display-name").Input(name);
+        cut.Find("form.join-form").Submit();
+        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
+        return cut;
+    }
+}
