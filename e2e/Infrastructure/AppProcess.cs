@@ -78,6 +78,19 @@ public sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>
+    /// SIGKILL to the process itself, at once: it gets no time to do anything more. <see cref="StopAsync"/> first walks
+    /// the process tree, which takes a hundred milliseconds or more; use this for an app that is one process (the
+    /// published one) when the moment of the kill matters.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        if (_process.HasExited)
+            return;
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

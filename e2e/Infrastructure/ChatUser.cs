@@ -10,6 +10,8 @@ public sealed class ChatUser : IAsyncDisposable
 
     private readonly bool _ownsContext;
 
+    private bool _disposed;
+
     private ChatUser(IBrowserContext context, IPage page, string name, bool ownsContext = true)
     {
         _ownsContext = ownsContext;
@@ -53,12 +55,15 @@ public sealed class ChatUser : IAsyncDisposable
     public bool HoldIncoming { get; set; }
 
     /// <summary>Opens the app in a new isolated context without joining.</summary>
-    public static async Task<ChatUser> OpenAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null)
+    /// <param name="storageState">What <see cref="CloseBrowserAsync"/> kept: the same person (same guest cookie) coming back.</param>
+    public static async Task<ChatUser> OpenAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null,
+        string? storageState = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUri.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 700 },
+            StorageState = storageState,
         });
         var page = await context.NewPageAsync();
         var user = new ChatUser(context, page, name);
@@ -121,6 +126,27 @@ public sealed class ChatUser : IAsyncDisposable
     public static async Task<ChatUser> JoinAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null)
     {
         var user = await OpenAsync(browser, baseUri, name, viewport);
+        await user.JoinAsync();
+        return user;
+    }
+
+    /// <summary>
+    /// The person closes their browser (every tab, with unload, so the server sees them go at once) and keeps
+    /// what a browser keeps between visits: its cookies, so its guest identity. Pass it to <see cref="ComeBackAsync"/>.
+    /// </summary>
+    public async Task<string> CloseBrowserAsync()
+    {
+        if (!_ownsContext)
+            throw new InvalidOperationException("Close the browser from the person's first tab.");
+        var state = await Context.StorageStateAsync();
+        await DisposeAsync();
+        return state;
+    }
+
+    /// <summary>The same person (kept <paramref name="storageState"/>) opens a new browser and joins under <paramref name="name"/>.</summary>
+    public static async Task<ChatUser> ComeBackAsync(IBrowser browser, Uri baseUri, string name, string storageState)
+    {
+        var user = await OpenAsync(browser, baseUri, name, storageState: storageState);
         await user.JoinAsync();
         return user;
     }
@@ -193,15 +219,35 @@ public sealed class ChatUser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         // Close pages the way a person closes tabs: blazor.web.js then tells the server the circuit is gone.
         // Closing only the context would leave each circuit retained (3 minutes) and its person online,
         // unable to acknowledge anything, so later tests in the same server would see "not delivered".
         foreach (var page in _ownsContext ? Context.Pages.ToList() : [Page])
-        {
-            if (!page.IsClosed)
-                await page.CloseAsync(new() { RunBeforeUnload = true });
-        }
+            await CloseWithUnloadAsync(page);
         if (_ownsContext)
             await Context.CloseAsync();
+    }
+
+    // With unload handlers run, CloseAsync returns before the page is gone. Closing the context at once could cut off
+    // blazor.web.js's disconnect beacon (the person then stays online for minutes), so wait until the page has closed.
+    // A test may have started closing the page itself: that is fine too.
+    private static async Task CloseWithUnloadAsync(IPage page)
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Close += (_, _) => closed.TrySetResult();
+        if (page.IsClosed)
+            return;
+        try
+        {
+            await page.CloseAsync(new() { RunBeforeUnload = true });
+        }
+        catch (PlaywrightException)
+        {
+            // Closed meanwhile (the target is gone): its Close event has come or is coming; if not, the wait says so.
+        }
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 }
