@@ -157,6 +157,8 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
 
         await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "hi Bob" }));
         await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
+        // What Composer.razor.js does in a browser after a submit: clear the box.
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "" }));
 
         var events = await bob.Events.WaitForMessageAsync("hi Bob");
         Assert.Equal(new Person(UserId, "Ada"), events.OfType<MessagePosted>().Single().Message.Sender);
