@@ -1,4 +1,6 @@
-using BlazorChat.Realtime;
+using BlazorChat.Chat;
+using BlazorChat.Realtime.Adapters;
+using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -27,7 +29,10 @@ public static partial class ApplicationServices
 
         // What all circuits share is a singleton; what belongs to one tab is scoped to its circuit.
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ChatRegistry>();
+        services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
+        services.AddInMemoryChatServer();
+        services.AddSingleton<ChatHandlers>();
+        services.AddSingleton<DisplayNames>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
     }
@@ -42,6 +47,7 @@ public static partial class ApplicationServices
         app.UseGuestIdentity();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Services.GetRequiredService<ChatHandlers>().Configure();
         app.MapStaticAssets();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");

@@ -4,24 +4,22 @@ using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-/// <summary>The join form wired to a real <see cref="ChatSession"/> and registry, as ChatPage wires it.</summary>
-public sealed class JoinFormTests : BunitContext
+/// <summary>The join form wired to a real <see cref="ChatSession"/> on a real server, as ChatPage wires it.</summary>
+public sealed class JoinFormTests : BunitContext, IAsyncLifetime
 {
-    private readonly ChatRegistry _registry = new(NullLogger<ChatRegistry>.Instance, TimeProvider.System);
+    private readonly TestChat _chat = new();
     private readonly ChatSession _session;
 
     public JoinFormTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddRadzenComponents();
-        _session = new ChatSession(_registry, FixedAuthenticationStateProvider.ForUser("user-ada"));
+        _session = _chat.NewSession("user-ada");
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        _session.Dispose();
-        base.Dispose(disposing);
-    }
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => _chat.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData("")]
@@ -48,13 +46,13 @@ public sealed class JoinFormTests : BunitContext
 
         Assert.Contains("32", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal);
         Assert.False(_session.IsJoined);
-        Assert.Equal(0, _registry.ConnectionCount);
+        Assert.Equal(0, _chat.Server.Main.ConnectionCount);
     }
 
     [Fact]
-    public void Submit_NameTakenByAnotherPerson_ShowsTheRegistryReason()
+    public async Task Submit_NameTakenByAnotherPerson_ShowsTheReason()
     {
-        using var other = _registry.Connect("other-tab", new Person("user-other", "Ada"), _ => Task.CompletedTask);
+        Assert.Null(await _chat.NewSession("user-other").JoinAsync("Ada"));
         var cut = RenderJoinForm();
 
         cut.Find("#display-name").Input("ada");
@@ -73,7 +71,9 @@ public sealed class JoinFormTests : BunitContext
         cut.Find("form").Submit();
 
         Assert.True(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
-        Assert.Equal(new Person("user-ada", "Ada"), _session.Person);
+        Assert.True(_session.IsJoined);
+        Assert.Equal("Ada", _session.DisplayName);
+        Assert.Equal("user-ada", _session.UserId);
         Assert.False(cut.Find("#display-name").HasAttribute("disabled"));
     }
 

@@ -1,5 +1,4 @@
 using BlazorChat.Components.Chat;
-using BlazorChat.Components.Pages;
 using Bunit;
 using Radzen;
 
@@ -31,11 +30,23 @@ public sealed class MessageListTests : BunitContext
     {
         const string attack = "<img src=x onerror=alert(1)>";
 
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, [Posted(Bob, attack)]));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, [Posted(Bob, attack), Direct(Bob, attack)]));
 
         var log = cut.Find("[role=log]");
         Assert.Empty(log.QuerySelectorAll("img"));
-        Assert.Equal(attack, log.QuerySelector("article .text")!.TextContent);
+        Assert.All(log.QuerySelectorAll("article .text"), text => Assert.Equal(attack, text.TextContent));
+    }
+
+    [Fact]
+    public void DisplayName_ThatLooksLikeMarkup_IsRenderedAsText()
+    {
+        var evil = new Person("user-evil", "<b>Evil</b>");
+
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines,
+            [Posted(evil, "hi"), new PersonJoined("/", evil, DateTimeOffset.UnixEpoch), new AnnouncementPosted(evil, "<i>x</i>", DateTimeOffset.UnixEpoch)]));
+
+        Assert.Empty(cut.FindAll("[role=log] b, [role=log] i"));
+        Assert.Equal("<b>Evil</b>", cut.Find("article .author").TextContent);
     }
 
     [Fact]
@@ -49,21 +60,23 @@ public sealed class MessageListTests : BunitContext
         Assert.Equal(2, articles.Count);
         Assert.Equal("Bob", articles[0].QuerySelector(".author")!.TextContent);
         Assert.Equal("from bob", articles[0].QuerySelector(".text")!.TextContent);
+        Assert.Equal("Bob: from bob", articles[0].GetAttribute("aria-label"));
         Assert.False(articles[0].ClassList.Contains("own"));
         Assert.True(articles[1].ClassList.Contains("own"));
     }
 
     [Fact]
-    public void JoinAndLeaveNotices_AreShownInOrder()
+    public void NoticesAndAnnouncements_AreShownInOrder()
     {
         var at = DateTimeOffset.UnixEpoch;
 
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines,
-            [new PersonJoined(ChatRegistry.GeneralRoom, Bob, at), new PersonLeft(ChatRegistry.GeneralRoom, Bob, at)]));
+            [new PersonJoined("/", Bob, at), new PersonLeft("/", Bob, at), new AnnouncementPosted(Ada, "maintenance at 5", at)]));
 
         cut.FindAll(".notice").MarkupMatches("""
             <p class="notice">Bob joined the chat</p>
             <p class="notice">Bob left the chat</p>
+            <p class="notice announcement">Announcement from Ada: maintenance at 5</p>
             """);
     }
 
@@ -73,6 +86,57 @@ public sealed class MessageListTests : BunitContext
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, []));
 
         Assert.Contains("No messages yet", cut.Find("[role=log]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DeliveryState.Sending, "Sending…")]
+    [InlineData(DeliveryState.Sent, "Sent")]
+    [InlineData(DeliveryState.Delivered, "Delivered")]
+    public void OwnMessage_ShowsItsDeliveryStateWithoutRetry(DeliveryState state, string text)
+    {
+        var posted = Posted(Ada, "mine");
+
+        var cut = RenderOwn(posted, new OutgoingMessage(posted.Message.Id, RoomNames.General, "mine", state));
+
+        var footer = cut.Find("article footer.delivery");
+        Assert.Equal(text, footer.TextContent.Trim());
+        Assert.True(footer.ClassList.Contains(state.ToString().ToLowerInvariant()));
+        Assert.Empty(cut.FindAll("button.retry"));
+    }
+
+    [Fact]
+    public void OwnMessage_NotDelivered_ShowsHowManyReceivedItAndARetryThatPassesTheMessageId()
+    {
+        var posted = Posted(Ada, "mine");
+        var retried = new List<Guid>();
+
+        var cut = RenderOwn(posted, new OutgoingMessage(posted.Message.Id, RoomNames.General, "mine", DeliveryState.NotDelivered, 3, 1),
+            ps => ps.Add(p => p.OnRetry, (Guid id) => retried.Add(id)));
+
+        Assert.Contains("Not delivered (1 of 3 received)", cut.Find("article footer.delivery").TextContent, StringComparison.Ordinal);
+        cut.Find("button.retry").Click();
+        Assert.Equal([posted.Message.Id], retried);
+    }
+
+    [Fact]
+    public void OthersMessages_ShowNoDeliveryStateEvenIfTheIdIsTracked()
+    {
+        var posted = Posted(Bob, "theirs");
+
+        var cut = RenderOwn(posted, new OutgoingMessage(posted.Message.Id, RoomNames.General, "theirs", DeliveryState.NotDelivered, 1, 0));
+
+        Assert.Empty(cut.FindAll("footer.delivery"));
+    }
+
+    [Fact]
+    public void Time_IsShownInTheViewersOffset()
+    {
+        var sentAt = new DateTimeOffset(2025, 1, 1, 12, 30, 0, TimeSpan.Zero);
+        var posted = new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.bob", Bob, "hi", sentAt));
+
+        var cut = Render<MessageList>(ps => ps.Add(x => x.Lines, [posted]).Add(x => x.UtcOffset, TimeSpan.FromHours(2)));
+
+        Assert.Equal("14:30", cut.Find("article time").TextContent);
     }
 
     [Fact]
@@ -92,10 +156,10 @@ public sealed class MessageListTests : BunitContext
     public void NewLine_WhenTranscriptIsFull_StillFollowsTheNewestMessage()
     {
         var follow = JSInterop.SetupModule(ModulePath).SetupVoid("followNewest", _ => true);
-        var lines = Enumerable.Range(0, ChatPage.MaxLines).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).ToList();
+        var lines = Enumerable.Range(0, ChatView.MaxLinesPerConversation).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).ToList();
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines));
 
-        // What ChatPage.AddLine does at the cap: append the newest, drop the oldest.
+        // What ChatView does at the cap: append the newest, drop the oldest.
         lines.Add(Posted(Bob, "newest"));
         lines.RemoveAt(0);
         cut.Render(ps => ps.Add(p => p.Lines, lines));
@@ -103,6 +167,19 @@ public sealed class MessageListTests : BunitContext
         Assert.Equal(2, follow.Invocations.Count);
     }
 
+    private IRenderedComponent<MessageList> RenderOwn(MessagePosted posted, OutgoingMessage outgoing,
+        Action<ComponentParameterCollectionBuilder<MessageList>>? more = null) =>
+        Render<MessageList>(ps =>
+        {
+            ps.Add(p => p.Lines, [posted])
+                .Add(p => p.OwnUserId, Ada.UserId)
+                .Add(p => p.Outgoing, new Dictionary<Guid, OutgoingMessage> { [outgoing.Id] = outgoing });
+            more?.Invoke(ps);
+        });
+
     private static MessagePosted Posted(Person sender, string text) =>
-        new(new ChatMessage(Guid.NewGuid(), ChatRegistry.GeneralRoom, sender.UserId + "-tab", sender, text, DateTimeOffset.UnixEpoch));
+        new(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c." + sender.UserId, sender, text, DateTimeOffset.UnixEpoch));
+
+    private static DirectPosted Direct(Person sender, string text) =>
+        new(new ChatMessage(Guid.NewGuid(), RoomNames.DirectConversation(sender.UserId, Ada.UserId), "c." + sender.UserId, sender, text, DateTimeOffset.UnixEpoch), Ada);
 }

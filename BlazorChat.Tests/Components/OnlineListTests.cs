@@ -1,16 +1,24 @@
 using BlazorChat.Components.Chat;
 using Bunit;
+using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
 public sealed class OnlineListTests : BunitContext
 {
+    private static readonly Person Ada = new("user-ada", "Ada");
+    private static readonly Person Bob = new("user-bob", "Bob");
+
+    public OnlineListTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddRadzenComponents();
+    }
+
     [Fact]
     public void People_AreListedUnderOnlineWithTheViewerMarkedYou()
     {
-        var cut = Render<OnlineList>(ps => ps
-            .Add(p => p.People, [new Person("user-ada", "Ada"), new Person("user-bob", "Bob")])
-            .Add(p => p.SelfUserId, "user-bob"));
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada, Bob]).Add(p => p.SelfUserId, Bob.UserId));
 
         cut.Find("ul[aria-label=Online]").MarkupMatches("""
             <ul class="online-list" aria-label="Online">
@@ -24,9 +32,48 @@ public sealed class OnlineListTests : BunitContext
     [Fact]
     public void People_WithoutViewer_MarksNobody()
     {
-        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [new Person("user-ada", "Ada")]));
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada]));
 
         Assert.Single(cut.FindAll("ul[aria-label=Online] li"));
         Assert.Empty(cut.FindAll(".you"));
+    }
+
+    [Fact]
+    public void MessageButton_IsOfferedForOthersOnlyAndOpensTheirConversation()
+    {
+        var opened = new List<Person>();
+        var cut = Render<OnlineList>(ps => ps
+            .Add(p => p.People, [Ada, Bob])
+            .Add(p => p.SelfUserId, Ada.UserId)
+            .Add(p => p.OnMessage, (Person p) => opened.Add(p)));
+
+        Assert.Empty(cut.FindAll("button[aria-label='Message Ada']"));
+        cut.Find("button[aria-label='Message Bob']").Click();
+
+        Assert.Equal([Bob], opened);
+    }
+
+    [Fact]
+    public void UnreadFrom_ShowsABadgeForThatPersonOnly()
+    {
+        var cut = Render<OnlineList>(ps => ps
+            .Add(p => p.People, [Ada, Bob, new Person("user-carol", "Carol")])
+            .Add(p => p.SelfUserId, Ada.UserId)
+            .Add(p => p.OnMessage, (Person _) => { })
+            .Add(p => p.UnreadFrom, p => p.UserId == Bob.UserId ? 3 : 0));
+
+        var badge = Assert.Single(cut.FindAll(".unread"));
+        Assert.Equal("3", badge.TextContent);
+        Assert.Equal("3 unread", badge.GetAttribute("aria-label"));
+        Assert.Contains("Bob", badge.ParentElement!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CurrentWith_MarksThePersonWhoseConversationIsOpen()
+    {
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada, Bob]).Add(p => p.CurrentWith, Bob.UserId));
+
+        var current = Assert.Single(cut.FindAll("li.current"));
+        Assert.Equal("Bob", current.QuerySelector(".name")!.TextContent);
     }
 }

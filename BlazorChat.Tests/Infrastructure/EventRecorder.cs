@@ -1,8 +1,11 @@
+using BlazorChat.Realtime.Server;
+
 namespace BlazorChat.Tests.Infrastructure;
 
 /// <summary>
-/// Records the events one connection receives. The registry delivers on a background pump per connection,
-/// so tests wait on a condition (completed by the pump through a TaskCompletionSource), never on a sleep.
+/// Records the events one connection receives, in order, and acknowledges every event that asks for it (unless
+/// <see cref="AutoAck"/> is off: a tab that never confirms anything). The server delivers on a background pump per
+/// connection, so tests wait on a condition (completed by the pump through a TaskCompletionSource), never on a sleep.
 /// </summary>
 public sealed class EventRecorder
 {
@@ -12,11 +15,25 @@ public sealed class EventRecorder
     private readonly List<ChatEvent> _events = [];
     private readonly List<(Func<IReadOnlyList<ChatEvent>, bool> Done, TaskCompletionSource Signal)> _waiters = [];
     private readonly List<(Func<ChatEvent, bool> Match, TaskCompletionSource Signal)> _eventWaiters = [];
+    private int _acksAsked;
 
-    /// <summary>Pass this as the registry's deliver callback.</summary>
-    public Task DeliverAsync(ChatEvent evt)
+    /// <summary>Whether events sent with an acknowledgement are acknowledged as soon as they are recorded.</summary>
+    public bool AutoAck { get; set; } = true;
+
+    /// <summary>How many of the received events asked for an acknowledgement.</summary>
+    public int AcksAsked => Volatile.Read(ref _acksAsked);
+
+    /// <summary>Pass this as the connection's <see cref="ClientHandler"/>.</summary>
+    public Task DeliverAsync(Packet packet, AckReply? ack)
     {
-        Record(evt);
+        if (packet.Data is ChatEvent evt)
+            Record(evt);
+        if (ack is not null)
+        {
+            Interlocked.Increment(ref _acksAsked);
+            if (AutoAck)
+                ack.Send();
+        }
         return Task.CompletedTask;
     }
 
@@ -53,7 +70,14 @@ public sealed class EventRecorder
         }
     }
 
+    /// <summary>Events other than the test's own barriers.</summary>
+    public IReadOnlyList<ChatEvent> ChatEvents => [.. Events.Where(e => e is not TestBarrier)];
+
+    public IReadOnlyList<T> OfType<T>() where T : ChatEvent => [.. Events.OfType<T>()];
+
     public IReadOnlyList<ChatMessage> Messages => [.. Events.OfType<MessagePosted>().Select(m => m.Message)];
+
+    public IReadOnlyList<ChatMessage> Directs => [.. Events.OfType<DirectPosted>().Select(m => m.Message)];
 
     /// <summary>Completes once <paramref name="done"/> holds for the events received so far; fails after <see cref="Timeout"/>.</summary>
     public async Task<IReadOnlyList<ChatEvent>> WaitUntilAsync(Func<IReadOnlyList<ChatEvent>, bool> done, string what)
@@ -86,6 +110,14 @@ public sealed class EventRecorder
         return WaitAsync(signal, what);
     }
 
+    /// <summary>Completes with the first received event of type <typeparamref name="T"/> that matches.</summary>
+    public async Task<T> WaitForAsync<T>(Func<T, bool>? match = null, string? what = null) where T : ChatEvent
+    {
+        match ??= static _ => true;
+        var events = await WaitForEventAsync(e => e is T t && match(t), what ?? typeof(T).Name);
+        return events.OfType<T>().First(match);
+    }
+
     public Task<IReadOnlyList<ChatEvent>> WaitForMessageAsync(string text) =>
         WaitForEventAsync(evt => evt is MessagePosted m && m.Message.Text == text, $"the message \"{text}\"");
 
@@ -108,9 +140,15 @@ public sealed class EventRecorder
     private static string Describe(ChatEvent evt) => evt switch
     {
         MessagePosted m => $"MessagePosted(\"{m.Message.Text}\")",
-        PersonJoined j => $"PersonJoined({j.Person.DisplayName})",
-        PersonLeft l => $"PersonLeft({l.Person.DisplayName})",
-        Welcome w => $"Welcome({w.You.DisplayName})",
+        DirectPosted d => $"DirectPosted(\"{d.Message.Text}\")",
+        PersonJoined j => $"PersonJoined({j.Namespace} {j.Person.DisplayName})",
+        PersonLeft l => $"PersonLeft({l.Namespace} {l.Person.DisplayName})",
+        NamespaceWelcome w => $"Welcome({w.Namespace} {w.You.DisplayName})",
+        RoomsChanged r => $"RoomsChanged({string.Join(' ', r.Rooms.Select(x => $"{x.Name}={x.Members}"))})",
+        DeliveryReport d => $"DeliveryReport({d.Acknowledged}/{d.Recipients})",
         _ => evt.GetType().Name,
     };
 }
+
+/// <summary>A test-only event: sent to a connection after what a test is checking, it arrives after all of it.</summary>
+public sealed record TestBarrier(Guid Id) : ChatEvent;

@@ -6,9 +6,8 @@ namespace BlazorChat.Tests.Infrastructure;
 /// <summary>An authentication state that never changes: the server-side identity a circuit would carry.</summary>
 public sealed class FixedAuthenticationStateProvider(ClaimsPrincipal user) : AuthenticationStateProvider
 {
-    /// <summary>A signed-in guest whose NameIdentifier is <paramref name="userId"/>.</summary>
-    public static FixedAuthenticationStateProvider ForUser(string userId) =>
-        new(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "test")));
+    /// <summary>A signed-in user whose NameIdentifier is <paramref name="userId"/>, with the given roles.</summary>
+    public static FixedAuthenticationStateProvider ForUser(string userId, params string[] roles) => new(TestChat.Principal(userId, roles));
 
     /// <summary>An authenticated principal that has a name but no NameIdentifier claim.</summary>
     public static FixedAuthenticationStateProvider WithoutUserId() =>

@@ -1,125 +1,420 @@
 namespace BlazorChat.Tests.Session;
 
-public sealed class ChatSessionTests
+/// <summary>One circuit's session on a real server: identity, names, namespaces, sending and subscribers.</summary>
+public sealed class ChatSessionTests : IAsyncLifetime
 {
-    private readonly ChatRegistry _registry = new(NullLogger<ChatRegistry>.Instance, TimeProvider.System);
+    private TestChat _chat = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _chat.DisposeAsync().AsTask();
+
+    private int MainConnections => _chat.Server.Main.ConnectionCount;
 
     [Fact]
-    public async Task JoinAsync_UsesUserIdFromAuthenticationState()
+    public async Task JoinAsync_UsesTheUserIdFromTheAuthenticationStateAndClaimsTheName()
     {
-        using var session = NewSession("user-42");
+        var session = _chat.NewSession("user-42");
+        var received = new EventRecorder();
+        using var subscription = session.Subscribe(received.DeliverAsync);
 
         var reason = await session.JoinAsync("  Ada  ");
 
         Assert.Null(reason);
         Assert.True(session.IsJoined);
-        Assert.Equal(new Person("user-42", "Ada"), session.Person);
-        Assert.Equal([new Person("user-42", "Ada")], _registry.Online);
-        Assert.Contains(session.ConnectionId, _registry.MembersOf(ChatRegistry.GeneralRoom));
+        Assert.Equal("user-42", session.UserId);
+        Assert.Equal("Ada", session.DisplayName);
+        Assert.Equal(ChatServer.MainNamespace, session.Namespace);
+        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+        var welcome = await received.WaitForAsync<NamespaceWelcome>();
+        Assert.Equal(new Person("user-42", "Ada"), welcome.You);
+        Assert.Equal(session.ConnectionId, welcome.ConnectionId);
+        Assert.Equal(1, MainConnections);
     }
 
     [Fact]
-    public async Task JoinAsync_TwoSessionsOfTheSameUser_AreOnePersonOnline()
+    public async Task JoinAsync_WithoutANameIdentifier_IsRefusedAndClaimsNothing()
     {
-        using var tab1 = NewSession("user-42");
-        using var tab2 = NewSession("user-42");
-
-        Assert.Null(await tab1.JoinAsync("Ada"));
-        Assert.Null(await tab2.JoinAsync("Ada"));
-
-        Assert.NotEqual(tab1.ConnectionId, tab2.ConnectionId);
-        Assert.Equal(2, _registry.ConnectionCount);
-        Assert.Single(_registry.Online);
-    }
-
-    [Fact]
-    public async Task JoinAsync_PrincipalWithoutNameIdentifier_IsRefused()
-    {
-        using var session = new ChatSession(_registry, FixedAuthenticationStateProvider.WithoutUserId());
+        var session = _chat.NewSession(FixedAuthenticationStateProvider.WithoutUserId());
 
         var reason = await session.JoinAsync("Ada");
 
         Assert.False(string.IsNullOrWhiteSpace(reason));
         Assert.False(session.IsJoined);
-        Assert.Null(session.Person);
-        Assert.Equal(0, _registry.ConnectionCount);
+        Assert.Null(session.UserId);
+        Assert.Equal(0, MainConnections);
+        Assert.Null(_chat.Names.Claim("user-other", "Ada"));
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("   ")]
     [InlineData("123456789012345678901234567890123")]
+    [InlineData("line\nbreak")]
     public async Task JoinAsync_InvalidName_IsRefusedAndDoesNotConnect(string? name)
     {
-        using var session = NewSession("user-42");
+        var session = _chat.NewSession("user-42");
 
         Assert.NotNull(await session.JoinAsync(name));
 
         Assert.False(session.IsJoined);
-        Assert.Equal(0, _registry.ConnectionCount);
+        Assert.Equal(0, MainConnections);
+        Assert.Null(_chat.Names.NameOf("user-42"));
     }
 
     [Fact]
-    public async Task JoinAsync_NameTakenByAnotherPerson_ReturnsTheRegistryReason()
+    public async Task JoinAsync_NameAnotherPersonUses_IsRefusedIgnoringCase()
     {
-        using var ada = NewSession("user-1");
-        using var impostor = NewSession("user-2");
+        var ada = _chat.NewSession("user-1");
+        var impostor = _chat.NewSession("user-2");
         await ada.JoinAsync("Ada");
 
-        var reason = await impostor.JoinAsync("ada");
+        var reason = await impostor.JoinAsync("ADA");
 
         Assert.NotNull(reason);
         Assert.Contains("already called", reason, StringComparison.Ordinal);
         Assert.False(impostor.IsJoined);
-        Assert.Equal(1, _registry.ConnectionCount);
+        Assert.Equal(1, MainConnections);
     }
 
     [Fact]
-    public void Send_BeforeJoining_IsRefused()
+    public async Task JoinAsync_TwoTabsOfOnePerson_AreOnePersonOnline()
     {
-        using var session = NewSession("user-42");
+        var tab1 = _chat.NewSession("user-42");
+        var tab2 = _chat.NewSession("user-42");
 
-        Assert.NotNull(session.Send("hello"));
+        Assert.Null(await tab1.JoinAsync("Ada"));
+        Assert.Null(await tab2.JoinAsync("Ada"));
+
+        Assert.NotEqual(tab1.ConnectionId, tab2.ConnectionId);
+        Assert.Equal(2, MainConnections);
+        var observer = await _chat.ConnectAsync("user-obs", "Observer");
+        var welcome = await observer.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.Single(welcome.Online, p => p.UserId == "user-42");
     }
 
     [Fact]
-    public async Task Send_AfterJoining_ReachesSubscribers()
+    public async Task JoinAsync_SecondTabUnderAnotherName_IsRefused()
     {
-        using var session = NewSession("user-42");
+        var tab1 = _chat.NewSession("user-42");
+        var tab2 = _chat.NewSession("user-42");
+        await tab1.JoinAsync("Ada");
+
+        var reason = await tab2.JoinAsync("Countess");
+
+        Assert.NotNull(reason);
+        Assert.False(tab2.IsJoined);
+        Assert.Equal(1, MainConnections);
+    }
+
+    [Fact]
+    public async Task SendAsync_BeforeJoining_IsRefused()
+    {
+        var session = _chat.NewSession("user-42");
+
+        var (reply, error) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "hello"));
+
+        Assert.Null(reply);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public async Task SendAsync_AfterJoining_ReturnsTheAcknowledgementAndReachesOthers()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var id = Guid.NewGuid();
+
+        var (reply, error) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(id, RoomNames.General, "  hello  "));
+
+        Assert.Null(error);
+        Assert.Equal(id, Assert.IsType<MessageAccepted>(reply).Id);
+        var received = (await bob.Events.WaitForMessageAsync("hello")).OfType<MessagePosted>().Single();
+        Assert.Equal(new Person("user-42", "Ada"), received.Message.Sender);
+    }
+
+    [Fact]
+    public async Task SendAsync_RefusedByTheNamespace_ReturnsTheReasonAndDeliversNothing()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+
+        var (reply, error) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "   "));
+
+        Assert.Null(reply);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+        await bob.BarrierAsync();
+        Assert.Empty(bob.Events.Messages);
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_ToAdminAsAGuest_ReturnsTheReasonAndStaysInMain()
+    {
+        var session = _chat.NewSession("user-42");
         var received = new EventRecorder();
         using var subscription = session.Subscribe(received.DeliverAsync);
         await session.JoinAsync("Ada");
+        var before = session.ConnectionId;
 
-        Assert.Null(session.Send("  hello  "));
+        var reason = await session.SwitchNamespaceAsync(ChatHandlers.AdminNamespace);
 
-        var events = await received.WaitForMessageAsync("hello");
-        Assert.Contains(events, e => e is Welcome { You.UserId: "user-42" });
+        Assert.NotNull(reason);
+        Assert.Contains("Only administrators", reason, StringComparison.Ordinal);
+        Assert.Equal(ChatServer.MainNamespace, session.Namespace);
+        Assert.Equal(before, session.ConnectionId);
+        Assert.Equal(1, MainConnections);
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "still here?");
+        await received.WaitForMessageAsync("still here?");
     }
 
     [Fact]
-    public async Task Send_InvalidText_ReturnsReasonAndSendsNothing()
+    public async Task SwitchNamespaceAsync_ToAdminAsAnAdmin_Moves()
     {
-        using var session = NewSession("user-42");
+        var session = _chat.NewSession(FixedAuthenticationStateProvider.ForUser("user-root", ChatHandlers.AdminRole));
+        await session.JoinAsync("Root");
+
+        Assert.Null(await session.SwitchNamespaceAsync(ChatHandlers.AdminNamespace));
+
+        Assert.Equal(ChatHandlers.AdminNamespace, session.Namespace);
+        Assert.Equal(0, MainConnections);
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_ToATenant_MovesAndDisconnectsTheOldConnection()
+    {
+        var session = _chat.NewSession("user-42");
+        var received = new EventRecorder();
+        using var subscription = session.Subscribe(received.DeliverAsync);
         await session.JoinAsync("Ada");
-        var other = new EventRecorder();
-        using var otherConnection = _registry.Connect("other", new Person("user-other", "Other"), other.DeliverAsync);
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var before = session.ConnectionId;
 
-        Assert.NotNull(session.Send("   "));
-        Assert.NotNull(session.Send(new string('x', ChatRules.MaxMessageLength + 1)));
-        Assert.Null(session.Send("valid"));
+        Assert.Null(await session.SwitchNamespaceAsync("/tenant-x"));
 
-        await other.WaitForMessageAsync("valid");
-        Assert.Equal(["valid"], other.Messages.Select(m => m.Text));
+        Assert.Equal("/tenant-x", session.Namespace);
+        Assert.NotEqual(before, session.ConnectionId);
+        Assert.Equal([bob.Id], _chat.Server.Main.Connections.Select(c => c.Id));
+        Assert.Equal(1, _chat.Server.Of("/tenant-x").ConnectionCount);
+        Assert.Equal("Ada", _chat.Names.NameOf("user-42")); // The name belongs to the circuit, not the namespace.
+        await received.WaitForAsync<NamespaceWelcome>(w => w.Namespace == "/tenant-x");
+        var left = await bob.Events.WaitForAsync<PersonLeft>();
+        Assert.Equal("user-42", left.Person.UserId);
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_ToTheCurrentNamespace_DoesNothing()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+        var before = session.ConnectionId;
+
+        Assert.Null(await session.SwitchNamespaceAsync(ChatServer.MainNamespace));
+
+        Assert.Equal(before, session.ConnectionId);
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_BeforeJoining_IsRefused()
+    {
+        var session = _chat.NewSession("user-42");
+
+        Assert.NotNull(await session.SwitchNamespaceAsync("/tenant-x"));
+
+        Assert.DoesNotContain("/tenant-x", _chat.NamespaceNames);
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_EventsStillQueuedForTheOldNamespace_AreNotDelivered()
+    {
+        await _chat.DisposeAsync();
+        _chat = new TestChat(ackTimeout: TimeSpan.FromSeconds(1));
+        var session = _chat.NewSession("user-42");
+        var received = new EventRecorder();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = session.Subscribe(async (packet, ack) =>
+        {
+            await received.DeliverAsync(packet, ack);
+            if (packet.Data is MessagePosted { Message.Text: "hold" })
+            {
+                holding.TrySetResult();
+                await release.Task; // A slow circuit: the next event waits in the old connection's queue.
+            }
+        });
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "hold");
+        var queued = await bob.SendMessageAsync(RoomNames.General, "queued in the old namespace");
+        await holding.Task.WaitAsync(EventRecorder.Timeout);
+
+        Assert.Null(await session.SwitchNamespaceAsync("/tenant-x"));
+        release.SetResult();
+
+        // Had it reached the subscribers, they would have acknowledged it.
+        var report = await bob.Events.WaitForAsync<DeliveryReport>(r => r.MessageId == queued.Id);
+        Assert.Equal(0, report.Acknowledged);
+        await received.WaitForAsync<NamespaceWelcome>(w => w.Namespace == "/tenant-x");
+        Assert.DoesNotContain(received.Messages, m => m.Text == "queued in the old namespace");
+    }
+
+    [Fact]
+    public async Task EachNewConnection_IsAnnouncedToSubscribersBeforeItsFirstEvent()
+    {
+        var session = _chat.NewSession("user-42");
+        var events = new List<string>();
+        var tenantWelcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var mainWelcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = session.Subscribe((packet, ack) =>
+        {
+            lock (events)
+                events.Add(packet.Data is NamespaceWelcome w ? $"welcome {w.Namespace}" : packet.Event);
+            ack?.Send();
+            if (packet.Data is NamespaceWelcome { Namespace: "/tenant-x" })
+                tenantWelcome.TrySetResult();
+            if (packet.Data is NamespaceWelcome { Namespace: "/" })
+                mainWelcome.TrySetResult();
+            return Task.CompletedTask;
+        });
+
+        await session.JoinAsync("Ada");
+        await mainWelcome.Task.WaitAsync(EventRecorder.Timeout);
+        Assert.Null(await session.SwitchNamespaceAsync("/tenant-x"));
+        await tenantWelcome.Task.WaitAsync(EventRecorder.Timeout);
+
+        List<string> seen;
+        lock (events)
+            seen = [.. events];
+        var starts = seen.Select((e, i) => (e, i)).Where(x => x.e == ChatSession.ConnectionStartedEvent).Select(x => x.i).ToList();
+        Assert.True(starts.Count == 2, string.Join(", ", seen));
+        Assert.Equal(0, starts[0]);
+        Assert.True(starts[1] < seen.IndexOf("welcome /tenant-x"), string.Join(", ", seen));
+        Assert.True(starts[1] > seen.IndexOf("welcome /"), string.Join(", ", seen));
+    }
+
+    [Fact]
+    public async Task SwitchNamespaceAsync_EventsOfTheOldNamespaceAfterTheNewWelcome_AreNotDelivered()
+    {
+        await _chat.DisposeAsync();
+        _chat = new TestChat(ackTimeout: TimeSpan.FromSeconds(1));
+        var session = _chat.NewSession("user-42");
+        var received = new EventRecorder();
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = session.Subscribe(async (packet, ack) =>
+        {
+            await received.DeliverAsync(packet, ack);
+            if (packet.Data is MessagePosted { Message.Text: "hold" })
+            {
+                holding.TrySetResult();
+                await release.Task;
+            }
+        });
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "hold");
+        var late = await bob.SendMessageAsync(RoomNames.General, "from the namespace being left");
+        await holding.Task.WaitAsync(EventRecorder.Timeout);
+
+        // Runs after the chat's own connection handler (the welcome is out) and before the switch disconnects the old
+        // connection: the window in which both connections of this tab are live.
+        _chat.Server.Families.Single().OnConnection(async socket =>
+        {
+            if (socket.UserId != "user-42")
+                return;
+            release.SetResult();
+            await received.WaitForAsync<NamespaceWelcome>(w => w.Namespace == "/tenant-x");
+            await bob.Events.WaitForAsync<DeliveryReport>(r => r.MessageId == late.Id); // delivered and acknowledged, or timed out
+        });
+        Assert.Null(await session.SwitchNamespaceAsync("/tenant-x"));
+
+        var report = bob.Events.OfType<DeliveryReport>().Single(r => r.MessageId == late.Id);
+        Assert.Equal(0, report.Acknowledged);
+        Assert.DoesNotContain(received.Messages, m => m.Text == "from the namespace being left");
+    }
+
+    [Fact]
+    public async Task LeaveAsync_LeavesTheNamespaceAndReleasesTheName()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+
+        await session.LeaveAsync("test");
+
+        Assert.False(session.IsJoined);
+        Assert.Equal(1, MainConnections);
+        Assert.Null(_chat.Names.NameOf("user-42"));
+        Assert.Equal("user-42", (await bob.Events.WaitForAsync<PersonLeft>()).Person.UserId);
+        var other = _chat.NewSession("user-other");
+        Assert.Null(await other.JoinAsync("ada"));
+    }
+
+    [Fact]
+    public async Task LeaveAsync_OfOneOfTwoTabs_KeepsTheNameAndThePerson()
+    {
+        var tab1 = _chat.NewSession("user-42");
+        var tab2 = _chat.NewSession("user-42");
+        await tab1.JoinAsync("Ada");
+        await tab2.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+
+        await tab1.LeaveAsync("test");
+
+        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+        await bob.BarrierAsync();
+        Assert.Empty(bob.Events.OfType<PersonLeft>());
+    }
+
+    [Fact]
+    public async Task LeaveAsync_Twice_ReleasesTheNameOnce()
+    {
+        var tab1 = _chat.NewSession("user-42");
+        var tab2 = _chat.NewSession("user-42");
+        await tab1.JoinAsync("Ada");
+        await tab2.JoinAsync("Ada");
+
+        await tab1.LeaveAsync("first");
+        await tab1.LeaveAsync("again");
+
+        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+    }
+
+    [Fact]
+    public async Task LeaveAsync_ThenJoinAgain_Reconnects()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+        await session.LeaveAsync("test");
+
+        Assert.Null(await session.JoinAsync("Ada"));
+
+        Assert.Equal(1, MainConnections);
+        Assert.True(session.IsJoined);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_LeavesTheChat()
+    {
+        var session = _chat.NewSession("user-42");
+        await session.JoinAsync("Ada");
+
+        await session.DisposeAsync();
+
+        Assert.Equal(0, MainConnections);
+        Assert.Null(_chat.Names.NameOf("user-42"));
     }
 
     [Fact]
     public void Subscribe_AndDispose_ChangeSubscriberCount()
     {
-        using var session = NewSession("user-42");
+        var session = _chat.NewSession("user-42");
         Assert.Equal(0, session.SubscriberCount);
 
-        var first = session.Subscribe(_ => Task.CompletedTask);
-        var second = session.Subscribe(_ => Task.CompletedTask);
+        var first = session.Subscribe((_, _) => Task.CompletedTask);
+        var second = session.Subscribe((_, _) => Task.CompletedTask);
         Assert.Equal(2, session.SubscriberCount);
 
         first.Dispose();
@@ -133,86 +428,74 @@ public sealed class ChatSessionTests
     [Fact]
     public async Task Subscribe_DisposedHandler_ReceivesNothingMore()
     {
-        using var session = NewSession("user-42");
+        var session = _chat.NewSession("user-42");
         var gone = new EventRecorder();
         var staying = new EventRecorder();
         var goneSubscription = session.Subscribe(gone.DeliverAsync);
         using var stayingSubscription = session.Subscribe(staying.DeliverAsync);
         await session.JoinAsync("Ada");
-        await gone.WaitUntilAsync(e => e.OfType<Welcome>().Any(), "the welcome");
+        await gone.WaitForAsync<NamespaceWelcome>();
 
         goneSubscription.Dispose();
-        session.Send("after unsubscribe");
+        await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "after unsubscribe"));
 
         await staying.WaitForMessageAsync("after unsubscribe");
         Assert.Empty(gone.Messages);
     }
 
-    [Fact]
-    public async Task Deliver_WhenASubscriberIsAlreadyDisposed_OthersStillReceive()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Deliver_WhenOneSubscriberThrows_TheOthersStillReceive(bool throwsSynchronously)
     {
-        using var session = NewSession("user-42");
-        using var gone = session.Subscribe(_ => throw new ObjectDisposedException("component"));
+        var session = _chat.NewSession("user-42");
+        var failure = new InvalidOperationException("subscriber bug");
+        using var broken = session.Subscribe((_, _) => throwsSynchronously ? throw failure : Task.FromException(failure));
         var staying = new EventRecorder();
         using var stayingSubscription = session.Subscribe(staying.DeliverAsync);
         await session.JoinAsync("Ada");
 
-        session.Send("still delivered");
+        await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "first"));
+        await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "second"));
 
-        await staying.WaitForMessageAsync("still delivered");
+        await staying.WaitForMessageAsync("second");
+        Assert.Equal(["first", "second"], staying.Messages.Select(m => m.Text));
     }
 
     [Fact]
-    public async Task Deliver_WhenOneSubscriberThrows_LaterSubscribersStillReceive()
+    public async Task IsClientWritable_False_DropsVolatileEventsForThisTab()
     {
-        using var session = NewSession("user-42");
-        using var broken = session.Subscribe(_ => throw new InvalidOperationException("subscriber bug"));
-        var staying = new EventRecorder();
-        using var stayingSubscription = session.Subscribe(staying.DeliverAsync);
+        var session = _chat.NewSession("user-42");
+        var received = new EventRecorder();
+        using var subscription = session.Subscribe(received.DeliverAsync);
+        var toSession = new VolatileProbe(writable: false);
+        session.IsClientWritable = toSession.IsWritable;
         await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var carol = await _chat.ConnectAsync("user-carol", "Carol");
+        var toCarol = carol.ProbeVolatile();
+        await carol.BarrierAsync();
 
-        session.Send("still delivered");
+        // Repeated while a recipient was still busy with earlier events (then it was not even offered it).
+        for (var i = 0; i < 20 && (toSession.Offered == 0 || toCarol.Offered == 0); i++)
+        {
+            await bob.SendAsync(ChatEvents.Typing, new TypingRequest(RoomNames.General, IsTyping: true));
+            if (toCarol.Offered == 0)
+                await carol.BarrierAsync();
+            if (toSession.Offered == 0)
+                await SessionBarrierAsync(session, received);
+        }
 
-        await staying.WaitForMessageAsync("still delivered");
+        Assert.True(toSession.Offered > 0, "the session's connection was never offered the typing event");
+        await carol.Events.WaitForAsync<TypingChanged>();
+        await SessionBarrierAsync(session, received);
+        Assert.Empty(received.OfType<TypingChanged>());
     }
 
-    [Fact]
-    public async Task Leave_DisconnectsFromTheRegistry()
+    private async Task SessionBarrierAsync(ChatSession session, EventRecorder received)
     {
-        using var session = NewSession("user-42");
-        await session.JoinAsync("Ada");
-        Assert.Equal(1, _registry.ConnectionCount);
-
-        session.Leave("test");
-
-        Assert.Equal(0, _registry.ConnectionCount);
-        Assert.False(session.IsJoined);
-        Assert.Empty(_registry.Online);
-        Assert.Empty(_registry.RoomsOf(session.ConnectionId));
+        var barrier = new TestBarrier(Guid.NewGuid());
+        await _chat.Server.Of(session.Namespace!).To(session.ConnectionId!).EmitAsync("test:barrier", barrier);
+        await received.WaitForEventAsync(e => e == barrier, "the barrier to the session");
     }
-
-    [Fact]
-    public async Task Dispose_DisconnectsFromTheRegistry()
-    {
-        var session = NewSession("user-42");
-        await session.JoinAsync("Ada");
-
-        session.Dispose();
-
-        Assert.Equal(0, _registry.ConnectionCount);
-    }
-
-    [Fact]
-    public async Task Leave_ThenJoinAgain_Reconnects()
-    {
-        using var session = NewSession("user-42");
-        await session.JoinAsync("Ada");
-        session.Leave("test");
-
-        Assert.Null(await session.JoinAsync("Ada"));
-
-        Assert.Equal(1, _registry.ConnectionCount);
-    }
-
-    private ChatSession NewSession(string userId) => new(_registry, FixedAuthenticationStateProvider.ForUser(userId));
 }

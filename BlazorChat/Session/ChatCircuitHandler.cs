@@ -10,38 +10,43 @@ public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<Chat
 {
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        LogOpened(session.ConnectionId);
+        LogOpened(session.TabId);
         return Task.CompletedTask;
     }
 
+    private bool _wasDown;
+
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        LogConnectionDown(session.ConnectionId);
+        _wasDown = true;
+        LogConnectionDown(session.TabId);
         return Task.CompletedTask;
     }
 
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        LogConnectionUp(session.ConnectionId);
+        // Also raised for the first connection: only a connection that went down has reconnected.
+        if (_wasDown)
+            LogConnectionUp(session.TabId);
+        _wasDown = false;
         return Task.CompletedTask;
     }
 
-    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        LogClosed(session.ConnectionId, session.Person?.DisplayName ?? "(not joined)");
-        session.Leave("circuit closed");
-        return Task.CompletedTask;
+        LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
+        await session.LeaveAsync("circuit closed");
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: connection {ConnectionId}")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: tab {ConnectionId}")]
     private partial void LogOpened(string connectionId);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "connection {ConnectionId} lost its transport; waiting for it to reconnect")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "tab {ConnectionId} lost its transport; waiting for it to reconnect")]
     private partial void LogConnectionDown(string connectionId);
 
-    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "connection {ConnectionId} reconnected")]
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "tab {ConnectionId} reconnected")]
     private partial void LogConnectionUp(string connectionId);
 
-    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "user disconnected: connection {ConnectionId} ({DisplayName})")]
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "user disconnected: tab {ConnectionId} ({DisplayName})")]
     private partial void LogClosed(string connectionId, string displayName);
 }

@@ -2,72 +2,134 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using BlazorChat.Chat;
 using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace BlazorChat.Session;
 
 /// <summary>
-/// Per-circuit (scoped) state: who this tab is and its registry connection. Components subscribe here,
-/// not on the singleton registry, so a forgotten subscription can only ever hold its own circuit.
+/// Per-circuit (scoped) state: who this tab is, and its connection to one namespace at a time (socket.io's
+/// client socket). Components subscribe here, not on the singleton server, so a forgotten subscription can
+/// only ever hold its own circuit.
 /// </summary>
-public sealed class ChatSession(ChatRegistry registry, AuthenticationStateProvider authentication) : IDisposable
+public sealed class ChatSession(ChatServer server, DisplayNames names, AuthenticationStateProvider authentication) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private Func<ChatEvent, Task>[] _subscribers = [];
-    private ChatConnection? _connection;
+    private readonly SemaphoreSlim _delivering = new(1, 1);
+    private ClientHandler[] _subscribers = [];
+    private long _lastLink; // each connection this tab makes gets the next number
+    private long _currentLink; // events of connections numbered below it are dropped (see DeliverAsync)
+    private long _deliveredLink; // the newest connection whose events subscribers have started receiving
+    private int _joining;
+    private ChatSocket? _socket;
+    private ClaimsPrincipal? _user;
+    private string? _userId;
 
-    /// <summary>This tab's connection id, like socket.io's <c>socket.id</c>: random, never the circuit's own id.</summary>
-    public string ConnectionId { get; } = NewConnectionId();
+    /// <summary>
+    /// A local event (never sent by a server) that subscribers get before the first event of each new
+    /// connection: a fresh namespace begins, and anything shown of the previous one is stale.
+    /// </summary>
+    public const string ConnectionStartedEvent = "session:connection-started";
 
-    public Person? Person => _connection?.Person;
+    /// <summary>This tab's id in logs, for the whole circuit (connection ids change with the namespace).</summary>
+    public string TabId { get; } = NewConnectionId()[2..];
 
-    public bool IsJoined => _connection is not null;
+    /// <summary>The current connection's id (a new one per namespace, like socket.io's socket.id).</summary>
+    public string? ConnectionId => _socket?.Id;
+
+    public string? DisplayName { get; private set; }
+
+    public string? UserId => _userId;
+
+    public string? Namespace => _socket?.Namespace.Name;
+
+    public bool IsJoined => _socket is not null;
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
-    /// <summary>Joins the chat under <paramref name="displayName"/>; returns the reason when refused (nothing changes then).</summary>
+    /// <summary>Set by the page: false while its renders lag behind, so volatile events are dropped for this tab.</summary>
+    public Func<bool> IsClientWritable { get; set; } = static () => true;
+
+    /// <summary>Joins the chat under <paramref name="displayName"/> in the main namespace; returns why not, or null.</summary>
     public async Task<string?> JoinAsync(string? displayName)
     {
-        if (_connection is not null)
+        if (_socket is not null)
             return null;
         if (ChatRules.ValidateDisplayName(displayName, out var name) is { } reason)
             return reason;
+        // A double submit must not claim the name twice and leave a second connection behind.
+        if (Interlocked.Exchange(ref _joining, 1) == 1)
+            return "Already joining…";
+        try
+        {
+            return await JoinOnceAsync(name);
+        }
+        finally
+        {
+            Volatile.Write(ref _joining, 0);
+        }
+    }
+
+    private async Task<string?> JoinOnceAsync(string name)
+    {
 
         // Who this is comes from the server's authentication state, never from anything the client sends.
         var state = await authentication.GetAuthenticationStateAsync();
         var userId = state.User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(userId))
             return "Your browser session has no identity yet. Reload the page and try again.";
+        if (names.Claim(userId, name) is { } taken)
+            return taken;
 
-        try
+        _user = state.User;
+        _userId = userId;
+        DisplayName = name;
+        var error = await ConnectAsync(ChatServer.MainNamespace);
+        if (error is not null)
         {
-            _connection = registry.Connect(ConnectionId, new Person(userId, name), DeliverAsync);
-            return null;
+            names.Release(userId);
+            _user = null;
+            _userId = null;
+            DisplayName = null;
         }
-        catch (ChatRefusedException refused)
-        {
-            return refused.Message;
-        }
+        return error;
     }
 
-    /// <summary>Sends to the general room; returns the reason when refused (nothing is sent then).</summary>
-    public string? Send(string? text)
+    /// <summary>
+    /// Moves this tab to another namespace. The new connection must pass that namespace's middleware first;
+    /// when it is refused, the reason comes back and the tab stays where it was.
+    /// </summary>
+    public async Task<string?> SwitchNamespaceAsync(string @namespace)
     {
-        if (_connection is null)
-            return "Join the chat before sending messages.";
+        if (_socket is null)
+            return "Join the chat first.";
+        if (_socket.Namespace.Name == @namespace)
+            return null;
+        var previous = _socket;
+        var error = await ConnectAsync(@namespace);
+        if (error is null)
+            await previous.DisconnectAsync("client namespace disconnect");
+        return error;
+    }
+
+    /// <summary>Sends an event to the current namespace; returns its acknowledgement, or the reason it was refused.</summary>
+    public async Task<(EventData? Reply, string? Error)> SendAsync(string eventName, ChatEvent data, CancellationToken cancellationToken = default)
+    {
+        var socket = _socket;
+        if (socket is null)
+            return (null, "Join the chat first.");
         try
         {
-            _connection.Send(ChatRegistry.GeneralRoom, text ?? string.Empty);
-            return null;
+            return (await socket.SendAsync(eventName, data, cancellationToken), null);
         }
         catch (ChatRefusedException refused)
         {
-            return refused.Message;
+            return (null, refused.Message);
         }
     }
 
     /// <summary>Receives every event for this tab, in order, on a background thread. Dispose to stop.</summary>
-    public IDisposable Subscribe(Func<ChatEvent, Task> handler)
+    public IDisposable Subscribe(ClientHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
@@ -75,39 +137,106 @@ public sealed class ChatSession(ChatRegistry registry, AuthenticationStateProvid
         return new Subscription(this, handler);
     }
 
-    public void Leave(string reason)
+    /// <summary>Leaves the chat: the connection leaves its namespace and rooms, and the display name is freed.</summary>
+    public async Task LeaveAsync(string reason)
     {
-        var connection = Interlocked.Exchange(ref _connection, null);
-        connection?.Disconnect(reason);
+        var socket = Interlocked.Exchange(ref _socket, null);
+        if (socket is null)
+            return;
+        RaiseCurrentLink(Interlocked.Increment(ref _lastLink)); // nothing of the connection being left reaches subscribers now
+        await socket.DisconnectAsync(reason);
+        if (_userId is not null)
+            names.Release(_userId);
+        DisplayName = null;
     }
 
-    public void Dispose() => Leave("circuit disposed");
+    public ValueTask DisposeAsync() => new(LeaveAsync("circuit disposed"));
 
-    private async Task DeliverAsync(ChatEvent evt)
+    private async Task<string?> ConnectAsync(string @namespace)
     {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        var request = new ConnectRequest(NewConnectionId(), _user!, _userId!, DisplayName!);
+        var link = Interlocked.Increment(ref _lastLink);
+        try
         {
-            try
+            var socket = await server.ConnectAsync(@namespace, request, (packet, ack) => DeliverAsync(link, packet, ack));
+            socket.IsClientWritable = () => IsClientWritable();
+            _socket = socket;
+            RaiseCurrentLink(link);
+            return null;
+        }
+        catch (ConnectRefusedException refused)
+        {
+            return refused.Message;
+        }
+    }
+
+    // While switching, the old connection stays live until the new one has been let in and has sent its welcome.
+    // From the new connection's first event on, whatever the old one still delivers belongs to the namespace this
+    // tab is leaving and would be shown as if it came from the new one: it is dropped (and so never acknowledged).
+    // One delivery at a time, so nothing of the old connection can overtake the new welcome either.
+    private async Task DeliverAsync(long link, Packet packet, AckReply? ack)
+    {
+        RaiseCurrentLink(link);
+        await _delivering.WaitAsync();
+        try
+        {
+            if (link < Interlocked.Read(ref _currentLink))
+                return;
+            if (link > _deliveredLink)
             {
-                await subscriber(evt);
+                // A new connection's first event: tell subscribers before anything of it reaches them, so they
+                // start afresh here (and not at its welcome, which may come after its first messages).
+                _deliveredLink = link;
+                await DeliverToSubscribersAsync(new Packet(ConnectionStartedEvent), null);
             }
-            catch (Exception)
+            await DeliverToSubscribersAsync(packet, ack);
+        }
+        finally
+        {
+            _delivering.Release();
+        }
+    }
+
+    private async Task DeliverToSubscribersAsync(Packet packet, AckReply? ack)
+    {
+        {
+            foreach (var subscriber in Volatile.Read(ref _subscribers))
             {
-                // One broken or already disposed component must not keep the event from the others.
+                try
+                {
+                    await subscriber(packet, ack);
+                }
+                catch (Exception)
+                {
+                    // One broken or already disposed component must not keep the event from the others.
+                }
             }
         }
     }
 
-    private void Unsubscribe(Func<ChatEvent, Task> handler)
+    private void RaiseCurrentLink(long link)
+    {
+        var current = Interlocked.Read(ref _currentLink);
+        while (link > current)
+        {
+            var seen = Interlocked.CompareExchange(ref _currentLink, link, current);
+            if (seen == current)
+                return;
+            current = seen;
+        }
+    }
+
+    private void Unsubscribe(ClientHandler handler)
     {
         lock (_gate)
             _subscribers = [.. _subscribers.Where(s => s != handler)];
     }
 
+    // Contains '.', which no room name may: nobody can create a room that is someone's private id room.
     private static string NewConnectionId() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+        "c." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
 
-    private sealed class Subscription(ChatSession owner, Func<ChatEvent, Task> handler) : IDisposable
+    private sealed class Subscription(ChatSession owner, ClientHandler handler) : IDisposable
     {
         private int _disposed;
 

@@ -8,8 +8,11 @@ public sealed class ChatUser : IAsyncDisposable
 {
     private readonly List<string> _dialogs = [];
 
-    private ChatUser(IBrowserContext context, IPage page, string name)
+    private readonly bool _ownsContext;
+
+    private ChatUser(IBrowserContext context, IPage page, string name, bool ownsContext = true)
     {
+        _ownsContext = ownsContext;
         Context = context;
         Page = page;
         Name = name;
@@ -37,6 +40,18 @@ public sealed class ChatUser : IAsyncDisposable
 
     public ILocator JoinButton => Page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true });
 
+    public ILocator Rooms => Page.GetByRole(AriaRole.Navigation, new() { Name = "Rooms" });
+
+    public ILocator Namespaces => Page.GetByRole(AriaRole.Navigation, new() { Name = "Namespaces" });
+
+    /// <summary>The open button of a room in the room list.</summary>
+    public ILocator Room(string name) => Rooms.GetByRole(AriaRole.Button, new() { Name = $"# {name}" });
+
+    public ILocator Header => Page.GetByRole(AriaRole.Banner);
+
+    /// <summary>While true, nothing the server sends reaches this tab (its WebSocket frames are held back).</summary>
+    public bool HoldIncoming { get; set; }
+
     /// <summary>Opens the app in a new isolated context without joining.</summary>
     public static async Task<ChatUser> OpenAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null)
     {
@@ -46,8 +61,60 @@ public sealed class ChatUser : IAsyncDisposable
             ViewportSize = viewport ?? new ViewportSize { Width = 1100, Height = 700 },
         });
         var page = await context.NewPageAsync();
+        var user = new ChatUser(context, page, name);
+        await user.InterceptBlazorSocketAsync();
         await page.GotoAsync("/");
-        return new ChatUser(context, page, name);
+        return user;
+    }
+
+    // Proxies the circuit's WebSocket so a test can hold back what the server sends, as a stalled network would.
+    private async Task InterceptBlazorSocketAsync()
+    {
+        await Page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), socket =>
+        {
+            var server = socket.ConnectToServer();
+            var held = new Queue<IWebSocketFrame>();
+            socket.OnMessage(frame => Forward(server, frame));
+            server.OnMessage(frame =>
+            {
+                lock (held)
+                {
+                    if (HoldIncoming)
+                    {
+                        held.Enqueue(frame);
+                        return;
+                    }
+                    while (held.TryDequeue(out var earlier))
+                        Forward(socket, earlier);
+                    Forward(socket, frame);
+                }
+            });
+            _releaseHeld = () =>
+            {
+                lock (held)
+                {
+                    while (held.TryDequeue(out var earlier))
+                        Forward(socket, earlier);
+                }
+            };
+        });
+    }
+
+    private Action? _releaseHeld;
+
+    /// <summary>Lets everything held back through, in order.</summary>
+    public void ReleaseIncoming()
+    {
+        HoldIncoming = false;
+        _releaseHeld?.Invoke();
+    }
+
+    private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
+    {
+        if (frame.Binary is { } binary)
+            to.Send(binary);
+        else
+            to.Send(frame.Text ?? string.Empty);
     }
 
     /// <summary>Opens the app and joins under <see cref="Name"/>.</summary>
@@ -72,6 +139,40 @@ public sealed class ChatUser : IAsyncDisposable
         await SendButton.ClickAsync();
     }
 
+    public async Task CreateRoomAsync(string room)
+    {
+        await Page.GetByLabel("New room", new() { Exact = true }).FillAsync(room);
+        await Rooms.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
+        await Expect(Room(room)).ToBeVisibleAsync();
+    }
+
+    public async Task JoinRoomAsync(string room)
+    {
+        await Rooms.GetByRole(AriaRole.Button, new() { Name = $"Join {room}", Exact = true }).ClickAsync();
+        await Expect(Room(room)).ToBeVisibleAsync();
+    }
+
+    public async Task OpenRoomAsync(string room)
+    {
+        await Room(room).ClickAsync();
+        await Expect(Header).ToContainTextAsync($"# {room}");
+    }
+
+    public async Task MessagePrivatelyAsync(string person)
+    {
+        await Online.GetByRole(AriaRole.Button, new() { Name = $"Message {person}", Exact = true }).ClickAsync();
+        await Expect(Header).ToContainTextAsync(person);
+    }
+
+    public Task SwitchNamespaceAsync(string name) =>
+        Namespaces.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).ClickAsync();
+
+    public async Task OpenTeamSpaceAsync(string team)
+    {
+        await Page.GetByLabel("Team space", new() { Exact = true }).FillAsync(team);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Open team space" }).ClickAsync();
+    }
+
     /// <summary>Another tab of this same person (same browser context, so same identity).</summary>
     public async Task<IPage> OpenAnotherTabAsync()
     {
@@ -80,5 +181,27 @@ public sealed class ChatUser : IAsyncDisposable
         return page;
     }
 
-    public async ValueTask DisposeAsync() => await Context.CloseAsync();
+    /// <summary>Another tab of this same person (same context, so same identity), joined under the same name.</summary>
+    public async Task<ChatUser> OpenTabAsync()
+    {
+        var tab = new ChatUser(Context, await Context.NewPageAsync(), Name, ownsContext: false);
+        await tab.InterceptBlazorSocketAsync();
+        await tab.Page.GotoAsync("/");
+        await tab.JoinAsync();
+        return tab;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Close pages the way a person closes tabs: blazor.web.js then tells the server the circuit is gone.
+        // Closing only the context would leave each circuit retained (3 minutes) and its person online,
+        // unable to acknowledge anything, so later tests in the same server would see "not delivered".
+        foreach (var page in _ownsContext ? Context.Pages.ToList() : [Page])
+        {
+            if (!page.IsClosed)
+                await page.CloseAsync(new() { RunBeforeUnload = true });
+        }
+        if (_ownsContext)
+            await Context.CloseAsync();
+    }
 }

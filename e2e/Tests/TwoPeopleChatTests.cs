@@ -28,7 +28,7 @@ public sealed class TwoPeopleChatTests(ChatServerFixture server)
         await Expect(bob.Messages).ToContainTextAsync("Thanks Alice");
         await Expect(bob.MessageBox).ToHaveValueAsync("");
 
-        await server.App.WaitForLogAsync($"joined as {aliceName}");
+        await server.App.WaitForLogAsync($"({aliceName}) entered");
         Assert.Contains("a user connected", server.App.Log);
 
         await DocsScreenshot.SaveAsync(alice, bob);

@@ -1,0 +1,100 @@
+namespace BlazorChat.Tests.Chat;
+
+/// <summary>
+/// Who is online, per person and per namespace: the welcome, PersonJoined and PersonLeft. Events arrive on
+/// per-connection pumps, so "did not receive X" is checked after a barrier has arrived at the same connection.
+/// </summary>
+public sealed class ChatHandlersPresenceTests : IAsyncLifetime
+{
+    private readonly TestChat _chat = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _chat.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task Welcome_IsTheFirstEventAndListsEachPersonOnceAndTheRooms()
+    {
+        await _chat.ConnectAsync("user-ada", "Ada");
+        await _chat.ConnectAsync("user-ada", "Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "bob");
+        await bob.JoinRoomAsync("design");
+
+        var carol = await _chat.ConnectAsync("user-carol", "Carol");
+
+        var events = await carol.Events.WaitUntilAsync(e => e.Count > 0, "the first event");
+        var welcome = Assert.IsType<NamespaceWelcome>(events[0]);
+        Assert.Equal(ChatServer.MainNamespace, welcome.Namespace);
+        Assert.Equal(carol.Id, welcome.ConnectionId);
+        Assert.Equal(new Person("user-carol", "Carol"), welcome.You);
+        // Once per person however many tabs, ordered by name ignoring case.
+        Assert.Equal([new Person("user-ada", "Ada"), new Person("user-bob", "bob"), new Person("user-carol", "Carol")], welcome.Online);
+        Assert.Equal([new RoomSummary(RoomNames.General, 3), new RoomSummary("design", 1)], welcome.Rooms);
+        Assert.Equal([RoomNames.General], welcome.Joined);
+    }
+
+    [Fact]
+    public async Task FirstTab_AnnouncesPersonJoinedToOthersButNotToThatPerson()
+    {
+        var alice = await _chat.ConnectAsync("user-alice", "Alice");
+
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+
+        var joined = await alice.Events.WaitForAsync<PersonJoined>();
+        Assert.Equal(bob.Person, joined.Person);
+        Assert.Equal(ChatServer.MainNamespace, joined.Namespace);
+        await bob.BarrierAsync();
+        Assert.Empty(bob.Events.OfType<PersonJoined>());
+    }
+
+    [Fact]
+    public async Task SecondTab_DoesNotAnnounceThePersonAgain()
+    {
+        var alice = await _chat.ConnectAsync("user-alice", "Alice");
+        var bobTab1 = await _chat.ConnectAsync("user-bob", "Bob");
+
+        var bobTab2 = await _chat.ConnectAsync("user-bob", "Bob");
+
+        await TestChat.BarrierAsync(alice, bobTab1, bobTab2);
+        Assert.Equal([bobTab1.Person], alice.Events.OfType<PersonJoined>().Select(j => j.Person));
+        Assert.Empty(bobTab1.Events.OfType<PersonJoined>());
+        Assert.Empty(bobTab2.Events.OfType<PersonJoined>());
+    }
+
+    [Fact]
+    public async Task PersonLeft_IsAnnouncedOnlyWhenTheLastTabLeaves()
+    {
+        var alice = await _chat.ConnectAsync("user-alice", "Alice");
+        var bobTab1 = await _chat.ConnectAsync("user-bob", "Bob");
+        var bobTab2 = await _chat.ConnectAsync("user-bob", "Bob");
+
+        await bobTab1.DisconnectAsync();
+        await alice.BarrierAsync();
+        Assert.Empty(alice.Events.OfType<PersonLeft>());
+
+        await bobTab2.DisconnectAsync();
+        var left = await alice.Events.WaitForAsync<PersonLeft>();
+        Assert.Equal(new Person("user-bob", "Bob"), left.Person);
+        Assert.Equal(ChatServer.MainNamespace, left.Namespace);
+
+        var carol = await _chat.ConnectAsync("user-carol", "Carol");
+        var welcome = await carol.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.DoesNotContain(welcome.Online, p => p.UserId == "user-bob");
+    }
+
+    [Fact]
+    public async Task Disconnect_OfOneTab_UpdatesRoomCountsWithoutAnnouncingDeparture()
+    {
+        var alice = await _chat.ConnectAsync("user-alice", "Alice");
+        await _chat.ConnectAsync("user-bob", "Bob");
+        var bobTab2 = await _chat.ConnectAsync("user-bob", "Bob");
+        await bobTab2.JoinRoomAsync("design");
+
+        await bobTab2.DisconnectAsync();
+
+        await alice.BarrierAsync();
+        Assert.DoesNotContain(alice.Events.OfType<RoomsChanged>().Last().Rooms, r => r.Name == "design");
+        Assert.Equal(new RoomSummary(RoomNames.General, 2), alice.Events.OfType<RoomsChanged>().Last().Rooms[0]);
+        Assert.Empty(alice.Events.OfType<PersonLeft>());
+    }
+}

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using BlazorChat.Realtime.Adapters;
+using BlazorChat.Realtime.Server;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace BlazorChat.Tests.Infrastructure;
+
+/// <summary>
+/// The chat as the app wires it: a real <see cref="ChatServer"/> on the in-memory adapter with
+/// <see cref="ChatHandlers"/> configured, a shared <see cref="DisplayNames"/>, and raw connections
+/// (<see cref="TestTab"/>) that behave like browser tabs. Dispose to disconnect everything it made.
+/// </summary>
+public sealed class TestChat : IAsyncDisposable
+{
+    /// <summary>Long enough never to expire in a passing test; tests about expiry pass a short one.</summary>
+    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly List<TestTab> _tabs = [];
+    private readonly List<ChatSession> _sessions = [];
+
+    public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null)
+    {
+        Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
+        Options.AllowedTenants.AddRange(allowedTenants ?? []);
+        Server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
+        Handlers = new ChatHandlers(Server, Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
+        Handlers.Configure();
+    }
+
+    public ChatOptions Options { get; }
+
+    public ChatServer Server { get; }
+
+    public ChatHandlers Handlers { get; }
+
+    /// <summary>The handlers' warnings, such as a message delivery that failed in the background.</summary>
+    public RecordingLogger<ChatHandlers> HandlerLog { get; } = new();
+
+    public DisplayNames Names { get; } = new();
+
+    /// <summary>The names of the namespaces that exist now.</summary>
+    public IReadOnlyList<string> NamespaceNames => [.. Server.Namespaces.Select(n => n.Name).Order(StringComparer.Ordinal)];
+
+    /// <summary>An authenticated principal as the server would see it: a NameIdentifier and the given roles.</summary>
+    public static ClaimsPrincipal Principal(string userId, params string[] roles) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, userId), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "test"));
+
+    /// <summary>Connects a tab of <paramref name="userId"/> to <paramref name="namespace"/> through its middleware.</summary>
+    /// <exception cref="ConnectRefusedException">The namespace refused it.</exception>
+    public async Task<TestTab> ConnectAsync(string userId, string displayName, string @namespace = ChatServer.MainNamespace, ClaimsPrincipal? user = null)
+    {
+        var events = new EventRecorder();
+        var request = new ConnectRequest(NewConnectionId(), user ?? Principal(userId), userId, displayName);
+        var socket = await Server.ConnectAsync(@namespace, request, events.DeliverAsync);
+        var tab = new TestTab(socket, events);
+        lock (_gate)
+            _tabs.Add(tab);
+        return tab;
+    }
+
+    /// <summary>A circuit's session on this server for a user the server authenticated.</summary>
+    public ChatSession NewSession(string userId) => NewSession(FixedAuthenticationStateProvider.ForUser(userId));
+
+    public ChatSession NewSession(AuthenticationStateProvider authentication)
+    {
+        var session = new ChatSession(Server, Names, authentication);
+        lock (_gate)
+            _sessions.Add(session);
+        return session;
+    }
+
+    /// <summary>Waits until every tab has received everything that was sent to it before this call.</summary>
+    public static Task BarrierAsync(params TestTab[] tabs) => Task.WhenAll(tabs.Select(t => t.BarrierAsync()));
+
+    public async ValueTask DisposeAsync()
+    {
+        TestTab[] tabs;
+        ChatSession[] sessions;
+        lock (_gate)
+        {
+            tabs = [.. _tabs];
+            sessions = [.. _sessions];
+        }
+        foreach (var session in sessions)
+            await session.DisposeAsync();
+        foreach (var tab in tabs)
+            await tab.Socket.DisconnectAsync("test over");
+    }
+
+    // Like ChatSession's: contains '.', which no room name may.
+    private static string NewConnectionId() => "c." + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)).ToLowerInvariant();
+}
+
+/// <summary>One raw connection acting as a browser tab: what it receives, and what it sends to its namespace.</summary>
+public sealed class TestTab(ChatSocket socket, EventRecorder events)
+{
+    public ChatSocket Socket { get; } = socket;
+
+    public EventRecorder Events { get; } = events;
+
+    public string Id => Socket.Id;
+
+    public string UserId => Socket.UserId;
+
+    public Person Person => new(Socket.UserId, Socket.DisplayName);
+
+    /// <summary>What the client sends; returns the handler's acknowledgement.</summary>
+    /// <exception cref="ChatRefusedException">The handler refused.</exception>
+    public Task<EventData?> SendAsync(string eventName, ChatEvent data) => Socket.SendAsync(eventName, data);
+
+    public async Task<MessageAccepted> SendMessageAsync(string room, string text, Guid? id = null) =>
+        Assert.IsType<MessageAccepted>(await SendAsync(ChatEvents.SendMessage, new SendMessageRequest(id ?? Guid.NewGuid(), room, text)));
+
+    public async Task<MessageAccepted> SendDirectAsync(TestTab to, string text, Guid? id = null) =>
+        Assert.IsType<MessageAccepted>(await SendAsync(ChatEvents.SendDirect, new SendDirectRequest(id ?? Guid.NewGuid(), to.UserId, text)));
+
+    public async Task<RoomMembership> JoinRoomAsync(string room) =>
+        Assert.IsType<RoomMembership>(await SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest(room)));
+
+    public async Task<RoomMembership> LeaveRoomAsync(string room) =>
+        Assert.IsType<RoomMembership>(await SendAsync(ChatEvents.LeaveRoom, new LeaveRoomRequest(room)));
+
+    /// <summary>
+    /// Sends a barrier to this connection alone and waits for it. Each connection receives in the order things were
+    /// sent to it, so everything sent to it earlier has arrived by then: "did not receive X" can be checked after it.
+    /// </summary>
+    public async Task BarrierAsync()
+    {
+        var barrier = new TestBarrier(Guid.NewGuid());
+        await Socket.EmitAsync("test:barrier", barrier);
+        await Events.WaitForEventAsync(e => e == barrier, $"the barrier to {Socket.DisplayName}");
+    }
+
+    public Task DisconnectAsync() => Socket.DisconnectAsync("tab closed");
+
+    /// <summary>Installs a <see cref="VolatileProbe"/> as this connection's IsClientWritable.</summary>
+    public VolatileProbe ProbeVolatile(bool writable = true)
+    {
+        var probe = new VolatileProbe(writable);
+        Socket.IsClientWritable = probe.IsWritable;
+        return probe;
+    }
+}
+
+/// <summary>
+/// Sees volatile events being offered to a connection. The server asks a connection's IsClientWritable only when it
+/// offers it a volatile event and the connection is idle; when the answer is true the event is queued, and with
+/// nothing queued behind it, it arrives. (A volatile event is dropped when anything is queued after it before it is
+/// delivered, so a test must not send a barrier to a connection that has one on its way.)
+/// </summary>
+public sealed class VolatileProbe(bool writable)
+{
+    private int _offered;
+
+    /// <summary>How many volatile events were offered to the connection.</summary>
+    public int Offered => Volatile.Read(ref _offered);
+
+    public bool IsWritable()
+    {
+        Interlocked.Increment(ref _offered);
+        return writable;
+    }
+}

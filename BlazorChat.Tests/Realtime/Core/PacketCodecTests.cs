@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using BlazorChat.Realtime.Adapters;
+
+namespace BlazorChat.Tests.Realtime.Core;
+
+/// <summary>Every payload the chat sends survives the codec a multi-node adapter uses; unknown types are refused.</summary>
+public sealed class PacketCodecTests
+{
+    private static readonly PacketCodec Codec = new(typeof(ChatHandlers).Assembly);
+
+    private static readonly Person Alice = new("user-a", "Alice");
+    private static readonly Person Bob = new("user-b", "Bob");
+    private static readonly ChatMessage Message = new(Guid.NewGuid(), "general", "c.1", Alice, "hi <b>there</b>", DateTimeOffset.UnixEpoch);
+
+    /// <summary>One sample of every payload type; the completeness test fails when a new type has no sample here.</summary>
+    public static readonly IReadOnlyList<ChatEvent> Samples =
+    [
+        new MessagePosted(Message),
+        new PersonJoined("/", Alice, DateTimeOffset.UnixEpoch),
+        new PersonLeft("/", Bob, DateTimeOffset.UnixEpoch),
+        new JoinRoomRequest("design"),
+        new LeaveRoomRequest("design"),
+        new SendMessageRequest(Guid.NewGuid(), "general", "hello"),
+        new SendDirectRequest(Guid.NewGuid(), "user-b", "psst"),
+        new TypingRequest("general", true),
+        new MessageAccepted(Guid.NewGuid(), DateTimeOffset.UnixEpoch),
+        new RoomMembership(["general", "design"]),
+        new NamespaceWelcome("/", "c.1", Alice, [Alice, Bob], [new RoomSummary("general", 2)], ["general"]),
+        new DirectPosted(Message with { Room = "dm:user-a:user-b" }, Bob),
+        new RoomsChanged([new RoomSummary("general", 2), new RoomSummary("design", 1)]),
+        new TypingChanged("general", Alice, true),
+        new DeliveryReport(Guid.NewGuid(), 3, 2),
+        new AnnouncementPosted(Alice, "maintenance at noon", DateTimeOffset.UnixEpoch),
+    ];
+
+    public static TheoryData<ChatEvent> EachSample() => [.. Samples];
+
+    [Fact]
+    public void Codec_KnowsEveryPayloadTypeOfTheApp_AndEachHasASample()
+    {
+        var sampled = Samples.Select(s => s.GetType()).ToHashSet();
+        var missing = Codec.PayloadTypes.Where(t => !sampled.Contains(t)).Select(t => t.Name).ToList();
+        Assert.True(missing.Count == 0, $"Payload types without a round-trip sample: {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(EachSample))]
+    public void Packet_WithAPayload_RoundTripsToAnEqualPacket(ChatEvent payload)
+    {
+        var packet = new Packet("event", payload);
+
+        var back = Codec.Deserialize(Codec.Serialize(packet));
+
+        Assert.Equal(packet.Event, back.Event);
+        Assert.IsType(payload.GetType(), back.Data);
+        // Records with list members compare lists by reference: compare their JSON instead.
+        Assert.Equal(Encoding.UTF8.GetString(Codec.Serialize(packet)), Encoding.UTF8.GetString(Codec.Serialize(back)));
+    }
+
+    [Fact]
+    public void Packet_WithAnUnknownPayloadType_IsRefused()
+    {
+        var json = """{"event":"message","data":{"$type":"EvilPayload","text":"x"}}"""u8.ToArray();
+
+        Assert.ThrowsAny<JsonException>(() => Codec.Deserialize(json));
+    }
+
+    [Fact]
+    public void BroadcastOptions_RoundTripWithTheirFlags()
+    {
+        var options = BroadcastOptions.ToRooms("a", "b") with
+        {
+            Except = ImmutableHashSet.Create(StringComparer.Ordinal, "c"),
+            Flags = new BroadcastFlags { Volatile = true, Local = true, Timeout = TimeSpan.FromSeconds(3) },
+        };
+
+        var back = Codec.DeserializeValue<BroadcastOptions>(Codec.SerializeValue(options))!;
+
+        Assert.Equal(["a", "b"], back.Rooms.Order());
+        Assert.Equal(["c"], back.Except);
+        Assert.Equal(options.Flags, back.Flags);
+    }
+}

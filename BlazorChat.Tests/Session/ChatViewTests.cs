@@ -1,0 +1,281 @@
+namespace BlazorChat.Tests.Session;
+
+/// <summary>The view state of one tab: pure, so every rule is checked by applying events and reading the result.</summary>
+public sealed class ChatViewTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly Person Ada = new("user-ada", "Ada");
+    private static readonly Person Bob = new("user-bob", "Bob");
+    private static readonly Person Carol = new("user-carol", "carol");
+
+    private readonly ChatView _view = new();
+
+    public ChatViewTests() => Welcome();
+
+    [Fact]
+    public void Welcome_SetsWhoIAmWhoIsOnlineTheRoomsAndOpensGeneral()
+    {
+        Assert.Equal("/", _view.Namespace);
+        Assert.Equal(Ada, _view.Me);
+        Assert.Equal([Ada, Bob], _view.Online);
+        Assert.Equal([new RoomSummary(RoomNames.General, 2), new RoomSummary("design", 1)], _view.Rooms);
+        Assert.Equal([RoomNames.General], _view.Joined);
+        Assert.Equal(RoomNames.General, _view.Current);
+        Assert.Empty(_view.CurrentConversation.Lines);
+    }
+
+    [Fact]
+    public void Clear_ThenWelcomeOfAnotherNamespace_StartsOverWithoutTheOldLinesOrTyping()
+    {
+        _view.Apply(Posted(Bob, RoomNames.General, "old namespace"), Now);
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+
+        _view.Clear();
+        _view.Apply(new NamespaceWelcome("/tenant-x", "c.2", Ada, [Ada], [new RoomSummary(RoomNames.General, 1)], [RoomNames.General]), Now);
+
+        Assert.Equal("/tenant-x", _view.Namespace);
+        Assert.Equal([Ada], _view.Online);
+        Assert.Empty(_view.CurrentConversation.Lines);
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now));
+    }
+
+    [Fact]
+    public void Welcome_AfterTheConnectionsFirstMessages_KeepsThem()
+    {
+        _view.Clear();
+        _view.Apply(Posted(Bob, RoomNames.General, "arrived before the welcome"), Now);
+
+        _view.Apply(new NamespaceWelcome("/", "c.3", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General]), Now);
+
+        Assert.Single(_view.CurrentConversation.Lines);
+        Assert.Equal([Ada, Bob], _view.Online);
+    }
+
+    [Fact]
+    public void PersonJoined_AddsThemOnceInNameOrderAndANotice()
+    {
+        var joined = new PersonJoined("/", Carol, Now);
+
+        Assert.True(_view.Apply(joined, Now));
+        _view.Apply(joined, Now);
+
+        Assert.Equal([Ada, Bob, Carol], _view.Online);
+        Assert.Equal(joined, _view.CurrentConversation.Lines[0]);
+        Assert.Equal(0, _view.UnreadIn(RoomNames.General));
+    }
+
+    [Fact]
+    public void PersonLeft_RemovesThemAndTheirTypingAndAddsANotice()
+    {
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+
+        _view.Apply(new PersonLeft("/", Bob, Now), Now);
+
+        Assert.Equal([Ada], _view.Online);
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now));
+        Assert.IsType<PersonLeft>(Assert.Single(_view.CurrentConversation.Lines));
+    }
+
+    [Fact]
+    public void RoomsChanged_ReplacesTheRooms()
+    {
+        _view.Apply(new RoomsChanged([new RoomSummary(RoomNames.General, 3)]), Now);
+
+        Assert.Equal([new RoomSummary(RoomNames.General, 3)], _view.Rooms);
+    }
+
+    [Fact]
+    public void MessagePosted_InTheCurrentRoom_IsShownAndNotUnread()
+    {
+        var posted = Posted(Bob, RoomNames.General, "hi");
+
+        Assert.True(_view.Apply(posted, Now));
+
+        Assert.Equal([posted], _view.CurrentConversation.Lines);
+        Assert.Equal(0, _view.UnreadIn(RoomNames.General));
+    }
+
+    [Fact]
+    public void MessagePosted_InAnotherRoom_CountsAsUnreadUntilOpened()
+    {
+        _view.Apply(Posted(Bob, "design", "one"), Now);
+        _view.Apply(Posted(Bob, "design", "two"), Now);
+
+        Assert.Equal(2, _view.UnreadIn("design"));
+        Assert.Equal(0, _view.UnreadIn(RoomNames.General));
+        Assert.Empty(_view.CurrentConversation.Lines);
+
+        _view.Open("design");
+
+        Assert.Equal(0, _view.UnreadIn("design"));
+        Assert.Equal(["one", "two"], _view.CurrentConversation.Lines.OfType<MessagePosted>().Select(m => m.Message.Text));
+    }
+
+    [Fact]
+    public void MessagePosted_FromSomeoneTyping_EndsTheirTyping()
+    {
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+
+        _view.Apply(Posted(Bob, RoomNames.General, "done typing"), Now);
+
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now));
+    }
+
+    [Fact]
+    public void MessagePosted_SeenTwice_IsShownOnceAndCountedOnce()
+    {
+        var posted = Posted(Bob, "design", "retried");
+
+        _view.Apply(posted, Now);
+        _view.Apply(posted with { }, Now);
+
+        Assert.Equal(1, _view.UnreadIn("design"));
+        _view.Open("design");
+        Assert.Equal([posted], _view.CurrentConversation.Lines);
+    }
+
+    [Fact]
+    public void MessagePosted_BeyondTheCap_DropsTheOldestLines()
+    {
+        for (var i = 0; i <= ChatView.MaxLinesPerConversation; i++)
+            _view.Apply(Posted(Bob, RoomNames.General, $"m{i}"), Now);
+
+        var lines = _view.CurrentConversation.Lines.OfType<MessagePosted>().Select(m => m.Message.Text).ToList();
+        Assert.Equal(ChatView.MaxLinesPerConversation, lines.Count);
+        Assert.Equal("m1", lines[0]);
+        Assert.Equal($"m{ChatView.MaxLinesPerConversation}", lines[^1]);
+    }
+
+    [Fact]
+    public void DirectPosted_FromSomeone_OpensAnUnreadConversationWithThem()
+    {
+        var direct = Direct(Bob, to: Ada, "psst");
+
+        _view.Apply(direct, Now);
+
+        var conversation = Assert.Single(_view.DirectConversations);
+        Assert.Equal(RoomNames.DirectConversation(Ada.UserId, Bob.UserId), conversation.Key);
+        Assert.Equal(Bob, conversation.With);
+        Assert.Equal("Bob", conversation.Title);
+        Assert.Equal([direct], conversation.Lines);
+        Assert.Equal(1, conversation.Unread);
+    }
+
+    [Fact]
+    public void DirectPosted_ThatISent_IsInTheConversationWithTheRecipient()
+    {
+        _view.Apply(Direct(Ada, to: Bob, "from my other tab"), Now);
+
+        Assert.Equal(Bob, Assert.Single(_view.DirectConversations).With);
+    }
+
+    [Fact]
+    public void OpenDirect_UsesTheSameConversationAsReceivedMessagesAndClearsItsUnread()
+    {
+        _view.Apply(Direct(Bob, to: Ada, "psst"), Now);
+
+        var key = _view.OpenDirect(Bob);
+
+        Assert.Equal(key, _view.Current);
+        Assert.True(_view.CurrentConversation.IsDirect);
+        Assert.Single(_view.CurrentConversation.Lines);
+        Assert.Equal(0, _view.UnreadIn(key));
+        Assert.Single(_view.DirectConversations);
+    }
+
+    [Fact]
+    public void TypingChanged_ShowsTheTyperUntilItExpires()
+    {
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+
+        Assert.Equal([Bob], _view.TypingIn(RoomNames.General, Now));
+        Assert.Equal([Bob], _view.TypingIn(RoomNames.General, Now + ChatView.TypingLifetime - TimeSpan.FromMilliseconds(1)));
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now + ChatView.TypingLifetime));
+        Assert.Empty(_view.TypingIn("design", Now));
+    }
+
+    [Fact]
+    public void TypingChanged_RefreshedExtendsAndStoppedClears()
+    {
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now + TimeSpan.FromSeconds(4));
+
+        Assert.Equal([Bob], _view.TypingIn(RoomNames.General, Now + ChatView.TypingLifetime));
+
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, false), Now + TimeSpan.FromSeconds(5));
+
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now + TimeSpan.FromSeconds(5)));
+    }
+
+    [Theory]
+    [InlineData(0, 0, DeliveryState.Sent)]
+    [InlineData(2, 2, DeliveryState.Delivered)]
+    [InlineData(2, 1, DeliveryState.NotDelivered)]
+    [InlineData(1, 0, DeliveryState.NotDelivered)]
+    public void DeliveryReport_SetsTheStateOfMyMessage(int recipients, int acknowledged, DeliveryState expected)
+    {
+        var id = Guid.NewGuid();
+        _view.Track(new OutgoingMessage(id, RoomNames.General, "hello", DeliveryState.Sent));
+
+        Assert.True(_view.Apply(new DeliveryReport(id, recipients, acknowledged), Now));
+
+        Assert.Equal(new OutgoingMessage(id, RoomNames.General, "hello", expected, recipients, acknowledged), _view.Outgoing[id]);
+    }
+
+    [Fact]
+    public void DeliveryReport_ForAMessageNotTracked_ChangesNothing()
+    {
+        Assert.False(_view.Apply(new DeliveryReport(Guid.NewGuid(), 1, 1), Now));
+
+        Assert.Empty(_view.Outgoing);
+    }
+
+    [Fact]
+    public void Forget_StopsTrackingARefusedMessage()
+    {
+        var id = Guid.NewGuid();
+        _view.Track(new OutgoingMessage(id, RoomNames.General, "hello", DeliveryState.Sending));
+
+        _view.Forget(id);
+
+        Assert.Empty(_view.Outgoing);
+    }
+
+    [Fact]
+    public void AnnouncementPosted_IsShownInTheCurrentConversation()
+    {
+        _view.Open("design");
+        var announcement = new AnnouncementPosted(Carol, "maintenance", Now);
+
+        Assert.True(_view.Apply(announcement, Now));
+
+        Assert.Equal([announcement], _view.CurrentConversation.Lines);
+    }
+
+    [Fact]
+    public void Apply_AnEventTheViewDoesNotShow_ReturnsFalse()
+    {
+        Assert.False(_view.Apply(new MessageAccepted(Guid.NewGuid(), Now), Now));
+    }
+
+    [Fact]
+    public void SetJoined_WithoutTheCurrentRoom_OpensTheFirstJoinedRoom()
+    {
+        _view.SetJoined([RoomNames.General, "design"]);
+        _view.Open("design");
+
+        _view.SetJoined([RoomNames.General]);
+
+        Assert.Equal([RoomNames.General], _view.Joined);
+        Assert.Equal(RoomNames.General, _view.Current);
+    }
+
+    private void Welcome() => _view.Apply(new NamespaceWelcome("/", "c.1", Ada, [Ada, Bob],
+        [new RoomSummary(RoomNames.General, 2), new RoomSummary("design", 1)], [RoomNames.General]), Now);
+
+    private static MessagePosted Posted(Person sender, string room, string text) =>
+        new(new ChatMessage(Guid.NewGuid(), room, "c." + sender.UserId, sender, text, Now));
+
+    private static DirectPosted Direct(Person sender, Person to, string text) =>
+        new(new ChatMessage(Guid.NewGuid(), RoomNames.DirectConversation(sender.UserId, to.UserId), "c." + sender.UserId, sender, text, Now), to);
+}

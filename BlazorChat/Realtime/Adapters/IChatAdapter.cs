@@ -1,0 +1,90 @@
+namespace BlazorChat.Realtime.Adapters;
+
+/// <summary>
+/// The room seam of one namespace, after socket.io's Adapter: which connections are in which rooms, and
+/// delivery to them. The in-process implementation is <see cref="InMemoryAdapter"/>; a multi-node one
+/// publishes the same verbs on a bus and applies them on every node. Every implementation passes the
+/// adapter contract test suite.
+/// </summary>
+/// <remarks>Every verb is asynchronous and cancellable, because a multi-node implementation does I/O.</remarks>
+public interface IChatAdapter : IAsyncDisposable
+{
+    /// <summary>The namespace this adapter serves.</summary>
+    string Namespace { get; }
+
+    Task AddToRoomsAsync(string connectionId, IEnumerable<string> rooms, CancellationToken cancellationToken = default);
+
+    Task RemoveFromRoomAsync(string connectionId, string room, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the connection from every room (on disconnect). Empty rooms disappear.</summary>
+    Task RemoveFromAllRoomsAsync(string connectionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Delivers <paramref name="packet"/> once to every connection the options select.</summary>
+    Task BroadcastAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Delivers and waits up to <see cref="BroadcastFlags.Timeout"/> for every recipient's acknowledgement;
+    /// returns the replies that came in time and the recipients that did not answer.
+    /// </summary>
+    Task<BroadcastAckResult> BroadcastWithAckAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>The connections the options select (socket.io's fetchSockets).</summary>
+    Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the selected connections join <paramref name="rooms"/> (socket.io's socketsJoin).</summary>
+    Task AddConnectionsToRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the selected connections leave <paramref name="rooms"/> (socket.io's socketsLeave).</summary>
+    Task RemoveConnectionsFromRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default);
+
+    /// <summary>Disconnects the selected connections from this namespace (socket.io's disconnectSockets).</summary>
+    Task DisconnectConnectionsAsync(BroadcastOptions options, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends <paramref name="packet"/> to the other server nodes' namespace handlers, not to connections.</summary>
+    Task ServerSideEmitAsync(Packet packet, CancellationToken cancellationToken = default);
+
+    /// <summary>How many server nodes share this namespace (1 in process).</summary>
+    Task<int> ServerCountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>This node's rooms with their member counts (own-id and user rooms included).</summary>
+    IReadOnlyDictionary<string, int> LocalRooms();
+
+    /// <summary>The rooms a local connection is in; empty when unknown.</summary>
+    IReadOnlySet<string> RoomsOf(string connectionId);
+}
+
+/// <summary>The connections of one namespace on this node, as the adapter sees them: where to deliver.</summary>
+public interface ILocalConnections
+{
+    string ServerId { get; }
+
+    bool TryGet(string connectionId, out IConnectionEndpoint endpoint);
+
+    /// <summary>Runs the namespace's server-side handlers for an event another node emitted.</summary>
+    Task OnServerSideEmitAsync(Packet packet);
+}
+
+/// <summary>The delivery end of one local connection.</summary>
+public interface IConnectionEndpoint
+{
+    string Id { get; }
+
+    string UserId { get; }
+
+    string DisplayName { get; }
+
+    /// <summary>Queues a packet; returns false when a volatile packet was dropped.</summary>
+    bool Deliver(Packet packet, bool isVolatile);
+
+    /// <summary>Queues a packet whose recipient must acknowledge it; <paramref name="onAck"/> runs at most once.</summary>
+    void DeliverWithAck(Packet packet, Action<AckResponse> onAck);
+
+    /// <summary>Disconnects the connection from its namespace.</summary>
+    Task DisconnectAsync(string reason);
+}
+
+/// <summary>Creates the adapter of each namespace; swapped through DI, like SignalR's HubLifetimeManager.</summary>
+public interface IChatAdapterFactory
+{
+    IChatAdapter Create(string @namespace, ILocalConnections connections);
+}

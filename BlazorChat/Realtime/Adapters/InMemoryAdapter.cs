@@ -1,0 +1,257 @@
+using System.Collections.Immutable;
+
+namespace BlazorChat.Realtime.Adapters;
+
+/// <summary>
+/// The in-process adapter, after socket.io's in-memory adapter: two maps kept in step (room -> connections,
+/// connection -> rooms), changed only through the <see cref="IChatAdapter"/> verbs. Empty rooms disappear.
+/// </summary>
+/// <remarks>
+/// Delivery only enqueues into each recipient's own outbox, and it does so under the lock: every recipient
+/// sees broadcasts in the same order, and a slow or broken recipient delays only itself.
+/// </remarks>
+public sealed class InMemoryAdapter(string @namespace, ILocalConnections connections) : IChatAdapter
+{
+    /// <summary>How long a broadcast with acknowledgements waits when no timeout was given.</summary>
+    public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
+
+    public string Namespace { get; } = @namespace;
+
+    public Task AddToRoomsAsync(string connectionId, IEnumerable<string> rooms, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            AddToRoomsLocked(connectionId, rooms);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveFromRoomAsync(string connectionId, string room, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+            RemoveFromRoomLocked(connectionId, room);
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveFromAllRoomsAsync(string connectionId, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_connections.Remove(connectionId, out var rooms))
+                return Task.CompletedTask;
+            foreach (var room in rooms)
+            {
+                if (_rooms.TryGetValue(room, out var members) && members.Remove(connectionId) && members.Count == 0)
+                    _rooms.Remove(room);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task BroadcastAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        lock (_gate)
+        {
+            foreach (var endpoint in RecipientsLocked(options))
+                endpoint.Deliver(packet, options.Flags.Volatile);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<BroadcastAckResult> BroadcastWithAckAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        AckCollector collector;
+        lock (_gate)
+        {
+            var recipients = RecipientsLocked(options).ToList();
+            collector = new AckCollector(recipients.Select(r => r.Id));
+            foreach (var endpoint in recipients)
+                endpoint.DeliverWithAck(packet, collector.Add);
+        }
+        return await collector.WaitAsync(options.Flags.Timeout ?? DefaultAckTimeout, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RemoteConnection> result =
+            [
+                .. RecipientsLocked(options).Select(e => new RemoteConnection(
+                    e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].ToImmutableHashSet(StringComparer.Ordinal), connections.ServerId)),
+            ];
+            return Task.FromResult(result);
+        }
+    }
+
+    public Task AddConnectionsToRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var endpoint in RecipientsLocked(options).ToList())
+                AddToRoomsLocked(endpoint.Id, rooms);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RemoveConnectionsFromRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            foreach (var endpoint in RecipientsLocked(options).ToList())
+            {
+                foreach (var room in rooms)
+                    RemoveFromRoomLocked(endpoint.Id, room);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task DisconnectConnectionsAsync(BroadcastOptions options, string reason, CancellationToken cancellationToken = default)
+    {
+        List<IConnectionEndpoint> targets;
+        lock (_gate)
+            targets = [.. RecipientsLocked(options)];
+        // Outside the lock: disconnecting calls back into this adapter (RemoveFromAllRooms).
+        foreach (var endpoint in targets)
+            await endpoint.DisconnectAsync(reason);
+    }
+
+    /// <summary>In one process there is no other node to tell.</summary>
+    public Task ServerSideEmitAsync(Packet packet, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
+
+    public IReadOnlyDictionary<string, int> LocalRooms()
+    {
+        lock (_gate)
+            return _rooms.ToDictionary(r => r.Key, r => r.Value.Count, StringComparer.Ordinal);
+    }
+
+    public IReadOnlySet<string> RoomsOf(string connectionId)
+    {
+        lock (_gate)
+        {
+            return _connections.TryGetValue(connectionId, out var rooms)
+                ? rooms.ToImmutableHashSet(StringComparer.Ordinal)
+                : ImmutableHashSet<string>.Empty;
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private void AddToRoomsLocked(string connectionId, IEnumerable<string> rooms)
+    {
+        if (!_connections.TryGetValue(connectionId, out var joined))
+            _connections.Add(connectionId, joined = new HashSet<string>(StringComparer.Ordinal));
+        foreach (var room in rooms)
+        {
+            if (!joined.Add(room))
+                continue;
+            if (!_rooms.TryGetValue(room, out var members))
+                _rooms.Add(room, members = new HashSet<string>(StringComparer.Ordinal));
+            members.Add(connectionId);
+        }
+    }
+
+    private void RemoveFromRoomLocked(string connectionId, string room)
+    {
+        if (_rooms.TryGetValue(room, out var members) && members.Remove(connectionId) && members.Count == 0)
+            _rooms.Remove(room);
+        if (_connections.TryGetValue(connectionId, out var joined))
+            joined.Remove(room);
+    }
+
+    // Caller holds _gate. Several rooms deliver once per connection; Except removes members of any listed room.
+    private IEnumerable<IConnectionEndpoint> RecipientsLocked(BroadcastOptions options)
+    {
+        if (options.Rooms.Count == 0)
+        {
+            foreach (var (id, _) in _connections)
+            {
+                if (!IsExcluded(id, options.Except) && connections.TryGet(id, out var endpoint))
+                    yield return endpoint;
+            }
+            yield break;
+        }
+
+        var seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var room in options.Rooms)
+        {
+            if (!_rooms.TryGetValue(room, out var members))
+                continue;
+            foreach (var id in members)
+            {
+                if (seen is not null && !seen.Add(id))
+                    continue;
+                if (!IsExcluded(id, options.Except) && connections.TryGet(id, out var endpoint))
+                    yield return endpoint;
+            }
+        }
+    }
+
+    private bool IsExcluded(string connectionId, ImmutableHashSet<string> except)
+    {
+        if (except.Count == 0)
+            return false;
+        var rooms = _connections[connectionId];
+        foreach (var room in except)
+        {
+            if (rooms.Contains(room))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Collects acknowledgements until all expected arrived or the timeout passed.</summary>
+    private sealed class AckCollector
+    {
+        private readonly Lock _gate = new();
+        private readonly HashSet<string> _pending;
+        private readonly List<AckResponse> _responses = [];
+        private readonly TaskCompletionSource _allIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public AckCollector(IEnumerable<string> expected)
+        {
+            _pending = new HashSet<string>(expected, StringComparer.Ordinal);
+            if (_pending.Count == 0)
+                _allIn.TrySetResult();
+        }
+
+        public void Add(AckResponse response)
+        {
+            lock (_gate)
+            {
+                if (!_pending.Remove(response.ConnectionId))
+                    return;
+                _responses.Add(response);
+                if (_pending.Count == 0)
+                    _allIn.TrySetResult();
+            }
+        }
+
+        public async Task<BroadcastAckResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _allIn.Task.WaitAsync(timeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Report what came in time; the rest are missing.
+            }
+            lock (_gate)
+                return new BroadcastAckResult([.. _responses], [.. _pending]);
+        }
+    }
+}
+
+/// <summary>The default adapter factory: one <see cref="InMemoryAdapter"/> per namespace.</summary>
+public sealed class InMemoryAdapterFactory : IChatAdapterFactory
+{
+    public IChatAdapter Create(string @namespace, ILocalConnections connections) => new InMemoryAdapter(@namespace, connections);
+}

@@ -1,0 +1,234 @@
+using System.Security.Claims;
+using System.Threading.Channels;
+using BlazorChat.Realtime.Adapters;
+
+namespace BlazorChat.Realtime.Server;
+
+/// <summary>Receives the events sent to one connection (the circuit side). Call <paramref name="ack"/> to acknowledge.</summary>
+public delegate Task ClientHandler(Packet packet, AckReply? ack);
+
+/// <summary>The way a recipient acknowledges one event; only the first reply counts.</summary>
+public sealed class AckReply
+{
+    private readonly Action<EventData?> _reply;
+    private int _sent;
+
+    internal AckReply(Action<EventData?> reply) => _reply = reply;
+
+    public void Send(EventData? data = null)
+    {
+        if (Interlocked.Exchange(ref _sent, 1) == 0)
+            _reply(data);
+    }
+}
+
+/// <summary>
+/// One connection in one namespace, like socket.io's Socket: it is in a room named by its own <see cref="Id"/>
+/// and in its person's user room, joins and leaves rooms, emits to itself, broadcasts to others, and sends
+/// events to its namespace's handlers. Server-to-client events pass through its own ordered outbox.
+/// </summary>
+public sealed class ChatSocket : IConnectionEndpoint
+{
+    // Not SingleReader: the single-reader channel cannot count its items (Reader.Count throws), and the
+    // volatile rule needs that count.
+    private readonly Channel<Delivery> _outbox = Channel.CreateUnbounded<Delivery>();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Func<ChatSocket, string, Task>> _onDisconnecting = [];
+    private readonly List<Func<ChatSocket, string, Task>> _onDisconnect = [];
+    private readonly ClientHandler _client;
+    private Packet? _volatileSlot;
+    private int _busy;
+    private int _state; // 0 connected, 1 disconnecting, 2 disconnected
+
+    internal ChatSocket(ChatNamespace @namespace, ConnectRequest request, ClientHandler client, IReadOnlyDictionary<string, object?> data)
+    {
+        Data = data;
+        Namespace = @namespace;
+        Id = request.ConnectionId;
+        User = request.User;
+        UserId = request.UserId;
+        DisplayName = request.DisplayName;
+        _client = client;
+    }
+
+    public string Id { get; }
+
+    public ChatNamespace Namespace { get; }
+
+    /// <summary>Who this is, from the server's authentication state at connect time.</summary>
+    public ClaimsPrincipal User { get; }
+
+    public string UserId { get; }
+
+    /// <summary>What the namespace's middleware put in <see cref="ConnectContext.Items"/> (socket.io's <c>socket.data</c>).</summary>
+    public IReadOnlyDictionary<string, object?> Data { get; }
+
+    public string DisplayName { get; }
+
+    /// <summary>The room that reaches every tab of this person in this namespace.</summary>
+    public string UserRoom => ChatNamespace.UserRoomOf(UserId);
+
+    public bool Connected => Volatile.Read(ref _state) == 0;
+
+    /// <summary>The rooms this connection is in, own-id and user rooms included.</summary>
+    public IReadOnlySet<string> Rooms => Namespace.Adapter.RoomsOf(Id);
+
+    /// <summary>
+    /// Whether the client can take more right now. The circuit side sets it (for example: no render batch
+    /// waiting for the browser); volatile events are dropped while it says false.
+    /// </summary>
+    public Func<bool> IsClientWritable { get; set; } = static () => true;
+
+    /// <summary>Everyone in the namespace but this connection (socket.io's <c>socket.broadcast</c>).</summary>
+    public BroadcastOperator Broadcast => Namespace.Operator.Except(Id);
+
+    /// <summary>
+    /// These rooms, but never this connection (socket.io's <c>socket.to</c>). So <c>To(Id)</c> reaches nobody:
+    /// use <see cref="EmitAsync"/> to reach this connection itself.
+    /// </summary>
+    public BroadcastOperator To(params string[] rooms) => Broadcast.To(rooms);
+
+    /// <inheritdoc cref="To"/>
+    public BroadcastOperator In(params string[] rooms) => To(rooms);
+
+    /// <summary>Everyone in the namespace but this connection and the members of <paramref name="rooms"/>.</summary>
+    public BroadcastOperator Except(params string[] rooms) => Broadcast.Except(rooms);
+
+    /// <summary>Only this connection, as an operator: add <c>Volatile</c> or <c>Timeout</c> to it.</summary>
+    public BroadcastOperator Self => Namespace.Operator.To(Id);
+
+    // Once leaving, a join (say, from a handler that finished slow work late) would leave a member nobody
+    // removes: ignore it, as socket.io does since its issue #4380.
+    public Task JoinAsync(params string[] rooms) => Connected ? Namespace.Adapter.AddToRoomsAsync(Id, rooms) : Task.CompletedTask;
+
+    public Task LeaveAsync(string room) => Namespace.Adapter.RemoveFromRoomAsync(Id, room);
+
+    /// <summary>Emits to this connection only (socket.io's <c>socket.emit</c>).</summary>
+    public Task EmitAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default) =>
+        Self.EmitAsync(eventName, data, cancellationToken);
+
+    /// <summary>Emits to this connection and waits for its acknowledgement; null when it did not answer in time.</summary>
+    public async Task<AckResponse?> EmitWithAckAsync(string eventName, EventData? data, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var result = await Self.Timeout(timeout).EmitWithAckAsync(eventName, data, cancellationToken);
+        return result.Responses.Count > 0 ? result.Responses[0] : null;
+    }
+
+    /// <summary>
+    /// The client side emits an event to its namespace's handlers (socket.io's client <c>socket.emit</c> with
+    /// an acknowledgement callback): returns the handler's reply.
+    /// </summary>
+    /// <exception cref="ReservedEventException">The event name is reserved.</exception>
+    /// <exception cref="ChatRefusedException">No handler takes the event, the connection is closed, or the handler refused.</exception>
+    public Task<EventData?> SendAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        if (!Connected)
+            throw new ChatRefusedException($"You are not connected to {Namespace.Name} any more; reload the page to rejoin.");
+        return Namespace.DispatchAsync(this, new Packet(eventName, data), cancellationToken);
+    }
+
+    /// <summary>Runs while the connection is leaving, with its rooms still visible (socket.io's "disconnecting").</summary>
+    public void OnDisconnecting(Func<ChatSocket, string, Task> hook)
+    {
+        lock (_onDisconnecting)
+            _onDisconnecting.Add(hook);
+    }
+
+    /// <summary>Runs once the connection has left all its rooms, with the reason (socket.io's "disconnect").</summary>
+    public void OnDisconnect(Func<ChatSocket, string, Task> hook)
+    {
+        lock (_onDisconnect)
+            _onDisconnect.Add(hook);
+    }
+
+    /// <summary>Leaves the namespace: "disconnecting" hooks, then all rooms, then "disconnect" hooks. Idempotent.</summary>
+    public async Task DisconnectAsync(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            return;
+        await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnecting), Namespace.DisconnectingHooks);
+        await Namespace.Adapter.RemoveFromAllRoomsAsync(Id);
+        Volatile.Write(ref _state, 2);
+        _outbox.Writer.TryComplete();
+        _stop.Cancel();
+        await Namespace.RemoveAsync(this, reason);
+        await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnect), Namespace.DisconnectHooks);
+    }
+
+    bool IConnectionEndpoint.Deliver(Packet packet, bool isVolatile)
+    {
+        if (!Connected)
+            return false;
+        if (!isVolatile)
+            return _outbox.Writer.TryWrite(new Delivery(packet, null));
+
+        // Volatile: only for a connection that has nothing waiting, nothing in flight and a writable client;
+        // otherwise dropped, never queued. A newer volatile event replaces an older undelivered one.
+        if (_outbox.Reader.Count > 0 || Volatile.Read(ref _busy) != 0 || !IsClientWritable())
+            return false;
+        Volatile.Write(ref _volatileSlot, packet);
+        return _outbox.Writer.TryWrite(Delivery.VolatileSignal);
+    }
+
+    void IConnectionEndpoint.DeliverWithAck(Packet packet, Action<AckResponse> onAck)
+    {
+        if (Connected)
+            _outbox.Writer.TryWrite(new Delivery(packet, new AckReply(data => onAck(new AckResponse(Id, data)))));
+    }
+
+    internal void Start() => _ = PumpAsync();
+
+    private async Task PumpAsync()
+    {
+        var token = _stop.Token;
+        try
+        {
+            await foreach (var delivery in _outbox.Reader.ReadAllAsync(token).ConfigureAwait(false))
+            {
+                // ReadAllAsync hands out items already queued without looking at the token: what was queued
+                // before the connection left must not reach it afterwards.
+                token.ThrowIfCancellationRequested();
+                var packet = delivery.Packet;
+                if (ReferenceEquals(delivery, Delivery.VolatileSignal))
+                {
+                    packet = Interlocked.Exchange(ref _volatileSlot, null);
+                    // Messages arrived after it: they go first, and the volatile event is dropped.
+                    if (packet is null || _outbox.Reader.Count > 0)
+                        continue;
+                }
+                Volatile.Write(ref _busy, 1);
+                try
+                {
+                    await _client(packet!, delivery.Ack).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A broken client handler breaks only this delivery, never the pump or other connections;
+                    // one that fails because its connection just left is not worth a warning.
+                    if (!token.IsCancellationRequested)
+                        Namespace.ReportDeliveryFailure(this, packet!, ex);
+                }
+                finally
+                {
+                    Volatile.Write(ref _busy, 0);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disconnected: undelivered events are dropped; a disconnected connection receives nothing.
+        }
+    }
+
+    private static Func<ChatSocket, string, Task>[] Snapshot(List<Func<ChatSocket, string, Task>> hooks)
+    {
+        lock (hooks)
+            return [.. hooks];
+    }
+
+    private sealed record Delivery(Packet? Packet, AckReply? Ack)
+    {
+        public static readonly Delivery VolatileSignal = new(null, null);
+    }
+}

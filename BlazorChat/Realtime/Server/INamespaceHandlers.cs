@@ -1,0 +1,20 @@
+namespace BlazorChat.Realtime.Server;
+
+/// <summary>What both a namespace and a dynamic family accept, so one set of handlers can serve either.</summary>
+public interface INamespaceHandlers
+{
+    /// <summary>The namespace's name, or the family's description.</summary>
+    string Label { get; }
+
+    INamespaceHandlers Use(ConnectMiddleware middleware);
+
+    INamespaceHandlers On(string eventName, ServerEventHandler handler);
+
+    INamespaceHandlers OnConnection(Func<ChatSocket, Task> handler);
+
+    INamespaceHandlers OnDisconnecting(Func<ChatSocket, string, Task> hook);
+
+    INamespaceHandlers OnDisconnect(Func<ChatSocket, string, Task> hook);
+
+    INamespaceHandlers OnAny(Action<ChatSocket, Packet> listener);
+}

@@ -1,0 +1,66 @@
+namespace BlazorChat.Realtime.Server;
+
+/// <summary>What a namespace or a family registers: middleware, handlers and hooks. Copy-on-write, lock-free reads.</summary>
+internal sealed class NamespaceHandlers
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, ServerEventHandler> _events = new(StringComparer.Ordinal);
+
+    public ConnectMiddleware[] Middleware { get; private set; } = [];
+
+    public Func<ChatSocket, Task>[] Connection { get; private set; } = [];
+
+    public Func<ChatSocket, string, Task>[] Disconnecting { get; private set; } = [];
+
+    public Func<ChatSocket, string, Task>[] Disconnect { get; private set; } = [];
+
+    public Action<ChatSocket, Packet>[] Any { get; private set; } = [];
+
+    public Func<Packet, Task>[] ServerSideEmit { get; private set; } = [];
+
+    public ServerEventHandler? Find(string eventName) => Volatile.Read(ref _events).GetValueOrDefault(eventName);
+
+    public void On(string eventName, ServerEventHandler handler)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_gate)
+            _events = new Dictionary<string, ServerEventHandler>(_events, StringComparer.Ordinal) { [eventName] = handler };
+    }
+
+    public void Use(ConnectMiddleware middleware)
+    {
+        lock (_gate)
+            Middleware = [.. Middleware, middleware];
+    }
+
+    public void OnConnection(Func<ChatSocket, Task> handler)
+    {
+        lock (_gate)
+            Connection = [.. Connection, handler];
+    }
+
+    public void OnDisconnecting(Func<ChatSocket, string, Task> hook)
+    {
+        lock (_gate)
+            Disconnecting = [.. Disconnecting, hook];
+    }
+
+    public void OnDisconnect(Func<ChatSocket, string, Task> hook)
+    {
+        lock (_gate)
+            Disconnect = [.. Disconnect, hook];
+    }
+
+    public void OnAny(Action<ChatSocket, Packet> listener)
+    {
+        lock (_gate)
+            Any = [.. Any, listener];
+    }
+
+    public void OnServerSideEmit(Func<Packet, Task> handler)
+    {
+        lock (_gate)
+            ServerSideEmit = [.. ServerSideEmit, handler];
+    }
+}

@@ -1,0 +1,51 @@
+namespace BlazorChat.Session;
+
+/// <summary>
+/// Display names in use across the server: one per person while any of their tabs is in the chat, unique
+/// ignoring case. A person's tabs share their name; it is freed when their last tab leaves.
+/// </summary>
+public sealed class DisplayNames
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (string Name, int Tabs)> _byUser = new(StringComparer.Ordinal);
+
+    /// <summary>Claims <paramref name="name"/> for one more tab of <paramref name="userId"/>; returns why not, or null.</summary>
+    public string? Claim(string userId, string name)
+    {
+        lock (_gate)
+        {
+            if (_byUser.TryGetValue(userId, out var mine))
+            {
+                if (!string.Equals(mine.Name, name, StringComparison.Ordinal))
+                    return $"You are already chatting as \"{mine.Name}\" in another tab; use that name here too.";
+                _byUser[userId] = (mine.Name, mine.Tabs + 1);
+                return null;
+            }
+            if (_byUser.Values.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
+                return $"Someone online is already called \"{name}\". Pick another name.";
+            _byUser[userId] = (name, 1);
+            return null;
+        }
+    }
+
+    /// <summary>Releases one tab's claim; the name is free once the person's last tab released it.</summary>
+    public void Release(string userId)
+    {
+        lock (_gate)
+        {
+            if (!_byUser.TryGetValue(userId, out var mine))
+                return;
+            if (mine.Tabs <= 1)
+                _byUser.Remove(userId);
+            else
+                _byUser[userId] = (mine.Name, mine.Tabs - 1);
+        }
+    }
+
+    /// <summary>The name a person uses now, if any of their tabs is in the chat.</summary>
+    public string? NameOf(string userId)
+    {
+        lock (_gate)
+            return _byUser.TryGetValue(userId, out var mine) ? mine.Name : null;
+    }
+}
