@@ -7,23 +7,29 @@ namespace BlazorChat.E2E.Infrastructure;
 /// </summary>
 public static class ComposerBurst
 {
-    /// <summary>Sends <paramref name="texts"/> in order, each once the composer has cleared (the server took the one before).</summary>
-    public static Task SendEachAsync(ChatUser user, IReadOnlyList<string> texts) =>
-        user.MessageBox.EvaluateAsync("""
+    /// <summary>
+    /// Sends <paramref name="texts"/> in order, each once the one before shows as sent (stored by the server), so they
+    /// are stored in this order. (The box clearing says nothing: the browser clears it as soon as a message is taken.)
+    /// </summary>
+    public static async Task SendEachAsync(ChatUser user, IReadOnlyList<string> texts)
+    {
+        await RecordSentAsync(user);
+        await user.MessageBox.EvaluateAsync("""
             async (box, texts) => {
               for (const text of texts) {
                 box.value = text;
                 box.dispatchEvent(new Event('input', { bubbles: true }));
                 box.form.requestSubmit();
                 const deadline = Date.now() + 15000;
-                while (box.value !== '') {
+                while (!window.__sent.has(text)) {
                   if (Date.now() > deadline)
-                    throw new Error(`"${text}" was not taken: ${document.querySelector('[role=alert]')?.textContent ?? 'no reason shown'}`);
+                    throw new Error(`"${text}" was not sent: ${document.querySelector('[role=alert]')?.textContent ?? 'no reason shown'}`);
                   await new Promise(resolve => setTimeout(resolve, 5));
                 }
               }
             }
             """, texts);
+    }
 
     /// <summary>
     /// Starts sending <paramref name="texts"/> without waiting for each: up to <paramref name="inFlight"/> at a time are
@@ -64,11 +70,12 @@ public static class ComposerBurst
     /// <summary>
     /// From now on, notes every own message of <paramref name="user"/> whose delivery line leaves "Sending…"
     /// (Sent, Delivered or Not delivered: each means the server stored it). Kept in the page, so it survives
-    /// the message later leaving the bounded window.
+    /// the message later leaving the bounded window; a reload ends it. Calling it again in the same page does nothing.
     /// </summary>
     public static Task RecordSentAsync(ChatUser user) =>
         user.Messages.EvaluateAsync("""
             (log, prefix) => {
+              if (window.__sent) return; // already recording in this page
               const sent = window.__sent = new Set();
               const check = article => {
                 const state = article.querySelector('footer')?.textContent.trim();

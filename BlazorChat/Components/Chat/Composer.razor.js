@@ -8,9 +8,13 @@ export function attach(textarea) {
             textarea.form?.requestSubmit();
         }
     });
-    // After Blazor has taken the submit (it listens on the document, later in the same dispatch).
-    textarea.form?.addEventListener('submit', () => setTimeout(() => {
+    // Registered on the document after blazor.web.js's own listeners, so it runs once Blazor has taken the
+    // submit, in the same dispatch: nothing typed can come between the submit and the clear.
+    document.addEventListener('submit', event => {
+        if (!textarea.isConnected || event.target !== textarea.form) {
+            return;
+        }
         textarea.value = '';
         textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    }, 0));
+    });
 }
