@@ -66,17 +66,6 @@ public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory logg
         return family;
     }
 
-    /// <summary>The namespace a client may connect to: an existing one, or a new one of a matching family.</summary>
-    public bool TryResolve(string name, out ChatNamespace? @namespace)
-    {
-        @namespace = null;
-        if (!NamespaceNames.IsValid(name))
-            return false;
-        lock (_gate)
-            @namespace = GetOrCreateLocked(name, MayCreateOnConnectLocked);
-        return @namespace is not null;
-    }
-
     /// <summary>
     /// Connects to a namespace by name through its middleware (socket.io's client <c>io("/name")</c>).
     /// </summary>
