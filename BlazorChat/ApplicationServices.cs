@@ -1,3 +1,4 @@
+using BlazorChat.Accounts;
 using BlazorChat.Chat;
 using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
@@ -38,6 +39,7 @@ public static partial class ApplicationServices
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<DisplayNames>();
+        services.AddSingleton<IAccessChecker, ClaimsAccessChecker>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
     }
