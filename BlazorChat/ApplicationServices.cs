@@ -42,6 +42,16 @@ public static partial class ApplicationServices
         services.AddSingleton<IAccessChecker, ClaimsAccessChecker>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
+        AddAccessAndRooms(services);
+    }
+
+    // ---- Part B (access and private rooms): authorization at every operation, persisted room membership. ----
+    private static void AddAccessAndRooms(IServiceCollection services)
+    {
+        services.AddSingleton<AccessGuard>();
+        // Room membership lives in the message store's SQLite file and writes through its single writer.
+        services.AddSingleton<IRoomStore>(sp => new SqliteRoomStore((SqliteMessageStore)sp.GetRequiredService<IMessageStore>()));
+        services.AddSingleton<PrivateRooms>();
     }
 
     public static void UseApplicationPipeline(this WebApplication app)

@@ -148,7 +148,14 @@ public sealed class ChatHandlersOfflineTests : IAsyncLifetime
         await ada.SendMessageAsync("design", "d2");
         await ada.SendMessageAsync("design", "d3");
 
-        // A new tab is only in general: a room it is not in is not listed, though the cursor exists.
+        // Bob still belongs to design: his new tab is in it again, with its two unread messages.
+        var backInDesign = await _chat.ConnectAsync("user-bob", "Bob");
+        var welcome = await backInDesign.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.Contains("design", welcome.Joined);
+        Assert.Equal([new UnreadConversation("design", null, 2, 1)], welcome.Unread ?? []);
+        // Once he left it, a room he is not in is not listed, though the cursor exists.
+        await backInDesign.LeaveRoomAsync("design");
+        await backInDesign.DisconnectAsync();
         var notInDesign = await _chat.ConnectAsync("user-bob", "Bob");
         Assert.Empty((await notInDesign.Events.WaitForAsync<NamespaceWelcome>()).Unread ?? []);
         // Ada sent them: what you send, you have read.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BlazorChat.Accounts;
 using System.Security.Cryptography;
 using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
@@ -26,14 +27,19 @@ public sealed class TestChat : IAsyncDisposable
     private readonly TempDatabaseFolder? _database;
 
     /// <param name="databasePath">A store file to use (to test a restart); a fresh temporary one when null.</param>
-    public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null)
+    /// <param name="access">The access checker the server asks; claims-based (never changes its mind) when null.</param>
+    public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
+        IAccessChecker? access = null)
     {
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
         Server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
         _database = databasePath is null ? new TempDatabaseFolder() : null;
         Store = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
-        Handlers = new ChatHandlers(Server, Store, new SequencedPublisher(TimeProvider.System),
+        Access = new AccessGuard(Server, access ?? new ClaimsAccessChecker(), NullLogger<AccessGuard>.Instance);
+        Rooms = new SqliteRoomStore(Store);
+        Handlers = new ChatHandlers(Server, Store, Rooms, new PrivateRooms(Rooms, TimeProvider.System),
+            new SequencedPublisher(TimeProvider.System), Access,
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
         Handlers.Configure();
     }
@@ -42,6 +48,12 @@ public sealed class TestChat : IAsyncDisposable
     public SqliteMessageStore Store { get; }
 
     public ChatOptions Options { get; }
+
+    /// <summary>Room memberships and private rooms, in the same SQLite file.</summary>
+    public SqliteRoomStore Rooms { get; }
+
+    /// <summary>The server's access checks (connect and event middleware, re-checks on AccessChanged).</summary>
+    public AccessGuard Access { get; }
 
     public ChatServer Server { get; }
 
@@ -100,6 +112,7 @@ public sealed class TestChat : IAsyncDisposable
             await session.DisposeAsync();
         foreach (var tab in tabs)
             await tab.Socket.DisconnectAsync("test over");
+        Access.Dispose();
         await Store.DisposeAsync();
         _database?.Dispose();
     }

@@ -102,6 +102,37 @@ public sealed class SqliteMessageStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_VersionTwoDatabase_UpgradesToVersionThree_KeepsItsData_AndRoomsWork()
+    {
+        var oldId = Guid.NewGuid();
+        using (var connection = _folder.OpenRaw())
+        {
+            SqliteSchema.Migrate(connection, 2);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO messages (conversation, seq, id, sender_id, sender_name, text, sent_at_ms)
+                VALUES ('dm:alice:bob', 1, $id, 'alice', 'Alice', 'from version 2', 1700000000123);
+                INSERT INTO participants (conversation, user_id) VALUES ('dm:alice:bob', 'alice'), ('dm:alice:bob', 'bob');
+                INSERT INTO read_cursors (user_id, conversation, read_up_to) VALUES ('alice', 'dm:alice:bob', 1);
+                """;
+            insert.Parameters.AddWithValue("$id", oldId.ToString("D"));
+            insert.ExecuteNonQuery();
+            Assert.Equal(2, SqliteSchema.VersionOf(connection));
+        }
+
+        await using var store = OpenStore();
+        var rooms = new SqliteRoomStore(store);
+
+        Assert.Equal("from version 2", Assert.Single(await store.ReadAfterAsync("dm:alice:bob", 0, 10)).Text);
+        Assert.Equal([new ConversationPosition("dm:alice:bob", 1, 0)], await store.ConversationsOfAsync("bob"));
+        Assert.Equal([new ConversationPosition("dm:alice:bob", 1, 1)], await store.ConversationsOfAsync("alice"));
+        Assert.True(await rooms.AddMemberAsync("/", "design", new RoomMember("bob", "Bob")));
+        Assert.Equal(["design"], await rooms.RoomsOfAsync("/", "bob"));
+        using var check = _folder.OpenRaw();
+        Assert.Equal(3, SqliteSchema.VersionOf(check));
+    }
+
+    [Fact]
     public void Open_DatabaseFromANewerApp_IsRefused()
     {
         var newer = SqliteSchema.LatestVersion + 1;

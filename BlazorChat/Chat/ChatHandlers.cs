@@ -13,7 +13,10 @@ namespace BlazorChat.Chat;
 public sealed partial class ChatHandlers(
     ChatServer server,
     IMessageStore store,
+    IRoomStore rooms,
+    PrivateRooms privateRooms,
     SequencedPublisher publisher,
+    AccessGuard access,
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatHandlers> logger)
@@ -37,16 +40,22 @@ public sealed partial class ChatHandlers(
     /// <summary>Opens the namespaces and registers every handler. Called once at start-up.</summary>
     public void Configure()
     {
-        Register(server.Of(ChatServer.MainNamespace));
+        var main = server.Of(ChatServer.MainNamespace);
+        access.RequireSignIn(main);
+        Register(main);
 
+        // The role is asked of the access checker when a connection enters and again before every event it sends.
         var admin = server.Of(AdminNamespace);
-        admin.Use(AdminsOnlyAsync);
+        access.RequireSignIn(admin);
+        access.RequireRole(admin, AdminRole, "administrators");
         Register(admin);
         admin.On(AnnounceEvent, AnnounceAsync);
 
         var tenants = server.Of(TenantPattern(), TenantFamily);
+        access.RequireSignIn(tenants);
         tenants.Use(AllowedTenantsOnlyAsync);
         Register(tenants);
+        access.Start();
     }
 
     /// <summary>The namespace name of a tenant, or null when the tenant name is not valid.</summary>
@@ -67,13 +76,9 @@ public sealed partial class ChatHandlers(
         handlers.On(ChatEvents.Typing, TypingAsync);
         handlers.On(ChatEvents.History, HistoryAsync);
         handlers.On(ChatEvents.MarkRead, MarkReadAsync);
+        privateRooms.Register(handlers, FindPersonAsync);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
-
-    private static Task AdminsOnlyAsync(ConnectContext context, Func<Task> next) =>
-        context.Request.User.IsInRole(AdminRole)
-            ? next()
-            : context.Refuse("Only administrators may enter /admin. Sign in with an admin account to use it.");
 
     private Task AllowedTenantsOnlyAsync(ConnectContext context, Func<Task> next)
     {
@@ -102,16 +107,27 @@ public sealed partial class ChatHandlers(
     {
         await socket.JoinAsync(RoomNames.General);
         var ns = socket.Namespace;
+        await RestoreRoomsAsync(socket);
         var everyone = await ns.Operator.FetchConnectionsAsync();
         var me = new Person(socket.UserId, socket.DisplayName);
         _seen[StoreKey(ns, socket.UserId)] = socket.DisplayName;
         var firstTab = everyone.Count(c => c.UserId == socket.UserId) == 1;
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
-            await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket)));
+            await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket), await privateRooms.OfAsync(ns, socket.UserId)));
         if (firstTab)
             await socket.Broadcast.Except(socket.UserRoom).EmitAsync(ChatEvents.Presence, new PersonJoined(ns.Name, me, time.GetUtcNow()));
         await BroadcastRoomsAsync(ns);
+    }
+
+    // The rooms this person belongs to in this namespace, kept across visits: a new tab is in them from the start.
+    private async Task RestoreRoomsAsync(ChatSocket socket)
+    {
+        var memberships = await rooms.RoomsOfAsync(socket.Namespace.Name, socket.UserId);
+        var listed = memberships.Where(RoomNames.IsListed).ToArray();
+        if (listed.Length > 0)
+            await socket.JoinAsync(listed);
+        await privateRooms.RestoreAsync(socket, memberships);
     }
 
     private async Task OnDisconnectedAsync(ChatSocket socket, string reason)
@@ -135,9 +151,16 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> JoinRoomAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<JoinRoomRequest>(data);
+        if (RoomNames.IsPrivateId(request.Room))
+        {
+            await privateRooms.JoinAsync(socket, request.Room, cancellationToken);
+            return new RoomMembership(Joined(socket));
+        }
         if (RoomNames.Validate(request.Room, out var room) is { } reason)
             throw new ChatRefusedException(reason);
         await socket.JoinAsync(room);
+        if (room != RoomNames.General)
+            await rooms.AddMemberAsync(socket.Namespace.Name, room, new RoomMember(socket.UserId, socket.DisplayName), cancellationToken);
         await BroadcastRoomsAsync(socket.Namespace);
         return new RoomMembership(Joined(socket));
     }
@@ -145,9 +168,15 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> LeaveRoomAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<LeaveRoomRequest>(data);
+        if (RoomNames.IsPrivateId(request.Room))
+        {
+            await privateRooms.LeaveAsync(socket, request.Room, cancellationToken);
+            return new RoomMembership(Joined(socket));
+        }
         if (!RoomNames.IsListed(request.Room) || !socket.Rooms.Contains(request.Room))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\".");
         await socket.LeaveAsync(request.Room);
+        await rooms.RemoveMemberAsync(socket.Namespace.Name, request.Room, socket.UserId, cancellationToken);
         await BroadcastRoomsAsync(socket.Namespace);
         return new RoomMembership(Joined(socket));
     }
@@ -157,7 +186,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
-        if (!RoomNames.IsListed(request.Room) || !socket.Rooms.Contains(request.Room))
+        if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\": join it first.");
 
         var ns = socket.Namespace;
@@ -192,7 +221,7 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> HistoryAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<HistoryRequest>(data);
-        EnsureCanRead(socket, request.Conversation);
+        await EnsureCanReadAsync(socket, request.Conversation, cancellationToken);
         var key = StoreKey(socket.Namespace, request.Conversation);
         var limit = Math.Clamp(request.Limit, 1, MaxHistoryPage);
         var page = request.After is { } after
@@ -205,18 +234,28 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> MarkReadAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<MarkReadRequest>(data);
-        EnsureCanRead(socket, request.Conversation);
+        await EnsureCanReadAsync(socket, request.Conversation, cancellationToken);
         await store.MarkReadAsync(socket.UserId, StoreKey(socket.Namespace, request.Conversation), request.Sequence, cancellationToken);
         return null;
     }
 
-    // Every read path checks here: a room only for its members, a private conversation only for its two people.
-    private static void EnsureCanRead(ChatSocket socket, string conversation)
+    // Every read path checks here: a room only for its members, a private conversation only for its two people. The
+    // refusal is the same whether the conversation exists or not, so it reveals nothing.
+    private async Task EnsureCanReadAsync(ChatSocket socket, string conversation, CancellationToken cancellationToken)
     {
         var allowed = RoomNames.OtherParticipant(conversation, socket.UserId) is not null
-            || (RoomNames.IsListed(conversation) && socket.Rooms.Contains(conversation));
+            || await privateRooms.CanUseAsync(socket, conversation, cancellationToken);
         if (!allowed)
             throw new ChatRefusedException("You cannot read that conversation.");
+    }
+
+    // Someone to invite: online in this namespace, or seen here since this process started.
+    private async Task<Person?> FindPersonAsync(ChatNamespace ns, string userId, CancellationToken cancellationToken)
+    {
+        var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
+        if (tabs.Count > 0)
+            return new Person(userId, tabs[0].DisplayName);
+        return _seen.TryGetValue(StoreKey(ns, userId), out var name) ? new Person(userId, name) : null;
     }
 
     private async Task<ChatMessage> StoreAsync(ChatSocket socket, string conversation, Guid id, string text, IReadOnlyList<string> participants,
@@ -283,7 +322,7 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> TypingAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<TypingRequest>(data);
-        if (!RoomNames.IsListed(request.Room) || !socket.Rooms.Contains(request.Room))
+        if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             return null; // Typing in a room you are not in is meaningless, and not worth an error.
         // Volatile: a typing indicator is dropped for backlogged recipients and never queued ahead of messages.
         await socket.To(request.Room).Except(socket.UserRoom).Volatile
@@ -293,9 +332,7 @@ public sealed partial class ChatHandlers(
 
     private async Task<EventData?> AnnounceAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
-        // Middleware let this connection in; the operation checks again, so a revoked role stops here too.
-        if (!socket.User.IsInRole(AdminRole))
-            throw new ChatRefusedException("Only administrators may make announcements.");
+        // Only "/admin" handles this event, and its event middleware has just asked the access checker for the role.
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
@@ -347,8 +384,9 @@ public sealed partial class ChatHandlers(
             .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase),
     ];
 
-    private static IReadOnlyList<string> Joined(ChatSocket socket) =>
-        [.. socket.Rooms.Where(RoomNames.IsListed).OrderBy(r => r == RoomNames.General ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal)];
+    /// <summary>The rooms (public and private) a connection is in, "general" first.</summary>
+    internal static IReadOnlyList<string> Joined(ChatSocket socket) =>
+        [.. socket.Rooms.Where(RoomNames.IsRoom).OrderBy(r => r == RoomNames.General ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal)];
 
     private static T Expect<T>(EventData? data) where T : EventData =>
         data as T ?? throw new ChatRefusedException($"This request needs a {typeof(T).Name}.");

@@ -11,6 +11,9 @@ public static class ChatEvents
     public const string Typing = "typing";
     public const string History = "history";
     public const string MarkRead = "read";
+    public const string CreatePrivateRoom = "room:create-private";
+    public const string InviteToRoom = "room:invite";
+    public const string RemoveFromRoom = "room:remove";
 
     // Server -> client.
     public const string Welcome = "welcome";
@@ -18,6 +21,7 @@ public static class ChatEvents
     public const string Direct = "direct";
     public const string Presence = "presence";
     public const string Rooms = "rooms";
+    public const string PrivateRooms = "rooms:private";
     public const string TypingChanged = "typing:changed";
     public const string Delivery = "delivery";
     public const string Announcement = "announcement";
@@ -31,6 +35,15 @@ public sealed record RoomSummary(string Name, int Members);
 public sealed record JoinRoomRequest(string Room) : ChatEvent;
 
 public sealed record LeaveRoomRequest(string Room) : ChatEvent;
+
+/// <summary>Creates an invite-only room titled <paramref name="Title"/> (room name rules); its creator owns it.</summary>
+public sealed record CreatePrivateRoomRequest(string Title) : ChatEvent;
+
+/// <summary>A member invites a person (by user id) into a private room.</summary>
+public sealed record InviteToRoomRequest(string Room, string UserId) : ChatEvent;
+
+/// <summary>The owner of a private room removes a member.</summary>
+public sealed record RemoveFromRoomRequest(string Room, string UserId) : ChatEvent;
 
 /// <summary>A message for a room. <paramref name="Id"/> is made by the client, so a retry is the same message.</summary>
 public sealed record SendMessageRequest(Guid Id, string Room, string Text) : ChatEvent;
@@ -58,6 +71,18 @@ public sealed record MessageAccepted(Guid Id, DateTimeOffset At, long Sequence =
 /// <summary>A page of history, oldest first. <paramref name="HasOlder"/>: there is more before it.</summary>
 public sealed record HistoryPage(string Conversation, IReadOnlyList<ChatMessage> Messages, bool HasOlder) : ChatEvent;
 
+/// <summary>
+/// A private room as its members see it: only ever sent to them. <paramref name="Id"/> is its unguessable key (the
+/// conversation key of its messages); <paramref name="Title"/> is what people call it.
+/// </summary>
+public sealed record PrivateRoomSummary(string Id, string Title, string OwnerId, IReadOnlyList<Person> Members);
+
+/// <summary>A private room was created, or its members changed; the room as it is now.</summary>
+public sealed record PrivateRoomUpdated(PrivateRoomSummary Room, IReadOnlyList<string> Joined) : ChatEvent;
+
+/// <summary>The private rooms one person belongs to, sent to all their tabs whenever that set or a member list changes.</summary>
+public sealed record PrivateRoomsChanged(IReadOnlyList<PrivateRoomSummary> Rooms) : ChatEvent;
+
 /// <summary>A room operation succeeded; the rooms this connection is in now.</summary>
 public sealed record RoomMembership(IReadOnlyList<string> Joined) : ChatEvent;
 
@@ -68,7 +93,8 @@ public sealed record RoomMembership(IReadOnlyList<string> Joined) : ChatEvent;
 /// conversations with messages it has not read (private messages sent while it was away among them).
 /// </summary>
 public sealed record NamespaceWelcome(string Namespace, string ConnectionId, Person You, IReadOnlyList<Person> Online,
-    IReadOnlyList<RoomSummary> Rooms, IReadOnlyList<string> Joined, IReadOnlyList<UnreadConversation>? Unread = null) : ChatEvent;
+    IReadOnlyList<RoomSummary> Rooms, IReadOnlyList<string> Joined, IReadOnlyList<UnreadConversation>? Unread = null,
+    IReadOnlyList<PrivateRoomSummary>? PrivateRooms = null) : ChatEvent;
 
 /// <summary>A conversation with unread messages; <paramref name="With"/> is the other person of a private one.</summary>
 public sealed record UnreadConversation(string Conversation, Person? With, long Unread, long ReadUpTo);

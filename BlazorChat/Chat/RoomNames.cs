@@ -24,6 +24,19 @@ public static partial class RoomNames
     /// <summary>Whether a room in the adapter is one people see in the room list (not an own-id or user room).</summary>
     public static bool IsListed(string room) => Pattern().IsMatch(room);
 
+    /// <summary>
+    /// A new private room id: "p." and 128 random bits. It contains '.', so it is never a public room's name, and it
+    /// says nothing about the room's title.
+    /// </summary>
+    public static string NewPrivateId() =>
+        "p." + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>Whether a string has the shape of a private room id (whether such a room exists is the store's to say).</summary>
+    public static bool IsPrivateId(string? room) => room is not null && PrivatePattern().IsMatch(room);
+
+    /// <summary>A room people can be members of: a public room or a private one (not an own-id, user or direct room).</summary>
+    public static bool IsRoom(string room) => IsListed(room) || IsPrivateId(room);
+
     /// <summary>The conversation key of two people's direct messages, the same from either side.</summary>
     public static string DirectConversation(string userA, string userB) =>
         string.CompareOrdinal(userA, userB) < 0 ? $"dm:{userA}:{userB}" : $"dm:{userB}:{userA}";
@@ -46,4 +59,7 @@ public static partial class RoomNames
 
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,31}$")]
     private static partial Regex Pattern();
+
+    [GeneratedRegex("^p\\.[A-Za-z0-9_-]{22}$")]
+    private static partial Regex PrivatePattern();
 }

@@ -15,6 +15,8 @@ public sealed class PacketCodecTests
     private static readonly ChatMessage Message = new(Guid.NewGuid(), "general", "c.1", Alice, "hi <b>there</b>", DateTimeOffset.UnixEpoch);
 
     /// <summary>One sample of every payload type; the completeness test fails when a new type has no sample here.</summary>
+    private static readonly PrivateRoomSummary PrivateRoom = new("p.0123456789abcdefABCDEF", "secret-plans", "user-a", [Alice, Bob]);
+
     public static readonly IReadOnlyList<ChatEvent> Samples =
     [
         new MessagePosted(Message),
@@ -31,7 +33,12 @@ public sealed class PacketCodecTests
         new MessageAccepted(Guid.NewGuid(), DateTimeOffset.UnixEpoch),
         new RoomMembership(["general", "design"]),
         new NamespaceWelcome("/", "c.1", Alice, [Alice, Bob], [new RoomSummary("general", 2)], ["general"],
-            [new UnreadConversation("dm:user-a:user-b", Bob, 3, 5)]),
+            [new UnreadConversation("dm:user-a:user-b", Bob, 3, 5)], [PrivateRoom]),
+        new CreatePrivateRoomRequest("secret-plans"),
+        new InviteToRoomRequest(PrivateRoom.Id, "user-b"),
+        new RemoveFromRoomRequest(PrivateRoom.Id, "user-b"),
+        new PrivateRoomUpdated(PrivateRoom, ["general", PrivateRoom.Id]),
+        new PrivateRoomsChanged([PrivateRoom]),
         new DirectPosted(Message with { Room = "dm:user-a:user-b" }, Bob),
         new RoomsChanged([new RoomSummary("general", 2), new RoomSummary("design", 1)]),
         new TypingChanged("general", Alice, true),

@@ -174,7 +174,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
         return new AppendResult(stored, Duplicate: true);
     }
 
-    private Task<T> EnqueueAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="write"/> on the single writer connection, in the next group commit; completes after the
+    /// commit. Other stores sharing this file (<see cref="SqliteRoomStore"/>) write through here, so one file has one writer.
+    /// </summary>
+    internal Task<T> EnqueueAsync<T>(Func<SqliteConnection, SqliteTransaction, T> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var completion = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -271,7 +275,8 @@ public sealed partial class SqliteMessageStore : IMessageStore
         return messages;
     }
 
-    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    /// <summary>A read-only connection of its own (WAL: never waits for the writer).</summary>
+    internal async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync(cancellationToken);

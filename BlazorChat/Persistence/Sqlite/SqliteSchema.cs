@@ -40,6 +40,26 @@ public static class SqliteSchema
             PRIMARY KEY (user_id, conversation)
         ) WITHOUT ROWID;
         """,
+        // 3: rooms people belong to, kept across visits (public rooms by name, private rooms by id), and private
+        // rooms' titles and owners. A private room's id never equals a public room's name (it contains '.').
+        """
+        CREATE TABLE private_rooms (
+            namespace     TEXT    NOT NULL,
+            id            TEXT    NOT NULL,
+            title         TEXT    NOT NULL,
+            owner_id      TEXT    NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (namespace, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE room_members (
+            namespace    TEXT NOT NULL,
+            room         TEXT NOT NULL,
+            user_id      TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            PRIMARY KEY (namespace, room, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX room_members_user ON room_members (namespace, user_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

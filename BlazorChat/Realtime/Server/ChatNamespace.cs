@@ -72,6 +72,16 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
     }
 
     /// <summary>
+    /// Adds an event middleware (socket.io's per-packet <c>socket.use</c>, for every connection of the namespace): it
+    /// runs before the handler of every event a client sends, after the family's, and may refuse the event.
+    /// </summary>
+    public ChatNamespace UseEvents(EventMiddleware middleware)
+    {
+        _own.UseEvents(middleware);
+        return this;
+    }
+
+    /// <summary>
     /// Handles an event that clients send; the return value is their acknowledgement. One handler per event
     /// (registering again replaces it), since its reply is the one acknowledgement the client gets.
     /// </summary>
@@ -200,7 +210,26 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
         }
         var handler = _own.Find(packet.Event) ?? Family?.Handlers.Find(packet.Event)
             ?? throw new ChatRefusedException($"{Name} does not handle \"{packet.Event}\".");
-        return await handler(socket, packet.Data, cancellationToken);
+        var middleware = Chain(h => h.EventMiddleware).ToArray();
+        var context = new EventContext(socket, packet);
+        EventData? reply = null;
+        var handled = false;
+
+        async Task RunAsync(int index)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (index == middleware.Length)
+            {
+                reply = await handler(socket, packet.Data, cancellationToken);
+                handled = true;
+                return;
+            }
+            await middleware[index](context, () => RunAsync(index + 1));
+        }
+
+        await RunAsync(0);
+        // A middleware that neither refused nor called next must not look like a handled event.
+        return handled ? reply : throw new ChatRefusedException($"{Name} did not let \"{packet.Event}\" through.");
     }
 
     internal async Task RemoveAsync(ChatSocket socket, string reason)
@@ -250,6 +279,8 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
     string INamespaceHandlers.Label => Name;
 
     INamespaceHandlers INamespaceHandlers.Use(ConnectMiddleware middleware) => Use(middleware);
+
+    INamespaceHandlers INamespaceHandlers.UseEvents(EventMiddleware middleware) => UseEvents(middleware);
 
     INamespaceHandlers INamespaceHandlers.On(string eventName, ServerEventHandler handler) => On(eventName, handler);
 

@@ -30,3 +30,15 @@ public sealed class ConnectRefusedException(string @namespace, string reason) : 
 
 /// <summary>A namespace's handler for an event the client sent; its return value is the acknowledgement.</summary>
 public delegate Task<EventData?> ServerEventHandler(ChatSocket socket, EventData? data, CancellationToken cancellationToken);
+
+/// <summary>
+/// What an event middleware sees (socket.io's per-packet <c>socket.use(([event, ...args], next) => …)</c>): the
+/// connection and the event it sent, before any handler runs.
+/// </summary>
+public sealed record EventContext(ChatSocket Socket, Packet Packet);
+
+/// <summary>
+/// Runs before every handler of a namespace's events; call <c>next</c> to let the event through, or throw
+/// <see cref="ChatRefusedException"/> to refuse it with a reason (no handler runs then).
+/// </summary>
+public delegate Task EventMiddleware(EventContext context, Func<Task> next);

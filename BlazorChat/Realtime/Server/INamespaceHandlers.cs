@@ -8,6 +8,9 @@ public interface INamespaceHandlers
 
     INamespaceHandlers Use(ConnectMiddleware middleware);
 
+    /// <summary>Adds an event middleware: it runs before the handler of every event a client sends (socket.io's <c>socket.use</c>).</summary>
+    INamespaceHandlers UseEvents(EventMiddleware middleware);
+
     INamespaceHandlers On(string eventName, ServerEventHandler handler);
 
     INamespaceHandlers OnConnection(Func<ChatSocket, Task> handler);

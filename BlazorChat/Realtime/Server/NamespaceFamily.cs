@@ -33,6 +33,13 @@ public sealed class NamespaceFamily : INamespaceHandlers
         return this;
     }
 
+    /// <summary>Adds an event middleware every namespace of the family runs before its own (socket.io's <c>socket.use</c>).</summary>
+    public NamespaceFamily UseEvents(EventMiddleware middleware)
+    {
+        Handlers.UseEvents(middleware);
+        return this;
+    }
+
     public NamespaceFamily On(string eventName, ServerEventHandler handler)
     {
         Handlers.On(eventName, handler);
@@ -73,6 +80,8 @@ public sealed class NamespaceFamily : INamespaceHandlers
     string INamespaceHandlers.Label => Description;
 
     INamespaceHandlers INamespaceHandlers.Use(ConnectMiddleware middleware) => Use(middleware);
+
+    INamespaceHandlers INamespaceHandlers.UseEvents(EventMiddleware middleware) => UseEvents(middleware);
 
     INamespaceHandlers INamespaceHandlers.On(string eventName, ServerEventHandler handler) => On(eventName, handler);
 

@@ -8,6 +8,8 @@ internal sealed class NamespaceHandlers
 
     public ConnectMiddleware[] Middleware { get; private set; } = [];
 
+    public EventMiddleware[] EventMiddleware { get; private set; } = [];
+
     public Func<ChatSocket, Task>[] Connection { get; private set; } = [];
 
     public Func<ChatSocket, string, Task>[] Disconnecting { get; private set; } = [];
@@ -32,6 +34,13 @@ internal sealed class NamespaceHandlers
     {
         lock (_gate)
             Middleware = [.. Middleware, middleware];
+    }
+
+    public void UseEvents(EventMiddleware middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        lock (_gate)
+            EventMiddleware = [.. EventMiddleware, middleware];
     }
 
     public void OnConnection(Func<ChatSocket, Task> handler)

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using BlazorChat.Accounts;
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
+
+namespace BlazorChat.Chat;
+
+/// <summary>
+/// Who may be in a namespace, asked of <see cref="IAccessChecker"/> at every step, never of the claims a circuit
+/// was opened with: when a connection asks to enter, before every event it sends (socket.io's per-packet
+/// <c>socket.use</c>), and whenever the checker says a person's access changed. A connection that no longer
+/// qualifies is refused with a reason and disconnected from that namespace at once, so it stops receiving too.
+/// </summary>
+public sealed partial class AccessGuard(ChatServer server, IAccessChecker checker, ILogger<AccessGuard> logger) : IDisposable
+{
+    /// <summary>The disconnect reason of a connection whose access ended.</summary>
+    public const string RevokedReason = "access revoked";
+
+    // Namespace name -> the role it requires. Only static namespaces have one (today: "/admin").
+    private readonly ConcurrentDictionary<string, string> _roles = new(StringComparer.Ordinal);
+    private int _started;
+
+    /// <summary>Every connection must still be signed in: when it enters and at each event.</summary>
+    public void RequireSignIn(INamespaceHandlers handlers)
+    {
+        handlers.Use(async (context, next) =>
+        {
+            if (!await checker.IsStillSignedInAsync(context.Request.User))
+                await context.Refuse("You are signed out. Sign in again to chat.");
+            await next();
+        });
+        handlers.UseEvents(async (context, next) =>
+        {
+            if (!await checker.IsStillSignedInAsync(context.Socket.User))
+                await RefuseAsync(context.Socket, $"You are signed out, so you have left {context.Socket.Namespace.Name}. Sign in again to chat.");
+            await next();
+        });
+    }
+
+    /// <summary>
+    /// Only holders of <paramref name="role"/> may enter <paramref name="namespace"/> or do anything in it; the
+    /// refusal says <paramref name="who"/> (for example "administrators").
+    /// </summary>
+    public void RequireRole(ChatNamespace @namespace, string role, string who)
+    {
+        _roles[@namespace.Name] = role;
+        @namespace.Use(async (context, next) =>
+        {
+            if (!await checker.IsInRoleAsync(context.Request.User, role))
+                await context.Refuse($"Only {who} may enter {@namespace.Name}. Sign in with an account that has the {role} role to use it.");
+            await next();
+        });
+        @namespace.UseEvents(async (context, next) =>
+        {
+            if (!await checker.IsInRoleAsync(context.Socket.User, role))
+                await RefuseAsync(context.Socket, $"Only {who} may use {@namespace.Name}, and your account no longer has the {role} role, " +
+                    $"so you have left {@namespace.Name}. Switch to \"/\" to keep chatting.");
+            await next();
+        });
+    }
+
+    /// <summary>Starts listening to <see cref="IAccessChecker.AccessChanged"/>. Called once at start-up.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+            checker.AccessChanged += OnAccessChanged;
+    }
+
+    /// <summary>
+    /// Re-checks every connection of <paramref name="userId"/> in every namespace, and disconnects those no longer
+    /// admitted (signed out, or without the role their namespace requires).
+    /// </summary>
+    public async Task RecheckUserAsync(string userId)
+    {
+        foreach (var ns in server.Namespaces)
+        {
+            var role = _roles.GetValueOrDefault(ns.Name);
+            foreach (var socket in ns.Connections.Where(s => s.UserId == userId))
+            {
+                var admitted = await checker.IsStillSignedInAsync(socket.User)
+                    && (role is null || await checker.IsInRoleAsync(socket.User, role));
+                if (!admitted)
+                {
+                    LogRevoked(ns.Name, socket.Id, userId);
+                    await socket.DisconnectAsync(RevokedReason);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => checker.AccessChanged -= OnAccessChanged;
+
+    private void OnAccessChanged(string userId) => _ = RecheckInBackgroundAsync(userId);
+
+    private async Task RecheckInBackgroundAsync(string userId)
+    {
+        try
+        {
+            await RecheckUserAsync(userId);
+        }
+        catch (Exception ex)
+        {
+            LogRecheckFailed(ex, userId);
+        }
+    }
+
+    private async Task RefuseAsync(ChatSocket socket, string reason)
+    {
+        LogRevoked(socket.Namespace.Name, socket.Id, socket.UserId);
+        await socket.DisconnectAsync(RevokedReason);
+        throw new ChatRefusedException(reason);
+    }
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "{Namespace}: {ConnectionId} of {UserId} is no longer admitted and was disconnected")]
+    private partial void LogRevoked(string @namespace, string connectionId, string userId);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Re-checking the access of {UserId} failed")]
+    private partial void LogRecheckFailed(Exception exception, string userId);
+}

@@ -1,0 +1,148 @@
+using BlazorChat.Persistence;
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
+
+namespace BlazorChat.Chat;
+
+/// <summary>
+/// Invite-only rooms. A private room has an unguessable id (<see cref="RoomNames.NewPrivateId"/>) and lives in the
+/// room store; its members' connections are in the adapter room of that id. Only members ever hear of it: it is never
+/// in the public room list, and to anyone else every request about it is refused exactly as for a room that does not
+/// exist. Membership is read from the store at every operation, so a removal holds even against a tab still in the room.
+/// </summary>
+public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
+{
+    /// <summary>The one answer to a non-member, the same as for an id that names no room: it does not reveal existence.</summary>
+    public const string NoSuchRoom = "There is no such room here.";
+
+    /// <summary>Registers the private-room events. <paramref name="findPerson"/> finds someone to invite (online or seen here).</summary>
+    public void Register(INamespaceHandlers handlers, Func<ChatNamespace, string, CancellationToken, Task<Person?>> findPerson)
+    {
+        handlers.On(ChatEvents.CreatePrivateRoom, CreateAsync);
+        handlers.On(ChatEvents.InviteToRoom, (socket, data, ct) => InviteAsync(socket, data, findPerson, ct));
+        handlers.On(ChatEvents.RemoveFromRoom, RemoveAsync);
+    }
+
+    /// <summary>Whether this connection may use (read, send to, type in) a room: it is in it, and for a private room still a member.</summary>
+    public async Task<bool> CanUseAsync(ChatSocket socket, string room, CancellationToken cancellationToken = default) =>
+        RoomNames.IsRoom(room) && socket.Rooms.Contains(room)
+        && (!RoomNames.IsPrivateId(room) || await store.IsMemberAsync(socket.Namespace.Name, room, socket.UserId, cancellationToken));
+
+    /// <summary>Puts a member's tabs (back) in a private room; anyone else hears <see cref="NoSuchRoom"/>.</summary>
+    public async Task JoinAsync(ChatSocket socket, string id, CancellationToken cancellationToken)
+    {
+        var room = await RequireMemberAsync(socket, id, cancellationToken);
+        await socket.Namespace.In(socket.UserRoom).JoinAsync(room.Id);
+    }
+
+    /// <summary>A member leaves a private room: their membership ends and all their tabs leave it.</summary>
+    public async Task LeaveAsync(ChatSocket socket, string id, CancellationToken cancellationToken)
+    {
+        var room = await RequireMemberAsync(socket, id, cancellationToken);
+        await store.RemoveMemberAsync(socket.Namespace.Name, room.Id, socket.UserId, cancellationToken);
+        await socket.Namespace.In(socket.UserRoom).LeaveAsync(room.Id);
+        await TellAsync(socket.Namespace, room.Id, [socket.UserId], cancellationToken);
+    }
+
+    /// <summary>Puts a connection that just entered in the private rooms its person belongs to, refreshing their name there.</summary>
+    public async Task RestoreAsync(ChatSocket socket, IEnumerable<string> memberships)
+    {
+        var ns = socket.Namespace.Name;
+        foreach (var id in memberships.Where(RoomNames.IsPrivateId))
+        {
+            if (await store.FindPrivateRoomAsync(ns, id) is null)
+                continue;
+            await store.AddMemberAsync(ns, id, new RoomMember(socket.UserId, socket.DisplayName));
+            await socket.JoinAsync(id);
+        }
+    }
+
+    /// <summary>The private rooms a person belongs to, with their members, by title.</summary>
+    public async Task<IReadOnlyList<PrivateRoomSummary>> OfAsync(ChatNamespace ns, string userId, CancellationToken cancellationToken = default)
+    {
+        var summaries = new List<PrivateRoomSummary>();
+        foreach (var id in (await store.RoomsOfAsync(ns.Name, userId, cancellationToken)).Where(RoomNames.IsPrivateId))
+        {
+            if (await store.FindPrivateRoomAsync(ns.Name, id, cancellationToken) is { } room)
+                summaries.Add(await SummaryAsync(room, cancellationToken));
+        }
+        return [.. summaries.OrderBy(r => r.Title, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)];
+    }
+
+    private async Task<EventData?> CreateAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = Expect<CreatePrivateRoomRequest>(data);
+        if (RoomNames.Validate(request.Title, out var title) is { } reason)
+            throw new ChatRefusedException(reason);
+        var ns = socket.Namespace;
+        var room = new StoredRoom(ns.Name, RoomNames.NewPrivateId(), title, socket.UserId, time.GetUtcNow());
+        await store.CreatePrivateRoomAsync(room, new RoomMember(socket.UserId, socket.DisplayName), cancellationToken);
+        await ns.In(socket.UserRoom).JoinAsync(room.Id);
+        await TellAsync(ns, room.Id, [], cancellationToken);
+        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+    }
+
+    private async Task<EventData?> InviteAsync(ChatSocket socket, EventData? data,
+        Func<ChatNamespace, string, CancellationToken, Task<Person?>> findPerson, CancellationToken cancellationToken)
+    {
+        var request = Expect<InviteToRoomRequest>(data);
+        var room = await RequireMemberAsync(socket, request.Room, cancellationToken);
+        var ns = socket.Namespace;
+        if (request.UserId == socket.UserId)
+            throw new ChatRefusedException($"You are already a member of {room.Title}.");
+        var person = await findPerson(ns, request.UserId, cancellationToken)
+            ?? throw new ChatRefusedException("There is nobody by that id here: invite someone from the online list.");
+        if (await store.IsMemberAsync(ns.Name, room.Id, person.UserId, cancellationToken))
+            throw new ChatRefusedException($"{person.DisplayName} is already a member of {room.Title}.");
+        await store.AddMemberAsync(ns.Name, room.Id, new RoomMember(person.UserId, person.DisplayName), cancellationToken);
+        // Live if they are here (all their tabs); otherwise on their next visit (RestoreAsync).
+        await ns.In(ChatNamespace.UserRoomOf(person.UserId)).JoinAsync(room.Id);
+        await TellAsync(ns, room.Id, [], cancellationToken);
+        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+    }
+
+    private async Task<EventData?> RemoveAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = Expect<RemoveFromRoomRequest>(data);
+        var room = await RequireMemberAsync(socket, request.Room, cancellationToken);
+        var ns = socket.Namespace;
+        if (room.OwnerId != socket.UserId)
+            throw new ChatRefusedException($"Only the owner of {room.Title} can remove members.");
+        if (request.UserId == socket.UserId)
+            throw new ChatRefusedException("You cannot remove yourself: use Leave.");
+        if (!await store.RemoveMemberAsync(ns.Name, room.Id, request.UserId, cancellationToken))
+            throw new ChatRefusedException($"That person is not a member of {room.Title}.");
+        // At once: their tabs leave the room, so nothing more of it reaches them.
+        await ns.In(ChatNamespace.UserRoomOf(request.UserId)).LeaveAsync(room.Id);
+        await TellAsync(ns, room.Id, [request.UserId], cancellationToken);
+        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+    }
+
+    private async Task<StoredRoom> RequireMemberAsync(ChatSocket socket, string? id, CancellationToken cancellationToken)
+    {
+        var ns = socket.Namespace.Name;
+        if (!RoomNames.IsPrivateId(id)
+            || await store.FindPrivateRoomAsync(ns, id!, cancellationToken) is not { } room
+            || !await store.IsMemberAsync(ns, room.Id, socket.UserId, cancellationToken))
+            throw new ChatRefusedException(NoSuchRoom);
+        return room;
+    }
+
+    // Every member (and anyone just removed) hears their own list of private rooms again, on all their tabs.
+    private async Task TellAsync(ChatNamespace ns, string id, IEnumerable<string> alsoTell, CancellationToken cancellationToken)
+    {
+        var members = (await store.MembersOfAsync(ns.Name, id, cancellationToken)).Select(m => m.UserId);
+        foreach (var userId in members.Concat(alsoTell).Distinct(StringComparer.Ordinal))
+            await ns.To(ChatNamespace.UserRoomOf(userId)).EmitAsync(ChatEvents.PrivateRooms, new PrivateRoomsChanged(await OfAsync(ns, userId, cancellationToken)), cancellationToken);
+    }
+
+    private async Task<PrivateRoomSummary> SummaryAsync(StoredRoom room, CancellationToken cancellationToken)
+    {
+        var members = await store.MembersOfAsync(room.Namespace, room.Id, cancellationToken);
+        return new PrivateRoomSummary(room.Id, room.Title, room.OwnerId,
+            [.. members.Select(m => new Person(m.UserId, m.DisplayName)).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    private static T Expect<T>(EventData? data) where T : EventData =>
+        data as T ?? throw new ChatRefusedException($"This request needs a {typeof(T).Name}.");
+}
