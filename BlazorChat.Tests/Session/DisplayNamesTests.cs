@@ -8,6 +8,8 @@ public sealed class DisplayNamesTests
     [InlineData("Ada")]
     [InlineData("ada")]
     [InlineData("ADA")]
+    [InlineData("ＡＤＡ")] // full-width
+    [InlineData("Аda")] // Cyrillic А: looks the same
     public void Claim_NameAnotherPersonUses_IsRefusedIgnoringCase(string name)
     {
         Assert.Null(_names.Claim("user-1", "Ada"));

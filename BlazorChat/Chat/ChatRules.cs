@@ -25,21 +25,37 @@ public static class ChatRules
         return null;
     }
 
-    /// <summary>Trims the name and says why it cannot be used, or returns null when it can.</summary>
+    /// <summary>
+    /// Normalises a display name (NFKC, then trimmed) and says why it cannot be used, or returns null when it can.
+    /// Length counts user-perceived characters (grapheme clusters): "é", an emoji or a flag is one. Refused: control,
+    /// invisible and direction-control characters, nothing visible, stacked accents, mixed alphabets (see <see cref="UnicodeText"/>),
+    /// tabs and unusual or repeated spaces. Uniqueness is <see cref="Session.DisplayNames"/>'s, on <see cref="UnicodeText.Fold"/>.
+    /// </summary>
     public static string? ValidateDisplayName(string? name, out string normalized)
     {
-        normalized = (name ?? string.Empty).Trim();
-        if (normalized.Length == 0)
-            return "Enter a display name (1 to 32 characters).";
-        var length = CountCharacters(normalized);
+        const string What = "A display name";
+        normalized = string.Empty;
+        var raw = name ?? string.Empty;
+        if (!UnicodeText.IsWellFormed(raw))
+            return "This display name contains broken characters (half of a character pair). Type it again.";
+        var candidate = raw.Normalize(NormalizationForm.FormKC).Trim();
+        if (candidate.Length == 0)
+            return $"Enter a display name (1 to {MaxDisplayNameLength} characters).";
+        if (UnicodeText.FindHidden(candidate, What) is { } hidden)
+            return hidden;
+        if (UnicodeText.FindMisusedMarks(candidate, What) is { } marks)
+            return marks;
+        if (candidate.EnumerateRunes().Any(r => Rune.IsWhiteSpace(r) && r.Value != ' '))
+            return "A display name can only use ordinary spaces between words.";
+        if (candidate.Contains("  ", StringComparison.Ordinal))
+            return "A display name cannot contain two spaces in a row.";
+        var length = UnicodeText.CountCharacters(candidate);
         if (length > MaxDisplayNameLength)
             return string.Create(CultureInfo.InvariantCulture,
                 $"A display name is at most {MaxDisplayNameLength} characters; this one is {length}.");
-        foreach (var rune in normalized.EnumerateRunes())
-        {
-            if (Rune.IsControl(rune))
-                return "A display name cannot contain control characters or line breaks.";
-        }
+        if (UnicodeText.FindMixedScripts(candidate, What) is { } mixed)
+            return mixed;
+        normalized = candidate;
         return null;
     }
 }

@@ -13,7 +13,14 @@ public static partial class RoomNames
 
     public static string? Validate(string? raw, out string name)
     {
-        name = (raw ?? string.Empty).Trim().TrimStart('#').ToLowerInvariant();
+        name = string.Empty;
+        var text = raw ?? string.Empty;
+        // The same rules as display names, so the refusal says what is wrong with a hostile name, not just "letters only".
+        if (!UnicodeText.IsWellFormed(text))
+            return "This room name contains broken characters (half of a character pair).";
+        if (UnicodeText.FindHidden(text, "A room name") is { } hidden)
+            return hidden;
+        name = text.Trim().TrimStart('#').ToLowerInvariant();
         if (name.Length == 0)
             return "Enter a room name.";
         if (!Pattern().IsMatch(name))

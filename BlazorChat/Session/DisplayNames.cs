@@ -1,8 +1,11 @@
+using BlazorChat.Chat;
+
 namespace BlazorChat.Session;
 
 /// <summary>
 /// Display names in use across the server: one per person while any of their tabs is in the chat, unique
-/// ignoring case. A person's tabs share their name; it is freed when their last tab leaves.
+/// ignoring case and look-alike forms: compared on <see cref="UnicodeText.Fold"/>, so "ALICE", "alice", full-width
+/// "ａｌｉｃｅ" and Cyrillic "аlice" are one name. A person's tabs share their name; it is freed when their last tab leaves.
 /// </summary>
 public sealed class DisplayNames
 {
@@ -21,8 +24,9 @@ public sealed class DisplayNames
                 _byUser[userId] = (mine.Name, mine.Tabs + 1);
                 return null;
             }
-            if (_byUser.Values.Any(v => string.Equals(v.Name, name, StringComparison.OrdinalIgnoreCase)))
-                return $"Someone online is already called \"{name}\". Pick another name.";
+            var folded = UnicodeText.Fold(name);
+            if (_byUser.Values.Any(v => string.Equals(UnicodeText.Fold(v.Name), folded, StringComparison.Ordinal)))
+                return $"Someone online is already called \"{name}\" (or a name that looks the same). Pick another name.";
             _byUser[userId] = (name, 1);
             return null;
         }
