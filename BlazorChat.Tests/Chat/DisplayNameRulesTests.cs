@@ -15,7 +15,7 @@ public sealed class DisplayNameRulesTests
         { "Ada\nLovelace", "control" },
         { "Ada\rLovelace", "control" },
         { "Ada\tLovelace", "control" },
-        { "Ada\u0085", "control" }, // NEL
+        { "Ada\u0085Bob", "control" }, // NEL (trimmed at the ends, refused inside)
         { "Ada\u007F", "control" }, // DEL
         { "Ada\u009B", "control" }, // CSI
         { "Ada\u2028Bob", "line breaks" },
