@@ -74,9 +74,9 @@ public sealed class MessageListTests : BunitContext
             [new PersonJoined("/", Bob, at), new PersonLeft("/", Bob, at), new AnnouncementPosted(Ada, "maintenance at 5", at)]));
 
         cut.FindAll(".notice").MarkupMatches("""
-            <p class="notice">Bob joined the chat</p>
-            <p class="notice">Bob left the chat</p>
-            <p class="notice announcement">Announcement from Ada: maintenance at 5</p>
+            <p class="notice"><bdi>Bob</bdi> joined the chat</p>
+            <p class="notice"><bdi>Bob</bdi> left the chat</p>
+            <p class="notice announcement">Announcement from <bdi>Ada</bdi>: <bdi>maintenance at 5</bdi></p>
             """);
     }
 

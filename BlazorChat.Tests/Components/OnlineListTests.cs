@@ -22,8 +22,8 @@ public sealed class OnlineListTests : BunitContext
 
         cut.Find("ul[aria-label=Online]").MarkupMatches("""
             <ul class="online-list" aria-label="Online">
-                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><span class="name">Ada</span></li>
-                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><span class="name">Bob</span><span class="you">(you)</span></li>
+                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Ada</bdi></li>
+                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Bob</bdi><span class="you">(you)</span></li>
             </ul>
             """);
         Assert.Equal("2", cut.Find("#online-heading .count").TextContent);

@@ -28,7 +28,8 @@ public sealed class Conversation(string key, string title, Person? with)
 
     public string Key { get; } = key;
 
-    public string Title { get; } = title;
+    /// <summary>What the header shows; a private room's title can arrive after its first message.</summary>
+    public string Title { get; internal set; } = title;
 
     /// <summary>The other person of a private conversation; null for a room.</summary>
     public Person? With { get; } = with;
@@ -254,6 +255,15 @@ public sealed class ChatView
 
     public IReadOnlyList<string> Joined { get; private set; } = [];
 
+    /// <summary>The private rooms this person belongs to (only members ever hear of one).</summary>
+    public IReadOnlyList<PrivateRoomSummary> PrivateRooms { get; private set; } = [];
+
+    /// <summary>The private room on screen, or null when the conversation on screen is not one.</summary>
+    public PrivateRoomSummary? CurrentPrivateRoom => PrivateRoom(Current);
+
+    /// <summary>A private room this person belongs to, by id; null for any other key.</summary>
+    public PrivateRoomSummary? PrivateRoom(string id) => PrivateRooms.FirstOrDefault(r => r.Id == id);
+
     /// <summary>The conversation on screen.</summary>
     public string Current { get; private set; } = RoomNames.General;
 
@@ -314,6 +324,9 @@ public sealed class ChatView
             case RoomsChanged rooms:
                 Rooms = rooms.Rooms;
                 return true;
+            case PrivateRoomsChanged privateRooms:
+                SetPrivateRooms(privateRooms.Rooms);
+                return true;
             case MessagePosted posted:
                 _typing.Remove((posted.Message.Room, posted.Message.Sender.UserId));
                 AddLine(posted.Message.Room, evt);
@@ -354,6 +367,34 @@ public sealed class ChatView
             Open(joined.Count > 0 ? joined[0] : RoomNames.General);
     }
 
+    /// <summary>
+    /// Takes the private rooms this person belongs to now. A room no longer among them (left, or removed by its owner)
+    /// disappears: its lines are forgotten, and when it was on screen, "general" is shown instead.
+    /// </summary>
+    public void SetPrivateRooms(IReadOnlyList<PrivateRoomSummary> rooms)
+    {
+        var dropped = PrivateRooms.Select(r => r.Id).Except(rooms.Select(r => r.Id), StringComparer.Ordinal).ToList();
+        PrivateRooms = rooms;
+        foreach (var id in dropped)
+        {
+            _conversations.Remove(id);
+            foreach (var key in _typing.Keys.Where(k => k.Room == id).ToList())
+                _typing.Remove(key);
+        }
+        var joined = Joined.Except(dropped, StringComparer.Ordinal).ToList();
+        joined.AddRange(rooms.Select(r => r.Id).Where(id => !joined.Contains(id, StringComparer.Ordinal)));
+        foreach (var room in rooms)
+        {
+            if (_conversations.TryGetValue(room.Id, out var conversation))
+                conversation.Title = PrivateTitle(room);
+        }
+        SetJoined(joined);
+    }
+
+    /// <summary>Takes one private room as the server answered a create, invite or remove.</summary>
+    public void SetPrivateRoom(PrivateRoomSummary room) =>
+        SetPrivateRooms([.. PrivateRooms.Where(r => r.Id != room.Id), room]);
+
     /// <summary>Forgets everything shown: a new connection (a namespace switch) starts from nothing.</summary>
     public void Clear()
     {
@@ -363,6 +404,7 @@ public sealed class ChatView
         _online = [];
         Rooms = [];
         Joined = [];
+        PrivateRooms = [];
         Namespace = null;
         Current = RoomNames.General;
     }
@@ -375,6 +417,7 @@ public sealed class ChatView
         _online = [.. welcome.Online];
         Rooms = welcome.Rooms;
         Joined = welcome.Joined;
+        PrivateRooms = welcome.PrivateRooms ?? [];
         Open(RoomNames.General);
         // What arrived while this person was away: private messages and unread room messages, counted.
         foreach (var unread in welcome.Unread ?? [])
@@ -414,10 +457,17 @@ public sealed class ChatView
             target.Unread++;
     }
 
+    private string TitleOf(string key, Person? with) =>
+        with is not null ? with.DisplayName
+        : RoomNames.IsPrivateId(key) ? (PrivateRoom(key) is { } room ? PrivateTitle(room) : "🔒 private room")
+        : $"# {key}";
+
+    private static string PrivateTitle(PrivateRoomSummary room) => $"🔒 {room.Title}";
+
     private Conversation GetOrAdd(string key, Person? with)
     {
         if (!_conversations.TryGetValue(key, out var conversation))
-            _conversations.Add(key, conversation = new Conversation(key, with is null ? $"# {key}" : with.DisplayName, with));
+            _conversations.Add(key, conversation = new Conversation(key, TitleOf(key, with), with));
         return conversation;
     }
 }
