@@ -158,6 +158,24 @@ public sealed class ChatHandlersPrivateRoomTests : IAsyncLifetime
         Assert.Equal("You cannot read that conversation.", history.Message);
         Assert.Equal(PrivateRooms.NoSuchRoom,
             (await Assert.ThrowsAsync<ChatRefusedException>(() => _bob.SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest(room.Id)))).Message);
+        // A new tab of his is not put back in it.
+        var bobTab3 = await _chat.ConnectAsync("user-bob", "Bob");
+        var welcome = await bobTab3.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.DoesNotContain(room.Id, welcome.Joined);
+        Assert.Empty(welcome.PrivateRooms ?? []);
+    }
+
+    [Fact]
+    public async Task MemberList_ShowsTheNameAMemberUsesNow()
+    {
+        var room = await CreateAsync(_alice);
+        await InviteAsync(_alice, room.Id, _bob);
+        await _bob.DisconnectAsync();
+
+        var renamed = await _chat.ConnectAsync("user-bob", "Robert");
+        var welcome = await renamed.Events.WaitForAsync<NamespaceWelcome>();
+
+        Assert.Contains(new Person("user-bob", "Robert"), Assert.Single(welcome.PrivateRooms ?? []).Members);
     }
 
     [Fact]

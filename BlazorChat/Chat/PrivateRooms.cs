@@ -32,7 +32,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
     public async Task JoinAsync(ChatSocket socket, string id, CancellationToken cancellationToken)
     {
         var room = await RequireMemberAsync(socket, id, cancellationToken);
-        await socket.Namespace.In(socket.UserRoom).JoinAsync(room.Id);
+        await JoinWhileMemberAsync(socket.Namespace, room.Id, socket.UserId);
     }
 
     /// <summary>A member leaves a private room: their membership ends and all their tabs leave it.</summary>
@@ -44,7 +44,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         await TellAsync(socket.Namespace, room.Id, [socket.UserId], cancellationToken);
     }
 
-    /// <summary>Puts a connection that just entered in the private rooms its person belongs to, refreshing their name there.</summary>
+    /// <summary>Puts a connection that just entered in the private rooms its person belongs to.</summary>
     public async Task RestoreAsync(ChatSocket socket, IEnumerable<string> memberships)
     {
         var ns = socket.Namespace.Name;
@@ -52,8 +52,11 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         {
             if (await store.FindPrivateRoomAsync(ns, id) is null)
                 continue;
-            await store.AddMemberAsync(ns, id, new RoomMember(socket.UserId, socket.DisplayName));
             await socket.JoinAsync(id);
+            // Removed meanwhile (after the memberships were read, before the join): the removal's leave may have run
+            // before this join, so take the connection out again here.
+            if (!await store.IsMemberAsync(ns, id, socket.UserId))
+                await socket.LeaveAsync(id);
         }
     }
 
@@ -64,7 +67,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         foreach (var id in (await store.RoomsOfAsync(ns.Name, userId, cancellationToken)).Where(RoomNames.IsPrivateId))
         {
             if (await store.FindPrivateRoomAsync(ns.Name, id, cancellationToken) is { } room)
-                summaries.Add(await SummaryAsync(room, cancellationToken));
+                summaries.Add(await SummaryAsync(ns, room, cancellationToken));
         }
         return [.. summaries.OrderBy(r => r.Title, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
@@ -77,9 +80,9 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         var ns = socket.Namespace;
         var room = new StoredRoom(ns.Name, RoomNames.NewPrivateId(), title, socket.UserId, time.GetUtcNow());
         await store.CreatePrivateRoomAsync(room, new RoomMember(socket.UserId, socket.DisplayName), cancellationToken);
-        await ns.In(socket.UserRoom).JoinAsync(room.Id);
+        await JoinWhileMemberAsync(ns, room.Id, socket.UserId);
         await TellAsync(ns, room.Id, [], cancellationToken);
-        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+        return new PrivateRoomUpdated(await SummaryAsync(ns, room, cancellationToken), ChatHandlers.Joined(socket));
     }
 
     private async Task<EventData?> InviteAsync(ChatSocket socket, EventData? data,
@@ -96,9 +99,9 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
             throw new ChatRefusedException($"{person.DisplayName} is already a member of {room.Title}.");
         await store.AddMemberAsync(ns.Name, room.Id, new RoomMember(person.UserId, person.DisplayName), cancellationToken);
         // Live if they are here (all their tabs); otherwise on their next visit (RestoreAsync).
-        await ns.In(ChatNamespace.UserRoomOf(person.UserId)).JoinAsync(room.Id);
+        await JoinWhileMemberAsync(ns, room.Id, person.UserId);
         await TellAsync(ns, room.Id, [], cancellationToken);
-        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+        return new PrivateRoomUpdated(await SummaryAsync(ns, room, cancellationToken), ChatHandlers.Joined(socket));
     }
 
     private async Task<EventData?> RemoveAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -115,7 +118,16 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         // At once: their tabs leave the room, so nothing more of it reaches them.
         await ns.In(ChatNamespace.UserRoomOf(request.UserId)).LeaveAsync(room.Id);
         await TellAsync(ns, room.Id, [request.UserId], cancellationToken);
-        return new PrivateRoomUpdated(await SummaryAsync(room, cancellationToken), ChatHandlers.Joined(socket));
+        return new PrivateRoomUpdated(await SummaryAsync(ns, room, cancellationToken), ChatHandlers.Joined(socket));
+    }
+
+    // All of a person's tabs join; if a removal overtook the join, they leave again (the store is the truth).
+    private async Task JoinWhileMemberAsync(ChatNamespace ns, string id, string userId)
+    {
+        var tabs = ns.In(ChatNamespace.UserRoomOf(userId));
+        await tabs.JoinAsync(id);
+        if (!await store.IsMemberAsync(ns.Name, id, userId))
+            await tabs.LeaveAsync(id);
     }
 
     private async Task<StoredRoom> RequireMemberAsync(ChatSocket socket, string? id, CancellationToken cancellationToken)
@@ -136,11 +148,17 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
             await ns.To(ChatNamespace.UserRoomOf(userId)).EmitAsync(ChatEvents.PrivateRooms, new PrivateRoomsChanged(await OfAsync(ns, userId, cancellationToken)), cancellationToken);
     }
 
-    private async Task<PrivateRoomSummary> SummaryAsync(StoredRoom room, CancellationToken cancellationToken)
+    // Members by the name they use now when they are here, else the name they had when they joined.
+    private async Task<PrivateRoomSummary> SummaryAsync(ChatNamespace ns, StoredRoom room, CancellationToken cancellationToken)
     {
         var members = await store.MembersOfAsync(room.Namespace, room.Id, cancellationToken);
+        var online = (await ns.Operator.FetchConnectionsAsync(cancellationToken))
+            .DistinctBy(c => c.UserId).ToDictionary(c => c.UserId, c => c.DisplayName, StringComparer.Ordinal);
         return new PrivateRoomSummary(room.Id, room.Title, room.OwnerId,
-            [.. members.Select(m => new Person(m.UserId, m.DisplayName)).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)]);
+        [
+            .. members.Select(m => new Person(m.UserId, online.GetValueOrDefault(m.UserId, m.DisplayName)))
+                .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase),
+        ]);
     }
 
     private static T Expect<T>(EventData? data) where T : EventData =>
