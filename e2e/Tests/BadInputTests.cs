@@ -101,4 +101,35 @@ public sealed class BadInputTests(ChatServerFixture server)
         await Expect(impostor.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "already called" })).ToBeVisibleAsync();
         await Expect(impostor.MessageBox).ToHaveCountAsync(0);
     }
+
+    [Theory]
+    [InlineData("admin\u202Egnp", "direction")]
+    [InlineData("Ad\u200Bmin", "invisible")]
+    [InlineData("p\u0430ypal", "mixes")]
+    [InlineData("Z\u0351\u0352\u0353algo", "accents")]
+    public async Task AHostileDisplayName_IsRefusedWithItsReason_AndNobodyJoins(string name, string reason)
+    {
+        await using var mallory = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, "Mallory");
+
+        await mallory.DisplayNameBox.FillAsync(name);
+        await mallory.JoinButton.ClickAsync();
+
+        await Expect(mallory.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = reason })).ToBeVisibleAsync();
+        await Expect(mallory.MessageBox).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task ALookAlikeOfAnOnlineName_FullWidth_IsRefused()
+    {
+        var name = Names.Unique("erin");
+        await using var erin = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, name);
+        var fullWidth = string.Concat(name.Select(c => c is >= '!' and <= '~' ? (char)(c - '!' + '\uFF01') : c));
+        await using var impostor = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, fullWidth);
+
+        await impostor.DisplayNameBox.FillAsync(fullWidth);
+        await impostor.JoinButton.ClickAsync();
+
+        await Expect(impostor.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "already called" })).ToBeVisibleAsync();
+        await Expect(impostor.MessageBox).ToHaveCountAsync(0);
+    }
 }
