@@ -91,6 +91,9 @@ public sealed class ChatHandlersAccessTests : IAsyncLifetime
         await ada.Events.WaitForAsync<PersonLeft>(p => p.Person.UserId == Root);
 
         Assert.False(root.Socket.Connected);
+        // Whatever the tab tries next says why.
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => root.SendMessageAsync(RoomNames.General, "hello?"));
+        Assert.Contains("no longer has the admin role", refused.Message, StringComparison.Ordinal);
         var before = root.Events.Events.Count;
         await ada.SendMessageAsync(RoomNames.General, "admins only");
         await ada.SendAsync(ChatEvents.Typing, new TypingRequest(RoomNames.General, true));

@@ -17,7 +17,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     public const string RevokedReason = "access revoked";
 
     // Namespace name -> the role it requires. Only static namespaces have one (today: "/admin").
-    private readonly ConcurrentDictionary<string, string> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Role, string Who)> _roles = new(StringComparer.Ordinal);
     private int _started;
 
     /// <summary>Every connection must still be signed in: when it enters and at each event.</summary>
@@ -32,7 +32,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
         handlers.UseEvents(async (context, next) =>
         {
             if (!await checker.IsStillSignedInAsync(context.Socket.User))
-                await RefuseAsync(context.Socket, $"You are signed out, so you have left {context.Socket.Namespace.Name}. Sign in again to chat.");
+                await RefuseAsync(context.Socket, SignedOut(context.Socket.Namespace));
             await next();
         });
     }
@@ -43,7 +43,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     /// </summary>
     public void RequireRole(ChatNamespace @namespace, string role, string who)
     {
-        _roles[@namespace.Name] = role;
+        _roles[@namespace.Name] = (role, who);
         @namespace.Use(async (context, next) =>
         {
             if (!await checker.IsInRoleAsync(context.Request.User, role))
@@ -53,8 +53,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
         @namespace.UseEvents(async (context, next) =>
         {
             if (!await checker.IsInRoleAsync(context.Socket.User, role))
-                await RefuseAsync(context.Socket, $"Only {who} may use {@namespace.Name}, and your account no longer has the {role} role, " +
-                    $"so you have left {@namespace.Name}. Switch to \"/\" to keep chatting.");
+                await RefuseAsync(context.Socket, RoleRevoked(@namespace, role, who));
             await next();
         });
     }
@@ -74,15 +73,16 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     {
         foreach (var ns in server.Namespaces)
         {
-            var role = _roles.GetValueOrDefault(ns.Name);
+            var required = _roles.TryGetValue(ns.Name, out var r) ? r : ((string Role, string Who)?)null;
             foreach (var socket in ns.Connections.Where(s => s.UserId == userId))
             {
-                var admitted = await checker.IsStillSignedInAsync(socket.User)
-                    && (role is null || await checker.IsInRoleAsync(socket.User, role));
-                if (!admitted)
+                var refusal = !await checker.IsStillSignedInAsync(socket.User) ? SignedOut(ns)
+                    : required is { } need && !await checker.IsInRoleAsync(socket.User, need.Role) ? RoleRevoked(ns, need.Role, need.Who)
+                    : null;
+                if (refusal is not null)
                 {
                     LogRevoked(ns.Name, socket.Id, userId);
-                    await socket.DisconnectAsync(RevokedReason);
+                    await socket.DisconnectAsync(RevokedReason, refusal);
                 }
             }
         }
@@ -107,9 +107,14 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     private async Task RefuseAsync(ChatSocket socket, string reason)
     {
         LogRevoked(socket.Namespace.Name, socket.Id, socket.UserId);
-        await socket.DisconnectAsync(RevokedReason);
+        await socket.DisconnectAsync(RevokedReason, reason);
         throw new ChatRefusedException(reason);
     }
+
+    private static string SignedOut(ChatNamespace ns) => $"You are signed out, so you have left {ns.Name}. Sign in again to chat.";
+
+    private static string RoleRevoked(ChatNamespace ns, string role, string who) =>
+        $"Only {who} may use {ns.Name}, and your account no longer has the {role} role, so you have left {ns.Name}. Switch to \"/\" to keep chatting.";
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "{Namespace}: {ConnectionId} of {UserId} is no longer admitted and was disconnected")]
     private partial void LogRevoked(string @namespace, string connectionId, string userId);

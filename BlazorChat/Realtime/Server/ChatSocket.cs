@@ -70,6 +70,9 @@ public sealed class ChatSocket : IConnectionEndpoint
 
     public bool Connected => Volatile.Read(ref _state) == 0;
 
+    /// <summary>Why the server disconnected this connection, in words for the person (set with <see cref="DisconnectAsync(string, string?)"/>).</summary>
+    public string? DisconnectMessage { get; private set; }
+
     /// <summary>The rooms this connection is in, own-id and user rooms included.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
@@ -124,7 +127,7 @@ public sealed class ChatSocket : IConnectionEndpoint
     {
         ReservedEvents.ThrowIfReserved(eventName);
         if (!Connected)
-            throw new ChatRefusedException($"You are not connected to {Namespace.Name} any more; reload the page to rejoin.");
+            throw new ChatRefusedException(DisconnectMessage ?? $"You are not connected to {Namespace.Name} any more; reload the page to rejoin.");
         return Namespace.DispatchAsync(this, new Packet(eventName, data), cancellationToken);
     }
 
@@ -143,10 +146,17 @@ public sealed class ChatSocket : IConnectionEndpoint
     }
 
     /// <summary>Leaves the namespace: "disconnecting" hooks, then all rooms, then "disconnect" hooks. Idempotent.</summary>
-    public async Task DisconnectAsync(string reason)
+    public Task DisconnectAsync(string reason) => DisconnectAsync(reason, null);
+
+    /// <summary>
+    /// Leaves the namespace (see <see cref="DisconnectAsync(string)"/>); <paramref name="message"/> tells the person why,
+    /// as the refusal of anything this connection still tries to send.
+    /// </summary>
+    public async Task DisconnectAsync(string reason, string? message)
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
             return;
+        DisconnectMessage = message;
         await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnecting), Namespace.DisconnectingHooks);
         await Namespace.Adapter.RemoveFromAllRoomsAsync(Id);
         Volatile.Write(ref _state, 2);
