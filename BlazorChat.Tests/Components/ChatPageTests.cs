@@ -74,6 +74,49 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrivateRoom_CreatedFromTheRoomList_OpensWithItsMembersPanel_AndInviteReachesTheInvitee()
+    {
+        var cut = RenderJoined("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li").Count), Wait);
+
+        cut.Find("#new-room").Input("plans");
+        cut.Find("#new-room-private").Change(true);
+        cut.Find("nav[aria-label=Rooms] form").Submit();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("section[aria-label='Members of plans']")), Wait);
+        Assert.Contains("plans", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
+        cut.Find("#invite-person").Change("user-bob");
+        cut.Find("section[aria-label='Members of plans'] form").Submit();
+
+        var told = await bob.Events.WaitForAsync<PrivateRoomsChanged>(c => c.Rooms.Count == 1);
+        Assert.Equal("plans", told.Rooms[0].Title);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Members] li").Count), Wait);
+    }
+
+    [Fact]
+    public async Task PrivateRoom_RemovedByItsOwner_DisappearsFromTheView_AndGeneralIsShown()
+    {
+        var cut = RenderJoined("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var room = Assert.IsType<PrivateRoomUpdated>(await bob.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans"))).Room;
+        await bob.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, UserId));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("li.private-room button")), Wait);
+        cut.Find("li.private-room button").Click();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("section[aria-label='Members of plans']")), Wait);
+        Assert.Empty(cut.FindAll("button[aria-label^=Remove]")); // Ada is not the owner
+
+        await bob.SendAsync(ChatEvents.RemoveFromRoom, new RemoveFromRoomRequest(room.Id, UserId));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("li.private-room"));
+            Assert.Empty(cut.FindAll("section.members-panel"));
+            Assert.Contains("# general", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
+        }, Wait);
+    }
+
+    [Fact]
     public async Task MessageFromAnotherConnection_AppearsAndIsAcknowledgedOnceRendered()
     {
         var cut = RenderJoined("Ada");

@@ -17,7 +17,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     public const string RevokedReason = "access revoked";
 
     // Namespace name -> the role it requires. Only static namespaces have one (today: "/admin").
-    private readonly ConcurrentDictionary<string, (string Role, string Who)> _roles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RoleRequirement> _roles = new(StringComparer.Ordinal);
     private int _started;
 
     /// <summary>Every connection must still be signed in: when it enters and at each event.</summary>
@@ -43,7 +43,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     /// </summary>
     public void RequireRole(ChatNamespace @namespace, string role, string who)
     {
-        _roles[@namespace.Name] = (role, who);
+        _roles[@namespace.Name] = new RoleRequirement(role, who);
         @namespace.Use(async (context, next) =>
         {
             if (!await checker.IsInRoleAsync(context.Request.User, role))
@@ -73,7 +73,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     {
         foreach (var ns in server.Namespaces)
         {
-            var required = _roles.TryGetValue(ns.Name, out var r) ? r : ((string Role, string Who)?)null;
+            var required = _roles.GetValueOrDefault(ns.Name);
             foreach (var socket in ns.Connections.Where(s => s.UserId == userId))
             {
                 var refusal = !await checker.IsStillSignedInAsync(socket.User) ? SignedOut(ns)
@@ -115,6 +115,8 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
 
     private static string RoleRevoked(ChatNamespace ns, string role, string who) =>
         $"Only {who} may use {ns.Name}, and your account no longer has the {role} role, so you have left {ns.Name}. Switch to \"/\" to keep chatting.";
+
+    private sealed record RoleRequirement(string Role, string Who);
 
     [LoggerMessage(EventId = 50, Level = LogLevel.Information, Message = "{Namespace}: {ConnectionId} of {UserId} is no longer admitted and was disconnected")]
     private partial void LogRevoked(string @namespace, string connectionId, string userId);
