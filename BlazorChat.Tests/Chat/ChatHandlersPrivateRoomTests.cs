@@ -208,6 +208,21 @@ public sealed class ChatHandlersPrivateRoomTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Leave_ByTheOwner_HandsTheRoomToAnotherMember_WhoCanThenRemove()
+    {
+        var room = await CreateAsync(_alice);
+        await InviteAsync(_alice, room.Id, _bob);
+        await InviteAsync(_alice, room.Id, _carol);
+
+        await _alice.SendAsync(ChatEvents.LeaveRoom, new LeaveRoomRequest(room.Id));
+
+        Assert.Equal(_bob.UserId, (await _chat.Rooms.FindPrivateRoomAsync("/", room.Id))!.OwnerId);
+        var updated = Assert.IsType<PrivateRoomUpdated>(await _bob.SendAsync(ChatEvents.RemoveFromRoom, new RemoveFromRoomRequest(room.Id, _carol.UserId))).Room;
+        Assert.Equal([_bob.Person], updated.Members);
+        Assert.Equal(_bob.UserId, updated.OwnerId);
+    }
+
+    [Fact]
     public async Task Invite_OfSomeoneUnknown_OrAlreadyAMember_IsRefusedWithAReason()
     {
         var room = await CreateAsync(_alice);

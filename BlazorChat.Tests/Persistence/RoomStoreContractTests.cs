@@ -60,6 +60,17 @@ public abstract class RoomStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetOwner_ChangesTheOwner_OfAnExistingRoomOnly()
+    {
+        await Store.CreatePrivateRoomAsync(Room(), new RoomMember("alice", "Alice"));
+
+        Assert.True(await Store.SetOwnerAsync(Ns, PrivateId, "bob"));
+        Assert.False(await Store.SetOwnerAsync(Ns, "p.forged", "bob"));
+
+        Assert.Equal("bob", (await Store.FindPrivateRoomAsync(Ns, PrivateId))!.OwnerId);
+    }
+
+    [Fact]
     public async Task AddMember_SaysWhetherTheyWereNew_AndRefreshesTheirName()
     {
         Assert.True(await Store.AddMemberAsync(Ns, "design", new RoomMember("bob", "Bob")));

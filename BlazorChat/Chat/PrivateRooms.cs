@@ -35,11 +35,17 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         await JoinWhileMemberAsync(socket.Namespace, room.Id, socket.UserId);
     }
 
-    /// <summary>A member leaves a private room: their membership ends and all their tabs leave it.</summary>
+    /// <summary>
+    /// A member leaves a private room: their membership ends and all their tabs leave it. An owner who leaves hands the
+    /// room to another member (the first by user id), so someone can still remove members.
+    /// </summary>
     public async Task LeaveAsync(ChatSocket socket, string id, CancellationToken cancellationToken)
     {
         var room = await RequireMemberAsync(socket, id, cancellationToken);
         await store.RemoveMemberAsync(socket.Namespace.Name, room.Id, socket.UserId, cancellationToken);
+        if (room.OwnerId == socket.UserId
+            && (await store.MembersOfAsync(room.Namespace, room.Id, cancellationToken)).FirstOrDefault() is { } heir)
+            await store.SetOwnerAsync(room.Namespace, room.Id, heir.UserId, cancellationToken);
         await socket.Namespace.In(socket.UserRoom).LeaveAsync(room.Id);
         await TellAsync(socket.Namespace, room.Id, [socket.UserId], cancellationToken);
     }

@@ -20,6 +20,9 @@ public interface IRoomStore
     /// <summary>The private room with this id in this namespace; null when there is none.</summary>
     Task<StoredRoom?> FindPrivateRoomAsync(string @namespace, string id, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes <paramref name="ownerId"/> the owner of a private room; returns whether the room exists.</summary>
+    Task<bool> SetOwnerAsync(string @namespace, string id, string ownerId, CancellationToken cancellationToken = default);
+
     /// <summary>Makes <paramref name="member"/> a member (or refreshes their name); returns whether they were not one before.</summary>
     Task<bool> AddMemberAsync(string @namespace, string room, RoomMember member, CancellationToken cancellationToken = default);
 

@@ -46,6 +46,16 @@ public sealed class SqliteRoomStore(SqliteMessageStore database) : IRoomStore
             : null;
     }
 
+    public Task<bool> SetOwnerAsync(string @namespace, string id, string ownerId, CancellationToken cancellationToken = default) =>
+        database.EnqueueAsync((connection, transaction) =>
+        {
+            using var update = Command(connection, transaction, "UPDATE private_rooms SET owner_id = $owner WHERE namespace = $ns AND id = $id;");
+            update.Parameters.AddWithValue("$ns", @namespace);
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$owner", ownerId);
+            return update.ExecuteNonQuery() > 0;
+        }, cancellationToken);
+
     public Task<bool> AddMemberAsync(string @namespace, string room, RoomMember member, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(member);
