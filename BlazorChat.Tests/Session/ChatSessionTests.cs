@@ -494,3 +494,66 @@ public sealed class ChatSessionTests : IAsyncLifetime
         await received.WaitForEventAsync(e => e == barrier, "the barrier to the session");
     }
 }
+
+/// <summary>A tab whose access the server ends: it hears why, last, and its view keeps nothing of that namespace.</summary>
+public sealed class ChatSessionAccessEndedTests : IAsyncLifetime
+{
+    private readonly FakeAccessChecker _accounts = new FakeAccessChecker().Grant("user-root", ChatHandlers.AdminRole);
+    private readonly TestChat _chat;
+
+    public ChatSessionAccessEndedTests() => _chat = new TestChat(access: _accounts);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _chat.DisposeAsync().AsTask();
+
+    [Fact]
+    public async Task RoleRevoked_TheTabHearsWhyLast_AndItsViewForgetsTheNamespace()
+    {
+        var session = _chat.NewSession("user-root");
+        var view = new ChatView();
+        var notice = new TaskCompletionSource<DisconnectNotice>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var afterNotice = 0;
+        using var subscription = session.Subscribe((packet, ack) =>
+        {
+            lock (view)
+            {
+                if (notice.Task.IsCompleted)
+                    afterNotice++;
+                if (packet.Data is ChatEvent evt)
+                    view.Apply(evt, DateTimeOffset.UnixEpoch);
+                if (packet.Data is DisconnectNotice ended)
+                {
+                    view.Ended(ended);
+                    notice.TrySetResult(ended);
+                }
+            }
+            ack?.Send();
+            return Task.CompletedTask;
+        });
+        await session.JoinAsync("Root");
+        Assert.Null(await session.SwitchNamespaceAsync(ChatHandlers.AdminNamespace));
+        _accounts.Grant("user-ada", ChatHandlers.AdminRole);
+        var admin = await _chat.ConnectAsync("user-ada", "Ada", ChatHandlers.AdminNamespace, TestChat.Principal("user-ada"));
+
+        _accounts.Revoke("user-root", ChatHandlers.AdminRole);
+        _accounts.Notify("user-root");
+        var ended = await notice.Task.WaitAsync(EventRecorder.Timeout);
+        await admin.SendMessageAsync(RoomNames.General, "admins only");
+        await admin.BarrierAsync();
+
+        Assert.Equal(ChatHandlers.AdminNamespace, ended.Namespace);
+        Assert.Contains("no longer has the admin role", ended.Message, StringComparison.Ordinal);
+        lock (view)
+        {
+            Assert.Equal(0, afterNotice);
+            Assert.Empty(view.Online);
+            var line = Assert.IsType<ConnectionEnded>(Assert.Single(view.CurrentConversation.Lines));
+            Assert.Equal(ended.Message, line.Text);
+        }
+        var (_, error) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "hello?"));
+        Assert.Equal(ended.Message, error);
+        // Switching back to "/" works.
+        Assert.Null(await session.SwitchNamespaceAsync(ChatServer.MainNamespace));
+    }
+}

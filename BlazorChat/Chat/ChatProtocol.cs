@@ -114,5 +114,10 @@ public sealed record DeliveryReport(Guid MessageId, int Recipients, int Acknowle
     public bool Delivered => Acknowledged == Recipients;
 }
 
+/// <summary>
+/// A local line, never sent by the server: this tab's connection was ended by the server (access revoked, say), and why.
+/// </summary>
+public sealed record ConnectionEnded(string Namespace, string Text) : ChatEvent;
+
 /// <summary>An announcement from the admin namespace, shown in every namespace.</summary>
 public sealed record AnnouncementPosted(Person From, string Text, DateTimeOffset At) : ChatEvent;

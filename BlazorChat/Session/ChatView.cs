@@ -1,4 +1,5 @@
 using BlazorChat.Chat;
+using BlazorChat.Realtime;
 
 namespace BlazorChat.Session;
 
@@ -394,6 +395,17 @@ public sealed class ChatView
     /// <summary>Takes one private room as the server answered a create, invite or remove.</summary>
     public void SetPrivateRoom(PrivateRoomSummary room) =>
         SetPrivateRooms([.. PrivateRooms.Where(r => r.Id != room.Id), room]);
+
+    /// <summary>
+    /// The server ended this tab's connection (its access was revoked, say): everything shown of that namespace is
+    /// forgotten, and the reason is the one line left.
+    /// </summary>
+    public void Ended(DisconnectNotice notice)
+    {
+        Clear();
+        Namespace = notice.Namespace;
+        AddLine(RoomNames.General, new ConnectionEnded(notice.Namespace, notice.Message));
+    }
 
     /// <summary>Forgets everything shown: a new connection (a namespace switch) starts from nothing.</summary>
     public void Clear()

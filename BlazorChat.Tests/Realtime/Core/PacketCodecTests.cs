@@ -17,7 +17,7 @@ public sealed class PacketCodecTests
     /// <summary>One sample of every payload type; the completeness test fails when a new type has no sample here.</summary>
     private static readonly PrivateRoomSummary PrivateRoom = new("p.0123456789abcdefABCDEF", "secret-plans", "user-a", [Alice, Bob]);
 
-    public static readonly IReadOnlyList<ChatEvent> Samples =
+    public static readonly IReadOnlyList<EventData> Samples =
     [
         new MessagePosted(Message),
         new PersonJoined("/", Alice, DateTimeOffset.UnixEpoch),
@@ -39,6 +39,8 @@ public sealed class PacketCodecTests
         new RemoveFromRoomRequest(PrivateRoom.Id, "user-b"),
         new PrivateRoomUpdated(PrivateRoom, ["general", PrivateRoom.Id]),
         new PrivateRoomsChanged([PrivateRoom]),
+        new ConnectionEnded("/admin", "You have left /admin."),
+        new DisconnectNotice("/admin", "access revoked", "You have left /admin."),
         new DirectPosted(Message with { Room = "dm:user-a:user-b" }, Bob),
         new RoomsChanged([new RoomSummary("general", 2), new RoomSummary("design", 1)]),
         new TypingChanged("general", Alice, true),
@@ -46,7 +48,7 @@ public sealed class PacketCodecTests
         new AnnouncementPosted(Alice, "maintenance at noon", DateTimeOffset.UnixEpoch),
     ];
 
-    public static TheoryData<ChatEvent> EachSample() => [.. Samples];
+    public static TheoryData<EventData> EachSample() => [.. Samples];
 
     [Fact]
     public void Codec_KnowsEveryPayloadTypeOfTheApp_AndEachHasASample()
@@ -58,7 +60,7 @@ public sealed class PacketCodecTests
 
     [Theory]
     [MemberData(nameof(EachSample))]
-    public void Packet_WithAPayload_RoundTripsToAnEqualPacket(ChatEvent payload)
+    public void Packet_WithAPayload_RoundTripsToAnEqualPacket(EventData payload)
     {
         var packet = new Packet("event", payload);
 

@@ -164,6 +164,21 @@ public sealed class ChatSocket : IConnectionEndpoint
         _stop.Cancel();
         await Namespace.RemoveAsync(this, reason);
         await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnect), Namespace.DisconnectHooks);
+        if (message is not null)
+            await TellClientAsync(new Packet("disconnect", new DisconnectNotice(Namespace.Name, reason, message)));
+    }
+
+    // Straight to the client, not through the outbox: the pump has stopped, and this is the last thing it hears.
+    private async Task TellClientAsync(Packet packet)
+    {
+        try
+        {
+            await _client(packet, null);
+        }
+        catch (Exception ex)
+        {
+            Namespace.ReportDeliveryFailure(this, packet, ex);
+        }
     }
 
     bool IConnectionEndpoint.Deliver(Packet packet, bool isVolatile)
