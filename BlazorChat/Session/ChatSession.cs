@@ -23,6 +23,7 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
     private int _joining;
     private ChatSocket? _socket;
     private ClaimsPrincipal? _user;
+    private Suspended? _suspended;
     private string? _userId;
 
     /// <summary>
@@ -43,7 +44,11 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
 
     public string? Namespace => _socket?.Namespace.Name;
 
-    public bool IsJoined => _socket is not null;
+    /// <summary>In the chat: connected, or suspended while the transport is away (see <see cref="SuspendAsync"/>).</summary>
+    public bool IsJoined => _socket is not null || _suspended is not null;
+
+    /// <summary>Out of its namespace because its transport went away; <see cref="ResumeAsync"/> brings it back.</summary>
+    public bool IsSuspended => _suspended is not null;
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
@@ -143,14 +148,60 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
         return new Subscription(this, handler);
     }
 
+    /// <summary>
+    /// The tab's transport has been gone too long: its connection leaves the namespace (socket.io's "transport
+    /// close"), so others see the person go offline if it was their last tab, and nobody waits for its acks.
+    /// Who this is, the display name and the rooms it was in are kept for <see cref="ResumeAsync"/>.
+    /// </summary>
+    public async Task SuspendAsync()
+    {
+        var socket = Interlocked.Exchange(ref _socket, null);
+        if (socket is null)
+            return;
+        _suspended = new Suspended(socket.Namespace.Name, [.. socket.Rooms.Where(RoomNames.IsListed)]);
+        RaiseCurrentLink(Interlocked.Increment(ref _lastLink));
+        await socket.DisconnectAsync("transport close");
+    }
+
+    /// <summary>
+    /// The transport is back: connects again to the namespace the tab was in (the welcome then tells the page to
+    /// start afresh and catch up) and rejoins its rooms. Returns why not, or null; when the namespace no longer
+    /// admits this person, the tab goes to the main namespace instead.
+    /// </summary>
+    public async Task<string?> ResumeAsync()
+    {
+        if (Interlocked.Exchange(ref _suspended, null) is not { } suspended || _socket is not null)
+            return null;
+        var error = await ConnectAsync(suspended.Namespace);
+        if (error is not null && suspended.Namespace != ChatServer.MainNamespace)
+            error = await ConnectAsync(ChatServer.MainNamespace) ?? error;
+        else if (error is null)
+        {
+            foreach (var room in suspended.Rooms.Where(r => r != RoomNames.General))
+                await SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest(room)); // a room that is gone or closed to them is simply not rejoined
+        }
+        if (_socket is null)
+            ReleaseIdentity();
+        return error;
+    }
+
     /// <summary>Leaves the chat: the connection leaves its namespace and rooms, and the display name is freed.</summary>
     public async Task LeaveAsync(string reason)
     {
         var socket = Interlocked.Exchange(ref _socket, null);
         if (socket is null)
+        {
+            if (Interlocked.Exchange(ref _suspended, null) is not null)
+                ReleaseIdentity();
             return;
+        }
         RaiseCurrentLink(Interlocked.Increment(ref _lastLink)); // nothing of the connection being left reaches subscribers now
         await socket.DisconnectAsync(reason);
+        ReleaseIdentity();
+    }
+
+    private void ReleaseIdentity()
+    {
         if (_userId is not null)
             names.Release(_userId);
         DisplayName = null;
@@ -241,6 +292,8 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
     // Contains '.', which no room name may: nobody can create a room that is someone's private id room.
     private static string NewConnectionId() =>
         "c." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
+
+    private sealed record Suspended(string Namespace, string[] Rooms);
 
     private sealed class Subscription(ChatSession owner, ClientHandler handler) : IDisposable
     {
