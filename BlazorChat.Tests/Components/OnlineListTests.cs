@@ -76,4 +76,28 @@ public sealed class OnlineListTests : BunitContext
         var current = Assert.Single(cut.FindAll("li.current"));
         Assert.Equal("Bob", current.QuerySelector(".name")!.TextContent);
     }
+
+    [Fact]
+    public void ARenderOfThePageWithNothingChangedHere_DoesNotRenderTheList_ButAnyChangeDoes()
+    {
+        IReadOnlyList<Person> people = [Ada, Bob];
+        var unread = 0;
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, people).Add(p => p.Version, 1).Add(p => p.UnreadFrom, _ => unread)
+            .Add(p => p.OnMessage, (Person _) => { }));
+        var renders = cut.RenderCount;
+
+        // The page re-renders on every message and typing event: the same list and version mean nothing to do.
+        cut.Render(ps => ps.Add(p => p.People, people).Add(p => p.Version, 1).Add(p => p.UnreadFrom, _ => unread));
+        Assert.Equal(renders, cut.RenderCount);
+
+        unread = 2;
+        cut.Render(ps => ps.Add(p => p.Version, 2));
+        Assert.Equal(renders + 1, cut.RenderCount);
+        Assert.Equal(2, cut.FindAll("[aria-label='2 unread']").Count); // Ada's and Bob's
+
+        cut.Render(ps => ps.Add(p => p.People, [Ada]));
+        Assert.Single(cut.FindAll("ul[aria-label=Online] li"));
+        cut.Render(ps => ps.Add(p => p.CurrentWith, Ada.UserId));
+        Assert.Single(cut.FindAll("li.current"));
+    }
 }
