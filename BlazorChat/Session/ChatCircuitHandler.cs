@@ -4,14 +4,15 @@ namespace BlazorChat.Session;
 
 /// <summary>
 /// socket.io's "proof of life": logs each circuit's connect and disconnect, and takes a closed tab out of
-/// the chat at once (its person leaves the online list when it was their last tab).
+/// the chat at once (its person leaves the online list when it was their last tab). It also takes and gives back the
+/// tab's place among its person's open tabs (only interactive circuits count: prerendering opens none).
 /// </summary>
 public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<ChatCircuitHandler> logger) : CircuitHandler
 {
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         LogOpened(session.TabId);
-        return Task.CompletedTask;
+        await session.TakeCircuitPlaceAsync();
     }
 
     private bool _wasDown;
@@ -36,6 +37,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<Chat
     {
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
+        session.ReleaseCircuitPlace();
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: tab {ConnectionId}")]
