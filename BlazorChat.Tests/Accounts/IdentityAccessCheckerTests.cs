@@ -54,6 +54,29 @@ public sealed class IdentityAccessCheckerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FiveWrongPasswords_LockTheAccount_AndEndItsSignIn()
+    {
+        var ada = await _accounts.RegisterAsync("Ada", "ada");
+        var signedIn = await _accounts.SignInPrincipalAsync(ada.Id);
+
+        var lockedAfterFour = true;
+        var lockedAfterFive = await _accounts.WithUsersAsync(async users =>
+        {
+            var account = (await users.FindByIdAsync(ada.Id))!;
+            for (var i = 0; i < 4; i++)
+                await users.AccessFailedAsync(account);
+            lockedAfterFour = await users.IsLockedOutAsync(account);
+            await users.AccessFailedAsync(account);
+            return await users.IsLockedOutAsync(account);
+        });
+
+        Assert.False(lockedAfterFour);
+        Assert.True(lockedAfterFive);
+
+        Assert.False(await Checker.IsStillSignedInAsync(signedIn));
+    }
+
+    [Fact]
     public async Task DeletedAccount_NoLongerHolds()
     {
         var ada = await _accounts.RegisterAsync("Ada", "ada");

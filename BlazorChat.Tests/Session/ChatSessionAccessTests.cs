@@ -156,4 +156,23 @@ public sealed class ChatSessionAccessTests : IAsyncLifetime
         Assert.Null(await third.JoinAsync("Ada"));
         Assert.Null(third.Notice);
     }
+
+    [Fact]
+    public async Task CircuitHandler_TakesAPlaceWhenTheCircuitOpens_AndGivesItBackWhenItCloses()
+    {
+        var session = _chat.NewSession("user-ada");
+        var handler = new ChatCircuitHandler(session, NullLogger<ChatCircuitHandler>.Instance);
+        var circuit = (Microsoft.AspNetCore.Components.Server.Circuits.Circuit)System.Runtime.CompilerServices.RuntimeHelpers
+            .GetUninitializedObject(typeof(Microsoft.AspNetCore.Components.Server.Circuits.Circuit));
+
+        await handler.OnCircuitOpenedAsync(circuit, CancellationToken.None);
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+        Assert.True(await session.TakeCircuitPlaceAsync()); // the page asks again: still one place
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+
+        await handler.OnCircuitClosedAsync(circuit, CancellationToken.None);
+        await session.DisposeAsync();
+
+        Assert.Equal(0, _chat.Circuits.CountOf("user-ada"));
+    }
 }
