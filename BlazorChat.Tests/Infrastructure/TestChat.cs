@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using BlazorChat.Accounts;
 using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
@@ -52,6 +53,15 @@ public sealed class TestChat : IAsyncDisposable
 
     public DisplayNames Names { get; } = new();
 
+    /// <summary>What sessions ask before each operation; guests-only claims by default, a test may swap it before NewSession.</summary>
+    public IAccessChecker Access { get; set; } = new ClaimsAccessChecker();
+
+    /// <summary>The registered accounts sessions see; none by default.</summary>
+    public IAccountDirectory Accounts { get; set; } = new FakeAccountDirectory();
+
+    /// <summary>Tabs per person, at the app's default cap.</summary>
+    public CircuitLimiter Circuits { get; set; } = new(new FixedOptionsMonitor<AccountOptions>(new AccountOptions()));
+
     /// <summary>The names of the namespaces that exist now.</summary>
     public IReadOnlyList<string> NamespaceNames => [.. Server.Namespaces.Select(n => n.Name).Order(StringComparer.Ordinal)];
 
@@ -78,7 +88,7 @@ public sealed class TestChat : IAsyncDisposable
 
     public ChatSession NewSession(AuthenticationStateProvider authentication)
     {
-        var session = new ChatSession(Server, Names, authentication, NullLogger<ChatSession>.Instance);
+        var session = new ChatSession(Server, Names, authentication, Access, Accounts, Circuits, NullLogger<ChatSession>.Instance);
         lock (_gate)
             _sessions.Add(session);
         return session;

@@ -9,7 +9,8 @@ namespace BlazorChat.Session;
 /// the chat at once (its person leaves the online list when it was their last tab). A tab whose transport
 /// stays away past <see cref="ChatOptions.AwayAfterTransportLoss"/> is suspended the same way, and resumed
 /// when the transport comes back: a browser killed without saying goodbye must not stay "online" for the
-/// minutes Blazor keeps its circuit.
+/// minutes Blazor keeps its circuit. It also takes and gives back the tab's place among its person's open
+/// tabs (only interactive circuits count: prerendering opens none).
 /// </summary>
 public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<ChatOptions> options, TimeProvider time,
     ILogger<ChatCircuitHandler> logger) : CircuitHandler
@@ -17,10 +18,10 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     private readonly SemaphoreSlim _transitions = new(1, 1);
     private CancellationTokenSource? _away;
 
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         LogOpened(session.TabId);
-        return Task.CompletedTask;
+        await session.TakeCircuitPlaceAsync();
     }
 
     private bool _wasDown;
@@ -92,6 +93,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         Interlocked.Exchange(ref _away, null)?.Cancel();
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
+        session.ReleaseCircuitPlace();
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: tab {ConnectionId}")]
