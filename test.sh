@@ -31,5 +31,6 @@ rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$skipped" -ne 0 ] && echo "(${skipped} skipped)"
+echo "${passed} passed, ${failed} failed"
 exit "$status"

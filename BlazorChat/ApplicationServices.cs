@@ -5,7 +5,6 @@ using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Radzen;
 
@@ -19,14 +18,8 @@ public static partial class ApplicationServices
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(options =>
-            {
-                options.Cookie.Name = "blazorchat.id";
-                options.Cookie.HttpOnly = true;
-                options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            });
+        // Identity (accounts, roles) on its own SQLite file, the account and guest cookies, and the access checks.
+        builder.AddAccounts();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
 
@@ -39,7 +32,6 @@ public static partial class ApplicationServices
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<DisplayNames>();
-        services.AddSingleton<IAccessChecker, ClaimsAccessChecker>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
         AddAccessAndRooms(services);
@@ -59,13 +51,16 @@ public static partial class ApplicationServices
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
 
+        app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseSameOriginHandshake();
         app.UseAuthentication();
         app.UseGuestIdentity();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.Services.GetRequiredService<ChatHandlers>().Configure();
         app.MapStaticAssets();
+        app.MapAccountEndpoints();
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");
         app.Lifetime.ApplicationStarted.Register(() =>

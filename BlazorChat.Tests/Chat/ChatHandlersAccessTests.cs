@@ -109,7 +109,7 @@ public sealed class ChatHandlersAccessTests : IAsyncLifetime
     {
         var root = await _chat.ConnectAsync(Root, "Root", ChatHandlers.AdminNamespace);
 
-        await _chat.Access.RecheckUserAsync(Root);
+        await _chat.Guard.RecheckUserAsync(Root);
 
         Assert.True(root.Socket.Connected);
         await root.SendMessageAsync(RoomNames.General, "still here");
@@ -121,13 +121,13 @@ public sealed class ChatHandlersAccessTests : IAsyncLifetime
         var ada = await _chat.ConnectAsync("user-ada", "Ada");
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
 
-        _accounts.SignOut("user-ada");
+        _accounts.SignOut("user-ada", raise: false);
         var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => ada.SendMessageAsync(RoomNames.General, "hi"));
         Assert.Contains("signed out", refused.Message, StringComparison.Ordinal);
         Assert.False(ada.Socket.Connected);
 
-        _accounts.SignOut("user-bob");
-        await _chat.Access.RecheckUserAsync("user-bob");
+        _accounts.SignOut("user-bob", raise: false);
+        await _chat.Guard.RecheckUserAsync("user-bob");
         Assert.False(bob.Socket.Connected);
         await Assert.ThrowsAsync<ConnectRefusedException>(() => _chat.ConnectAsync("user-bob", "Bob"));
     }
@@ -136,7 +136,7 @@ public sealed class ChatHandlersAccessTests : IAsyncLifetime
     public async Task AccessGuard_ListensToTheChecker_AndStopsWhenDisposed()
     {
         Assert.Equal(1, _accounts.Subscribers);
-        _chat.Access.Dispose();
+        _chat.Guard.Dispose();
         Assert.Equal(0, _accounts.Subscribers);
     }
 }

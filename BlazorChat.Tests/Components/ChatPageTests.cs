@@ -65,7 +65,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         Assert.Equal("Ada", _session.DisplayName);
         cut.WaitForAssertion(() =>
         {
-            var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li"));
+            var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
             Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
             Assert.NotNull(cut.Find("button[aria-label='Leave general']"));
             Assert.Equal("true", cut.FindAll("nav[aria-label=Namespaces] button").Single(b => b.TextContent == "/").GetAttribute("aria-current"));
@@ -78,7 +78,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     {
         var cut = RenderJoined("Ada");
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
         cut.Find("#new-room").Input("plans");
         cut.Find("#new-room-private").Change(true);
@@ -218,7 +218,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         var cut = RenderJoined("Ada");
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
         bob.Events.AutoAck = false;
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
         await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "are you there?" }));
         await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());

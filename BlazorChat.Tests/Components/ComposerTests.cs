@@ -14,6 +14,20 @@ public sealed class ComposerTests : BunitContext
         Services.AddRadzenComponents();
     }
 
+    [Fact]
+    public async Task Disposing_DetachesTheBrowserListeners_SoNoneOutlivesTheComposer()
+    {
+        var module = JSInterop.SetupModule("./Components/Chat/Composer.razor.js");
+        var attachment = module.SetupModule(invocation => invocation.Identifier == "attach");
+        var detach = attachment.SetupVoid("detach");
+        RenderComposer();
+        Assert.Single(module.Invocations, i => i.Identifier == "attach");
+
+        await DisposeComponentsAsync();
+
+        detach.VerifyInvoke("detach");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

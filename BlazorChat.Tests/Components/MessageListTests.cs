@@ -26,6 +26,47 @@ public sealed class MessageListTests : BunitContext
     }
 
     [Fact]
+    public void ARenderOfThePageWithNothingChangedHere_DoesNotRenderTheTranscript_ButANewLineOrDeliveryStateDoes()
+    {
+        var lines = new List<ChatEvent> { Posted(Bob, "hi") };
+        var outgoing = new Dictionary<Guid, OutgoingMessage>();
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 1)));
+        var renders = cut.RenderCount;
+
+        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 1)));
+        Assert.Equal(renders, cut.RenderCount);
+
+        lines.Add(Posted(Bob, "and again"));
+        cut.Render(ps => ps.Add(p => p.Version, (2, 1)));
+        Assert.Equal(2, cut.FindAll("article").Count);
+
+        var mine = Posted(Ada, "mine");
+        lines.Add(mine);
+        var id = mine.Message.Id;
+        outgoing[id] = new OutgoingMessage(id, "general", "mine", DeliveryState.Sending);
+        cut.Render(ps => ps.Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (3, 2)));
+        Assert.Contains("Sending…", cut.Markup, StringComparison.Ordinal);
+        outgoing[id] = outgoing[id] with { State = DeliveryState.Delivered };
+        cut.Render(ps => ps.Add(p => p.Version, (3, 3)));
+        Assert.Contains("Delivered", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANewLine_RendersOnlyThatLine_NotTheLinesAlreadyShown()
+    {
+        var lines = Enumerable.Range(0, 50).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).ToList();
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0)));
+
+        lines.Add(Posted(Bob, "newest"));
+        cut.Render(ps => ps.Add(p => p.Version, (2, 0)));
+
+        var rendered = cut.FindComponents<MessageLine>();
+        Assert.Equal(51, rendered.Count);
+        Assert.All(rendered, line => Assert.Equal(1, line.RenderCount));
+        Assert.Equal("newest", cut.FindAll("article .text")[^1].TextContent);
+    }
+
+    [Fact]
     public void MessageText_ThatLooksLikeMarkup_IsRenderedAsTextWithoutCreatingElements()
     {
         const string attack = "<img src=x onerror=alert(1)>";
@@ -147,7 +188,7 @@ public sealed class MessageListTests : BunitContext
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines));
 
         lines.Add(Posted(Bob, "two"));
-        cut.Render(ps => ps.Add(p => p.Lines, lines));
+        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0))); // as Conversation.Version moves on
 
         Assert.Equal(2, follow.Invocations.Count);
     }
@@ -162,7 +203,7 @@ public sealed class MessageListTests : BunitContext
         // What ChatView does at the cap: append the newest, drop the oldest.
         lines.Add(Posted(Bob, "newest"));
         lines.RemoveAt(0);
-        cut.Render(ps => ps.Add(p => p.Lines, lines));
+        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0)));
 
         Assert.Equal(2, follow.Invocations.Count);
     }

@@ -20,12 +20,10 @@ public sealed class OnlineListTests : BunitContext
     {
         var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada, Bob]).Add(p => p.SelfUserId, Bob.UserId));
 
-        cut.Find("ul[aria-label=Online]").MarkupMatches("""
-            <ul class="online-list" aria-label="Online">
-                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Ada</bdi></li>
-                <li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Bob</bdi><span class="you">(you)</span></li>
-            </ul>
-            """);
+        var rows = cut.FindAll("ul[aria-label=Online] li.online-person");
+        Assert.Equal(2, rows.Count);
+        rows[0].MarkupMatches("""<li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Ada</bdi></li>""");
+        rows[1].MarkupMatches("""<li class="online-person"><span class="presence-dot" aria-hidden="true"></span><bdi class="name">Bob</bdi><span class="you">(you)</span></li>""");
         Assert.Equal("2", cut.Find("#online-heading .count").TextContent);
     }
 
@@ -34,7 +32,7 @@ public sealed class OnlineListTests : BunitContext
     {
         var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada]));
 
-        Assert.Single(cut.FindAll("ul[aria-label=Online] li"));
+        Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
         Assert.Empty(cut.FindAll(".you"));
     }
 
@@ -75,5 +73,42 @@ public sealed class OnlineListTests : BunitContext
 
         var current = Assert.Single(cut.FindAll("li.current"));
         Assert.Equal("Bob", current.QuerySelector(".name")!.TextContent);
+    }
+
+    [Fact]
+    public void ARenderOfThePageWithNothingChangedHere_DoesNotRenderTheList_ButAnyChangeDoes()
+    {
+        IReadOnlyList<Person> people = [Ada, Bob];
+        var unread = 0;
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, people).Add(p => p.Version, 1).Add(p => p.UnreadFrom, _ => unread)
+            .Add(p => p.OnMessage, (Person _) => { }));
+        var renders = cut.RenderCount;
+
+        // The page re-renders on every message and typing event: the same list and version mean nothing to do.
+        cut.Render(ps => ps.Add(p => p.People, people).Add(p => p.Version, 1).Add(p => p.UnreadFrom, _ => unread));
+        Assert.Equal(renders, cut.RenderCount);
+
+        unread = 2;
+        cut.Render(ps => ps.Add(p => p.Version, 2));
+        Assert.True(cut.RenderCount > renders);
+        Assert.Equal(2, cut.FindAll("[aria-label='2 unread']").Count); // Ada's and Bob's
+
+        cut.Render(ps => ps.Add(p => p.People, [Ada]));
+        Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
+        cut.Render(ps => ps.Add(p => p.CurrentWith, Ada.UserId));
+        Assert.Single(cut.FindAll("li.current"));
+    }
+
+    [Fact]
+    public void AThousandPeopleOnline_RendersOnlyARowsWorthOfThem_ButCountsEveryone()
+    {
+        var people = Enumerable.Range(0, 1000).Select(i => new Person($"user-{i:D4}", $"Person {i:D4}")).ToList();
+
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, people));
+
+        Assert.Equal("1000", cut.Find("#online-heading .count").TextContent);
+        var rows = cut.FindAll("li.online-person");
+        Assert.InRange(rows.Count, 1, 100);
+        Assert.Equal("Person 0000", rows[0].QuerySelector(".name")!.TextContent);
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using BlazorChat.Accounts;
 
@@ -6,37 +5,62 @@ namespace BlazorChat.Tests.Infrastructure;
 
 /// <summary>
 /// An access checker whose answers a test changes while people are connected, as an account store would: grant or
-/// revoke a role, sign someone out. It raises <see cref="AccessChanged"/> only when told to (<see cref="Notify"/>), so a
-/// test can check both paths: the next operation re-checks, and the change notice disconnects at once.
+/// revoke a role, sign someone out. Whether <see cref="AccessChanged"/> is raised is the test's choice, so it can check
+/// both paths: the next operation re-checks, and the change notice acts at once. The principal's role claims are
+/// ignored on purpose: only the "account" counts.
 /// </summary>
 public sealed class FakeAccessChecker : IAccessChecker
 {
-    private readonly ConcurrentDictionary<(string UserId, string Role), bool> _roles = new();
-    private readonly ConcurrentDictionary<string, bool> _signedOut = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _signedOut = new(StringComparer.Ordinal);
+    private readonly HashSet<(string UserId, string Role)> _roles = [];
 
     public event Action<string>? AccessChanged;
 
+    public int SubscriberCount => AccessChanged?.GetInvocationList().Length ?? 0;
+
+    public int Subscribers => SubscriberCount;
+
     public FakeAccessChecker Grant(string userId, string role)
     {
-        _roles[(userId, role)] = true;
+        SetRole(userId, role, holds: true, raise: false);
         return this;
     }
 
-    public void Revoke(string userId, string role) => _roles.TryRemove((userId, role), out _);
+    public void Revoke(string userId, string role) => SetRole(userId, role, holds: false, raise: false);
 
-    public void SignOut(string userId) => _signedOut[userId] = true;
+    public void SignOut(string userId, bool raise = true)
+    {
+        lock (_signedOut)
+            _signedOut.Add(userId);
+        if (raise)
+            Notify(userId);
+    }
+
+    public void SetRole(string userId, string role, bool holds, bool raise = true)
+    {
+        lock (_roles)
+        {
+            if (holds)
+                _roles.Add((userId, role));
+            else
+                _roles.Remove((userId, role));
+        }
+        if (raise)
+            Notify(userId);
+    }
 
     /// <summary>Raises <see cref="AccessChanged"/> for <paramref name="userId"/>, as an account store does after a change.</summary>
     public void Notify(string userId) => AccessChanged?.Invoke(userId);
 
-    public int Subscribers => AccessChanged?.GetInvocationList().Length ?? 0;
+    public ValueTask<bool> IsStillSignedInAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        lock (_signedOut)
+            return ValueTask.FromResult(user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && !_signedOut.Contains(id));
+    }
 
-    public ValueTask<bool> IsStillSignedInAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(UserIdOf(user) is { } id && !_signedOut.ContainsKey(id));
-
-    // The principal's role claims are ignored on purpose: only the "account" counts.
-    public ValueTask<bool> IsInRoleAsync(ClaimsPrincipal user, string role, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(UserIdOf(user) is { } id && _roles.ContainsKey((id, role)));
-
-    private static string? UserIdOf(ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+    public ValueTask<bool> IsInRoleAsync(ClaimsPrincipal user, string role, CancellationToken cancellationToken = default)
+    {
+        lock (_roles)
+            return ValueTask.FromResult(user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && _roles.Contains((id, role)));
+    }
 }

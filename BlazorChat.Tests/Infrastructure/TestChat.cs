@@ -1,6 +1,6 @@
 using System.Security.Claims;
-using BlazorChat.Accounts;
 using System.Security.Cryptography;
+using BlazorChat.Accounts;
 using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
@@ -36,10 +36,11 @@ public sealed class TestChat : IAsyncDisposable
         Server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
         _database = databasePath is null ? new TempDatabaseFolder() : null;
         Store = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
-        Access = new AccessGuard(Server, access ?? new ClaimsAccessChecker(), NullLogger<AccessGuard>.Instance);
+        Access = access ?? new ClaimsAccessChecker();
+        Guard = new AccessGuard(Server, Access, NullLogger<AccessGuard>.Instance);
         Rooms = new SqliteRoomStore(Store);
         Handlers = new ChatHandlers(Server, Store, Rooms, new PrivateRooms(Rooms, TimeProvider.System),
-            new SequencedPublisher(TimeProvider.System), Access,
+            new SequencedPublisher(TimeProvider.System), Guard,
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
         Handlers.Configure();
     }
@@ -53,7 +54,10 @@ public sealed class TestChat : IAsyncDisposable
     public SqliteRoomStore Rooms { get; }
 
     /// <summary>The server's access checks (connect and event middleware, re-checks on AccessChanged).</summary>
-    public AccessGuard Access { get; }
+    public AccessGuard Guard { get; }
+
+    /// <summary>What the server and the sessions ask before each operation (one checker, as in the app).</summary>
+    public IAccessChecker Access { get; }
 
     public ChatServer Server { get; }
 
@@ -63,6 +67,12 @@ public sealed class TestChat : IAsyncDisposable
     public RecordingLogger<ChatHandlers> HandlerLog { get; } = new();
 
     public DisplayNames Names { get; } = new();
+
+    /// <summary>The registered accounts sessions see; none by default.</summary>
+    public IAccountDirectory Accounts { get; set; } = new FakeAccountDirectory();
+
+    /// <summary>Tabs per person, at the app's default cap.</summary>
+    public CircuitLimiter Circuits { get; set; } = new(new FixedOptionsMonitor<AccountOptions>(new AccountOptions()));
 
     /// <summary>The names of the namespaces that exist now.</summary>
     public IReadOnlyList<string> NamespaceNames => [.. Server.Namespaces.Select(n => n.Name).Order(StringComparer.Ordinal)];
@@ -90,7 +100,7 @@ public sealed class TestChat : IAsyncDisposable
 
     public ChatSession NewSession(AuthenticationStateProvider authentication)
     {
-        var session = new ChatSession(Server, Names, authentication, NullLogger<ChatSession>.Instance);
+        var session = new ChatSession(Server, Names, authentication, Access, Accounts, Circuits, NullLogger<ChatSession>.Instance);
         lock (_gate)
             _sessions.Add(session);
         return session;
@@ -112,7 +122,7 @@ public sealed class TestChat : IAsyncDisposable
             await session.DisposeAsync();
         foreach (var tab in tabs)
             await tab.Socket.DisconnectAsync("test over");
-        Access.Dispose();
+        Guard.Dispose();
         await Store.DisposeAsync();
         _database?.Dispose();
     }

@@ -1,11 +1,14 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Tests.Session;
 
 public sealed class ChatCircuitHandlerTests : IAsyncLifetime
 {
     private readonly TestChat _chat = new();
+    private readonly ManualTimeProvider _time = new();
+    private static readonly TimeSpan Grace = new ChatOptions().AwayAfterTransportLoss;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -17,7 +20,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         var session = _chat.NewSession("user-ada");
         await session.JoinAsync("Ada");
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
-        var handler = new ChatCircuitHandler(session, NullLogger<ChatCircuitHandler>.Instance);
+        var handler = NewHandler(session);
 
         await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
 
@@ -31,7 +34,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
     {
         var session = _chat.NewSession("user-ada");
         await session.JoinAsync("Ada");
-        var handler = new ChatCircuitHandler(session, NullLogger<ChatCircuitHandler>.Instance);
+        var handler = NewHandler(session);
 
         await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
 
@@ -43,11 +46,106 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
     public async Task CircuitClosed_BeforeJoining_IsHarmless()
     {
         var session = _chat.NewSession("user-ada");
-        var handler = new ChatCircuitHandler(session, NullLogger<ChatCircuitHandler>.Instance);
+        var handler = NewHandler(session);
 
         await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
 
         Assert.False(session.IsJoined);
+    }
+
+    [Fact]
+    public async Task TransportAwayPastTheGrace_TakesThePersonOfflineForOthers_ButKeepsTheTabReadyToResume()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var handler = NewHandler(session);
+
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace - TimeSpan.FromMilliseconds(1));
+        await TestChat.BarrierAsync(bob);
+        Assert.Equal(2, _chat.Server.Main.ConnectionCount);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal("user-ada", (await bob.Events.WaitForAsync<PersonLeft>()).Person.UserId);
+        Assert.Equal(1, _chat.Server.Main.ConnectionCount);
+        Assert.True(session.IsSuspended);
+        Assert.True(session.IsJoined);
+        Assert.Equal("Ada", _chat.Names.NameOf("user-ada")); // nobody else can take the name meanwhile
+    }
+
+    [Fact]
+    public async Task TransportBackWithinTheGrace_ChangesNothing()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var connectionId = session.ConnectionId;
+        var handler = NewHandler(session);
+
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace / 2);
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace * 2);
+        await TestChat.BarrierAsync(bob);
+
+        Assert.False(session.IsSuspended);
+        Assert.Equal(connectionId, session.ConnectionId);
+        Assert.DoesNotContain(bob.Events.ChatEvents, e => e is PersonLeft);
+        Assert.Equal(0, _time.ActiveTimers);
+    }
+
+    [Fact]
+    public async Task TransportBackAfterTheGrace_RejoinsTheSameNamespaceAndRooms_AndStartsTheTabAfresh()
+    {
+        var session = _chat.NewSession("user-ada");
+        var received = new EventRecorder();
+        using var subscription = session.Subscribe(received.DeliverAsync);
+        await session.JoinAsync("Ada");
+        await session.SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest("design"));
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.JoinRoomAsync("design");
+        var handler = NewHandler(session);
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace);
+        await bob.Events.WaitForAsync<PersonLeft>();
+
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.False(session.IsSuspended);
+        Assert.Equal(ChatServer.MainNamespace, session.Namespace);
+        Assert.Equal("user-ada", (await bob.Events.WaitForAsync<PersonJoined>()).Person.UserId);
+        await received.WaitForAsync<NamespaceWelcome>(w => w.ConnectionId == session.ConnectionId);
+        var ada = Assert.Single(await _chat.Server.Main.In("design").FetchConnectionsAsync(), c => c.UserId == "user-ada");
+        Assert.Equal(session.ConnectionId, ada.Id);
+        await bob.SendMessageAsync("design", "welcome back");
+        Assert.Equal("welcome back", (await received.WaitForAsync<MessagePosted>()).Message.Text);
+    }
+
+    [Fact]
+    public async Task CircuitClosedWhileSuspended_FreesTheName()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var handler = NewHandler(session);
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace);
+        await WaitUntilAsync(() => session.IsSuspended);
+
+        await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.False(session.IsJoined);
+        Assert.Null(_chat.Names.NameOf("user-ada"));
+    }
+
+    private ChatCircuitHandler NewHandler(ChatSession session) =>
+        new(session, Options.Create(new ChatOptions()), _time, NullLogger<ChatCircuitHandler>.Instance);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+            await Task.Delay(10);
+        Assert.True(condition());
     }
 
     // Circuit has no public constructor; the handler never looks inside it.

@@ -25,6 +25,36 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void Versions_ChangeWithWhatTheyGuard_AndNotWithAnythingElse()
+    {
+        var people = _view.PeopleVersion;
+        var lines = _view.CurrentConversation.Version;
+        var outgoing = _view.OutgoingVersion;
+
+        // A message in the open room and someone typing: the transcript changes, the people list does not.
+        _view.Apply(Posted(Bob, RoomNames.General, "hello"), Now);
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+        Assert.Equal(people, _view.PeopleVersion);
+        Assert.NotEqual(lines, _view.CurrentConversation.Version);
+        Assert.Equal(outgoing, _view.OutgoingVersion);
+
+        // Someone arriving changes the people list; a private message while another conversation is open changes
+        // its unread badge there.
+        _view.Apply(new PersonJoined("/", Carol, Now), Now);
+        Assert.NotEqual(people, people = _view.PeopleVersion);
+        _view.Apply(Direct(Bob, Ada, "psst"), Now);
+        Assert.NotEqual(people, people = _view.PeopleVersion);
+        _view.Apply(new PersonLeft("/", Carol, Now), Now);
+        Assert.NotEqual(people, _view.PeopleVersion);
+
+        var id = Guid.NewGuid();
+        _view.Track(new OutgoingMessage(id, RoomNames.General, "mine", DeliveryState.Sending));
+        Assert.NotEqual(outgoing, outgoing = _view.OutgoingVersion);
+        _view.Apply(new DeliveryReport(id, 1, 1), Now);
+        Assert.NotEqual(outgoing, _view.OutgoingVersion);
+    }
+
+    [Fact]
     public void Clear_ThenWelcomeOfAnotherNamespace_StartsOverWithoutTheOldLinesOrTyping()
     {
         _view.Apply(Posted(Bob, RoomNames.General, "old namespace"), Now);

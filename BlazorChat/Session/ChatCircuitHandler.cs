@@ -1,17 +1,27 @@
+using BlazorChat.Chat;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Session;
 
 /// <summary>
 /// socket.io's "proof of life": logs each circuit's connect and disconnect, and takes a closed tab out of
-/// the chat at once (its person leaves the online list when it was their last tab).
+/// the chat at once (its person leaves the online list when it was their last tab). A tab whose transport
+/// stays away past <see cref="ChatOptions.AwayAfterTransportLoss"/> is suspended the same way, and resumed
+/// when the transport comes back: a browser killed without saying goodbye must not stay "online" for the
+/// minutes Blazor keeps its circuit. It also takes and gives back the tab's place among its person's open
+/// tabs (only interactive circuits count: prerendering opens none).
 /// </summary>
-public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<ChatCircuitHandler> logger) : CircuitHandler
+public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<ChatOptions> options, TimeProvider time,
+    ILogger<ChatCircuitHandler> logger) : CircuitHandler
 {
-    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    private readonly SemaphoreSlim _transitions = new(1, 1);
+    private CancellationTokenSource? _away;
+
+    public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         LogOpened(session.TabId);
-        return Task.CompletedTask;
+        await session.TakeCircuitPlaceAsync();
     }
 
     private bool _wasDown;
@@ -20,22 +30,70 @@ public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<Chat
     {
         _wasDown = true;
         LogConnectionDown(session.TabId);
+        var away = new CancellationTokenSource();
+        Interlocked.Exchange(ref _away, away)?.Cancel();
+        _ = SuspendWhenStillAwayAsync(away.Token);
         return Task.CompletedTask;
     }
 
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    private async Task SuspendWhenStillAwayAsync(CancellationToken cameBack)
+    {
+        try
+        {
+            await Task.Delay(options.Value.AwayAfterTransportLoss, time, cameBack);
+            await _transitions.WaitAsync(cameBack);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+        try
+        {
+            if (!session.IsJoined || session.IsSuspended)
+                return;
+            LogSuspended(session.TabId, options.Value.AwayAfterTransportLoss.TotalSeconds);
+            await session.SuspendAsync();
+        }
+        catch (Exception ex)
+        {
+            LogTransitionFailed(ex, session.TabId);
+        }
+        finally
+        {
+            _transitions.Release();
+        }
+    }
+
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         // Also raised for the first connection: only a connection that went down has reconnected.
-        if (_wasDown)
-            LogConnectionUp(session.TabId);
+        if (!_wasDown)
+            return;
         _wasDown = false;
-        return Task.CompletedTask;
+        LogConnectionUp(session.TabId);
+        Interlocked.Exchange(ref _away, null)?.Cancel();
+        await _transitions.WaitAsync(cancellationToken);
+        try
+        {
+            if (session.IsSuspended && await session.ResumeAsync() is { } error)
+                LogResumeRefused(session.TabId, error);
+        }
+        catch (Exception ex)
+        {
+            LogTransitionFailed(ex, session.TabId);
+        }
+        finally
+        {
+            _transitions.Release();
+        }
     }
 
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        Interlocked.Exchange(ref _away, null)?.Cancel();
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
+        session.ReleaseCircuitPlace();
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: tab {ConnectionId}")]
@@ -49,4 +107,13 @@ public sealed partial class ChatCircuitHandler(ChatSession session, ILogger<Chat
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "user disconnected: tab {ConnectionId} ({DisplayName})")]
     private partial void LogClosed(string connectionId, string displayName);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "tab {ConnectionId} has been without its transport for {Seconds} s: it leaves the chat until it reconnects")]
+    private partial void LogSuspended(string connectionId, double seconds);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "tab {ConnectionId} reconnected but could not rejoin: {Reason}")]
+    private partial void LogResumeRefused(string connectionId, string reason);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Error, Message = "tab {ConnectionId} could not leave or rejoin the chat after a transport change")]
+    private partial void LogTransitionFailed(Exception exception, string connectionId);
 }

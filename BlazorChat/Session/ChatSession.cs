@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using BlazorChat.Accounts;
 using BlazorChat.Chat;
 using BlazorChat.Realtime;
 using BlazorChat.Realtime.Server;
@@ -12,8 +13,30 @@ namespace BlazorChat.Session;
 /// client socket). Components subscribe here, not on the singleton server, so a forgotten subscription can
 /// only ever hold its own circuit.
 /// </summary>
-public sealed class ChatSession(ChatServer server, DisplayNames names, AuthenticationStateProvider authentication, ILogger<ChatSession> logger) : IAsyncDisposable
+/// <remarks>
+/// Who this is comes from the server's authentication state, and whether they may still act is asked of
+/// <see cref="IAccessChecker"/> before every send and namespace switch (and at once when it says their access
+/// changed): a sign-out elsewhere or a revoked role takes effect without a restart.
+/// </remarks>
+public sealed class ChatSession(
+    ChatServer server,
+    DisplayNames names,
+    AuthenticationStateProvider authentication,
+    IAccessChecker access,
+    IAccountDirectory accounts,
+    CircuitLimiter circuits,
+    ILogger<ChatSession> logger) : IAsyncDisposable
 {
+    public const string SignedOutReason = "You signed out. Sign in again to keep chatting.";
+    public const string GuestsOffReason = "Guest chat is switched off here. Sign in or register to keep chatting.";
+    public const string AdminRevokedReason = "You are no longer an administrator, so you have left /admin.";
+
+    /// <summary>
+    /// A local event (never sent by a server) that subscribers get when this session changed on its own: it left the
+    /// chat or /admin because access ended. <see cref="Notice"/> says why.
+    /// </summary>
+    public const string AccessChangedEvent = "session:access-changed";
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _delivering = new(1, 1);
     private ClientHandler[] _subscribers = [];
@@ -23,7 +46,10 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
     private int _joining;
     private ChatSocket? _socket;
     private ClaimsPrincipal? _user;
+    private Suspended? _suspended;
     private string? _userId;
+    private string? _circuitPlace; // the user id this tab holds a place for in the circuit limiter
+    private bool _watchingAccess;
 
     /// <summary>
     /// A local event (never sent by a server) that subscribers get before the first event of each new
@@ -43,26 +69,76 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
 
     public string? Namespace => _socket?.Namespace.Name;
 
-    public bool IsJoined => _socket is not null;
+    /// <summary>In the chat: connected, or suspended while the transport is away (see <see cref="SuspendAsync"/>).</summary>
+    public bool IsJoined => _socket is not null || _suspended is not null;
+
+    /// <summary>Out of its namespace because its transport went away; <see cref="ResumeAsync"/> brings it back.</summary>
+    public bool IsSuspended => _suspended is not null;
+
+    /// <summary>Why this tab left the chat or a namespace by itself, or cannot join: shown by the page until the next join or switch.</summary>
+    public string? Notice { get; private set; }
 
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>Set by the page: false while its renders lag behind, so volatile events are dropped for this tab.</summary>
     public Func<bool> IsClientWritable { get; set; } = static () => true;
 
-    /// <summary>Joins the chat under <paramref name="displayName"/> in the main namespace; returns why not, or null.</summary>
+    /// <summary>Who this tab is, as the server knows it now (for the page's header and whether it may chat).</summary>
+    public async Task<SessionIdentity> IdentifyAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (string.IsNullOrEmpty(userId))
+            return new SessionIdentity(null, null, IsGuest: false, MayChat: false);
+        var account = await accounts.FindAsync(user);
+        return new SessionIdentity(userId, account?.DisplayName, IsGuest: account is null, await access.IsStillSignedInAsync(user));
+    }
+
+    /// <summary>
+    /// Takes this tab's place among its person's open tabs (see <see cref="CircuitLimiter"/>); false, with
+    /// <see cref="Notice"/> saying why, when they have too many open. Called when the circuit opens and again on join.
+    /// </summary>
+    public async Task<bool> TakeCircuitPlaceAsync()
+    {
+        if (_circuitPlace is not null)
+            return true;
+        var userId = (await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (string.IsNullOrEmpty(userId))
+            return false;
+        if (Interlocked.CompareExchange(ref _circuitPlace, userId, null) is not null)
+            return true;
+        if (circuits.TryAcquire(userId))
+        {
+            if (Notice == circuits.RefusalMessage)
+                Notice = null;
+            return true;
+        }
+        _circuitPlace = null;
+        Notice = circuits.RefusalMessage;
+        return false;
+    }
+
+    /// <summary>Gives this tab's place back: its circuit closed.</summary>
+    public void ReleaseCircuitPlace()
+    {
+        if (Interlocked.Exchange(ref _circuitPlace, null) is { } userId)
+            circuits.Release(userId);
+    }
+
+    /// <summary>
+    /// Joins the chat in the main namespace; returns why not, or null. A guest chats under <paramref name="displayName"/>;
+    /// a registered person always under their account's display name, whatever was typed.
+    /// </summary>
     public async Task<string?> JoinAsync(string? displayName)
     {
         if (_socket is not null)
             return null;
-        if (ChatRules.ValidateDisplayName(displayName, out var name) is { } reason)
-            return reason;
         // A double submit must not claim the name twice and leave a second connection behind.
         if (Interlocked.Exchange(ref _joining, 1) == 1)
             return "Already joining…";
         try
         {
-            return await JoinOnceAsync(name);
+            return await JoinOnceAsync(displayName);
         }
         finally
         {
@@ -70,18 +146,36 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
         }
     }
 
-    private async Task<string?> JoinOnceAsync(string name)
+    private async Task<string?> JoinOnceAsync(string? displayName)
     {
-
         // Who this is comes from the server's authentication state, never from anything the client sends.
         var state = await authentication.GetAuthenticationStateAsync();
-        var userId = state.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        var user = state.User;
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(userId))
             return "Your browser session has no identity yet. Reload the page and try again.";
+        var account = await accounts.FindAsync(user);
+        if (!await access.IsStillSignedInAsync(user))
+            return account is null && user.IsInRole(GuestIdentity.GuestRole) ? GuestsOffReason : SignedOutReason;
+        string name;
+        if (account is not null)
+        {
+            name = account.DisplayName;
+            user = account.Principal; // its roles as they are now, for the namespaces' middleware
+        }
+        else
+        {
+            if (ChatRules.ValidateDisplayName(displayName, out name) is { } reason)
+                return reason;
+            if (await accounts.IsRegisteredNameAsync(name))
+                return $"\"{name}\" is a registered account's name. Pick another name, or sign in to that account.";
+        }
+        if (!await TakeCircuitPlaceAsync())
+            return Notice;
         if (names.Claim(userId, name) is { } taken)
             return taken;
 
-        _user = state.User;
+        _user = user;
         _userId = userId;
         DisplayName = name;
         var error = await ConnectAsync(ChatServer.MainNamespace);
@@ -91,8 +185,11 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
             _user = null;
             _userId = null;
             DisplayName = null;
+            return error;
         }
-        return error;
+        Notice = null;
+        WatchAccess(true);
+        return null;
     }
 
     /// <summary>
@@ -105,7 +202,21 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
             return "Join the chat first.";
         if (_socket.Namespace.Name == @namespace)
             return null;
-        var previous = _socket;
+        if (await RecheckAccessAsync() is { } ended)
+            return ended;
+        var error = await MoveToAsync(@namespace);
+        if (error is null)
+            Notice = null;
+        return error;
+    }
+
+    private async Task<string?> MoveToAsync(string @namespace)
+    {
+        if (_socket is not { } previous)
+            return "Join the chat first.";
+        // Connect with the person's roles as they are now: the namespace's middleware decides on those.
+        if (_user is { } user && await accounts.FindAsync(user) is { } account)
+            _user = account.Principal;
         var error = await ConnectAsync(@namespace);
         if (error is null)
             await previous.DisconnectAsync("client namespace disconnect");
@@ -115,6 +226,10 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
     /// <summary>Sends an event to the current namespace; returns its acknowledgement, or the reason it was refused.</summary>
     public async Task<(EventData? Reply, string? Error)> SendAsync(string eventName, ChatEvent data, CancellationToken cancellationToken = default)
     {
+        if (_socket is null)
+            return (null, "Join the chat first.");
+        if (await RecheckAccessAsync() is { } ended)
+            return (null, ended);
         var socket = _socket;
         if (socket is null)
             return (null, "Join the chat first.");
@@ -143,20 +258,147 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
         return new Subscription(this, handler);
     }
 
+    /// <summary>
+    /// The tab's transport has been gone too long: its connection leaves the namespace (socket.io's "transport
+    /// close"), so others see the person go offline if it was their last tab, and nobody waits for its acks.
+    /// Who this is, the display name and the namespace it was in are kept for <see cref="ResumeAsync"/>.
+    /// </summary>
+    public async Task SuspendAsync()
+    {
+        var socket = Interlocked.Exchange(ref _socket, null);
+        if (socket is null)
+            return;
+        _suspended = new Suspended(socket.Namespace.Name);
+        RaiseCurrentLink(Interlocked.Increment(ref _lastLink));
+        await socket.DisconnectAsync("transport close");
+    }
+
+    /// <summary>
+    /// The transport is back: connects again to the namespace the tab was in (the welcome then tells the page to
+    /// start afresh and catch up), whose rooms come back with it. Returns why not, or null; when the namespace no longer
+    /// admits this person, the tab goes to the main namespace instead.
+    /// </summary>
+    public async Task<string?> ResumeAsync()
+    {
+        if (Interlocked.Exchange(ref _suspended, null) is not { } suspended || _socket is not null)
+            return null;
+        if (_user is { } user && !await access.IsStillSignedInAsync(user))
+        {
+            // Signed out (or guests switched off) while away: the tab comes back signed out, not into the chat.
+            Notice = user.IsInRole(GuestIdentity.GuestRole) ? GuestsOffReason : SignedOutReason;
+            WatchAccess(false);
+            ReleaseIdentity();
+            return Notice;
+        }
+        var error = await ConnectAsync(suspended.Namespace);
+        // Its rooms come back with the connection: the namespace joins a person's remembered rooms on connect.
+        if (error is not null && suspended.Namespace != ChatServer.MainNamespace)
+            error = await ConnectAsync(ChatServer.MainNamespace) ?? error;
+        if (_socket is null)
+        {
+            WatchAccess(false);
+            ReleaseIdentity();
+        }
+        return error;
+    }
+
     /// <summary>Leaves the chat: the connection leaves its namespace and rooms, and the display name is freed.</summary>
     public async Task LeaveAsync(string reason)
     {
         var socket = Interlocked.Exchange(ref _socket, null);
         if (socket is null)
+        {
+            if (Interlocked.Exchange(ref _suspended, null) is not null)
+            {
+                WatchAccess(false);
+                ReleaseIdentity();
+            }
             return;
+        }
+        WatchAccess(false);
         RaiseCurrentLink(Interlocked.Increment(ref _lastLink)); // nothing of the connection being left reaches subscribers now
         await socket.DisconnectAsync(reason);
+        ReleaseIdentity();
+    }
+
+    private void ReleaseIdentity()
+    {
         if (_userId is not null)
             names.Release(_userId);
         DisplayName = null;
     }
 
-    public ValueTask DisposeAsync() => new(LeaveAsync("circuit disposed"));
+    public async ValueTask DisposeAsync()
+    {
+        WatchAccess(false);
+        await LeaveAsync("circuit disposed");
+        ReleaseCircuitPlace();
+    }
+
+    // Asks whether this person may still do what they are doing: signed in, and an admin while in /admin. When not,
+    // the tab leaves (the chat, or /admin) and the reason comes back, and stays in Notice for the page to show.
+    private async Task<string?> RecheckAccessAsync()
+    {
+        if (_user is not { } user)
+            return null;
+        if (!await access.IsStillSignedInAsync(user))
+        {
+            Notice = user.IsInRole(GuestIdentity.GuestRole) ? GuestsOffReason : SignedOutReason;
+            await LeaveAsync("access ended");
+            return Notice;
+        }
+        if (Namespace == ChatHandlers.AdminNamespace && !await access.IsInRoleAsync(user, ChatHandlers.AdminRole))
+        {
+            Notice = AdminRevokedReason;
+            if (await MoveToAsync(ChatServer.MainNamespace) is not null)
+                await LeaveAsync("admin role revoked");
+            return Notice;
+        }
+        return null;
+    }
+
+    private void WatchAccess(bool watch)
+    {
+        lock (_gate)
+        {
+            if (watch == _watchingAccess)
+                return;
+            _watchingAccess = watch;
+            if (watch)
+                access.AccessChanged += OnAccessChanged;
+            else
+                access.AccessChanged -= OnAccessChanged;
+        }
+    }
+
+    // Raised on the thread that changed the account (a sign-out request, an admin's click): recheck in the background.
+    private void OnAccessChanged(string userId)
+    {
+        if (userId == _userId)
+            _ = RecheckAfterChangeAsync();
+    }
+
+    private async Task RecheckAfterChangeAsync()
+    {
+        try
+        {
+            if (await RecheckAccessAsync() is null)
+                return;
+            await _delivering.WaitAsync();
+            try
+            {
+                await DeliverToSubscribersAsync(new Packet(AccessChangedEvent), null);
+            }
+            finally
+            {
+                _delivering.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Rechecking access failed for tab {TabId}", TabId);
+        }
+    }
 
     private async Task<string?> ConnectAsync(string @namespace)
     {
@@ -242,6 +484,8 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
     private static string NewConnectionId() =>
         "c." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
 
+    private sealed record Suspended(string Namespace);
+
     private sealed class Subscription(ChatSession owner, ClientHandler handler) : IDisposable
     {
         private int _disposed;
@@ -253,3 +497,6 @@ public sealed class ChatSession(ChatServer server, DisplayNames names, Authentic
         }
     }
 }
+
+/// <summary>Who a tab is: a guest or an account (with its display name), and whether they may chat now.</summary>
+public sealed record SessionIdentity(string? UserId, string? AccountName, bool IsGuest, bool MayChat);

@@ -39,6 +39,9 @@ public sealed class Conversation(string key, string title, Person? with)
 
     public IReadOnlyList<ChatEvent> Lines => _lines;
 
+    /// <summary>Changes whenever what this conversation shows changes: a transcript renders only then.</summary>
+    public int Version { get; private set; }
+
     public int Unread { get; internal set; }
 
     /// <summary>Whether its history has been loaded once: only then can a gap be told from a first look.</summary>
@@ -67,6 +70,7 @@ public sealed class Conversation(string key, string title, Person? with)
     /// </summary>
     internal bool Add(ChatEvent line, int maxLines, out bool isNew)
     {
+        Version++;
         isNew = true;
         if (MessageOf(line) is not { } message)
         {
@@ -106,6 +110,7 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>The latest page, loaded when the conversation is first shown (or again after a jump to latest).</summary>
     internal void MergeLatest(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
     {
+        Version++;
         if (Detached)
             Reset();
         foreach (var line in page)
@@ -120,6 +125,7 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>Messages after a gap: fills it, then shows what waited behind it.</summary>
     internal void MergeCatchUp(IReadOnlyList<ChatEvent> page, int requested, int maxLines)
     {
+        Version++;
         foreach (var line in page)
             InsertIfNew(line);
         Advance();
@@ -131,6 +137,7 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>An older page, shown above; the newest lines make way when the window would grow past its bound.</summary>
     internal void MergeOlder(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
     {
+        Version++;
         foreach (var line in page)
             InsertIfNew(line);
         HasOlder = hasOlder;
@@ -145,6 +152,7 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>Forgets every line (before reloading the latest page).</summary>
     internal void Reset()
     {
+        Version++;
         _lines.Clear();
         _messageIds.Clear();
         _sequences.Clear();
@@ -252,6 +260,15 @@ public sealed class ChatView
 
     public IReadOnlyList<Person> Online => _online;
 
+    /// <summary>
+    /// Changes whenever the people side of the screen changes (who is online, unread private messages, which
+    /// conversation is open): with a thousand people online, the list renders only then, not on every message.
+    /// </summary>
+    public int PeopleVersion { get; private set; }
+
+    /// <summary>Changes whenever the delivery state of one of this tab's own messages changes.</summary>
+    public int OutgoingVersion { get; private set; }
+
     public IReadOnlyList<RoomSummary> Rooms { get; private set; } = [];
 
     public IReadOnlyList<string> Joined { get; private set; } = [];
@@ -283,6 +300,7 @@ public sealed class ChatView
     /// <summary>Shows a conversation and marks it read.</summary>
     public void Open(string conversation, Person? with = null)
     {
+        PeopleVersion++;
         Current = conversation;
         GetOrAdd(conversation, with).Unread = 0;
     }
@@ -295,10 +313,18 @@ public sealed class ChatView
         return key;
     }
 
-    public void Track(OutgoingMessage message) => _outgoing[message.Id] = message;
+    public void Track(OutgoingMessage message)
+    {
+        _outgoing[message.Id] = message;
+        OutgoingVersion++;
+    }
 
     /// <summary>Stops tracking a message the server refused: it was never sent.</summary>
-    public void Forget(Guid messageId) => _outgoing.Remove(messageId);
+    public void Forget(Guid messageId)
+    {
+        if (_outgoing.Remove(messageId))
+            OutgoingVersion++;
+    }
 
     /// <summary>An existing conversation by key, or null.</summary>
     public Conversation? Find(string key) => _conversations.GetValueOrDefault(key);
@@ -312,12 +338,14 @@ public sealed class ChatView
                 Welcome(welcome);
                 return true;
             case PersonJoined joined:
+                PeopleVersion++;
                 if (!_online.Exists(p => p.UserId == joined.Person.UserId))
                     _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
                 AddLine(RoomNames.General, evt);
                 return true;
             case PersonLeft left:
-                _online.RemoveAll(p => p.UserId == left.Person.UserId);
+                PeopleVersion++;
+                _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
                 foreach (var key in _typing.Keys.Where(k => k.UserId == left.Person.UserId).ToList())
                     _typing.Remove(key);
                 AddLine(RoomNames.General, evt);
@@ -344,6 +372,7 @@ public sealed class ChatView
                     _typing.Remove((typing.Room, typing.Person.UserId));
                 return true;
             case DeliveryReport report when _outgoing.TryGetValue(report.MessageId, out var mine):
+                OutgoingVersion++;
                 _outgoing[report.MessageId] = mine with
                 {
                     // With nobody else there, "sent" is the honest state: there was no one to deliver to.
@@ -410,6 +439,8 @@ public sealed class ChatView
     /// <summary>Forgets everything shown: a new connection (a namespace switch) starts from nothing.</summary>
     public void Clear()
     {
+        PeopleVersion++;
+        OutgoingVersion++;
         _conversations.Clear();
         _typing.Clear();
         _outgoing.Clear();
@@ -424,6 +455,7 @@ public sealed class ChatView
     // Lines that arrived before the welcome belong to this connection already: keep them (see Clear).
     private void Welcome(NamespaceWelcome welcome)
     {
+        PeopleVersion++;
         Namespace = welcome.Namespace;
         Me = welcome.You;
         _online = [.. welcome.Online];
@@ -466,7 +498,11 @@ public sealed class ChatView
         var message = Conversation.MessageOf(line);
         // Unread counts every new message from someone else in a conversation not on screen, shown yet or not.
         if (message is not null && isNew && conversation != Current && message.Sender.UserId != Me?.UserId)
+        {
             target.Unread++;
+            if (target.IsDirect)
+                PeopleVersion++;
+        }
     }
 
     private string TitleOf(string key, Person? with) =>

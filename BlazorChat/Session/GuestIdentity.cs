@@ -1,28 +1,35 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using BlazorChat.Accounts;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Session;
 
 /// <summary>
 /// Gives every browser a server-issued guest identity (a random id in an HttpOnly session cookie) on its
 /// first page request. Tabs of one browser share it, so presence is per person, not per tab; and a
-/// message's sender is always this id, never something a client sent. Accounts replace it later.
+/// message's sender is always this id, never something a client sent. A signed-in account takes precedence
+/// (see AccountsSetup); with <c>Accounts:AllowGuests</c> off no guest cookie is issued at all.
 /// </summary>
 public static class GuestIdentity
 {
     public const string GuestRole = "guest";
 
+    /// <summary>The guest cookie's authentication scheme.</summary>
+    public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
     public static IApplicationBuilder UseGuestIdentity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.User.Identity?.IsAuthenticated != true && IsPageRequest(context.Request))
+        if (context.User.Identity?.IsAuthenticated != true && IsPageRequest(context.Request)
+            && context.RequestServices.GetRequiredService<IOptionsMonitor<AccountOptions>>().CurrentValue.AllowGuests)
         {
             var identity = new ClaimsIdentity(
                 [new Claim(ClaimTypes.NameIdentifier, $"guest-{Guid.NewGuid():N}"), new Claim(ClaimTypes.Role, GuestRole)],
-                CookieAuthenticationDefaults.AuthenticationScheme);
+                Scheme);
             var principal = new ClaimsPrincipal(identity);
             // A session cookie: the guest lasts as long as this browser session.
-            await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal,
+            await context.SignInAsync(Scheme, principal,
                 new AuthenticationProperties { IsPersistent = false });
             context.User = principal;
         }

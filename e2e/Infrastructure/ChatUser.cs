@@ -143,6 +143,17 @@ public sealed class ChatUser : IAsyncDisposable
         return state;
     }
 
+    /// <summary>
+    /// The browser goes away without saying goodbye (a crash, a killed process, a network that is gone): blazor.web.js's
+    /// disconnect beacon never reaches the server, which only sees the transport drop.
+    /// </summary>
+    public async Task VanishAsync()
+    {
+        foreach (var page in Context.Pages)
+            await page.EvaluateAsync("() => { navigator.sendBeacon = () => true; }");
+        await DisposeAsync();
+    }
+
     /// <summary>The same person (kept <paramref name="storageState"/>) opens a new browser and joins under <paramref name="name"/>.</summary>
     public static async Task<ChatUser> ComeBackAsync(IBrowser browser, Uri baseUri, string name, string storageState)
     {

@@ -16,15 +16,27 @@ public static class PublishedApp
 
     /// <summary>
     /// Starts the published app. Each start gets a fresh database file unless <paramref name="databasePath"/>
-    /// names one, so a test can restart "the same server" on the same data.
+    /// names one, so a test can restart "the same server" on the same data. The accounts database lives next to it
+    /// (accounts.db in the same folder). <paramref name="environment"/> adds settings, e.g. <c>Accounts__AllowGuests</c>.
     /// </summary>
-    public static async Task<AppProcess> StartAsync(int? port = null, string? databasePath = null)
+    public static async Task<AppProcess> StartAsync(int? port = null, string? databasePath = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = await GetFolderAsync();
         databasePath ??= NewDatabasePath();
-        return await AppProcess.StartAsync(Executable(folder), [], folder, port,
-            new Dictionary<string, string> { ["Store__DatabasePath"] = databasePath });
+        var settings = new Dictionary<string, string>
+        {
+            ["Store__DatabasePath"] = databasePath,
+            ["Accounts__DatabasePath"] = AccountsDatabasePath(databasePath),
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            settings[key] = value;
+        return await AppProcess.StartAsync(Executable(folder), [], folder, port, settings);
     }
+
+    /// <summary>The accounts database of the app whose message store is <paramref name="databasePath"/>.</summary>
+    public static string AccountsDatabasePath(string databasePath) =>
+        Path.Combine(Path.GetDirectoryName(databasePath)!, "accounts.db");
 
     /// <summary>A database file path of its own under the temp folder (not created yet: the app creates it).</summary>
     public static string NewDatabasePath() =>

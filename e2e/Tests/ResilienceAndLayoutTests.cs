@@ -29,6 +29,21 @@ public sealed class ResilienceAndLayoutTests(ChatServerFixture server)
     }
 
     [Fact]
+    public async Task ABrowserThatVanishesWithoutGoodbye_GoesOfflineForOthersWithinSeconds_NotAfterTheCircuitExpires()
+    {
+        var bobName = Names.Unique("Bob");
+        await using var alice = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Alice"));
+        var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, bobName);
+        await Expect(alice.Online.GetByText(bobName)).ToHaveCountAsync(1);
+
+        await bob.VanishAsync();
+
+        // Blazor keeps the circuit for 3 minutes; the chat lets the tab go after 5 s without its transport.
+        await Expect(alice.Online.GetByText(bobName)).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await Expect(alice.Messages.GetByText($"{bobName} left the chat")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task OnAPhone_TheChatFitsTheScreen_AndTheSidePanelOpensFromTheHeader()
     {
         var phone = new ViewportSize { Width = 390, Height = 844 };

@@ -1,20 +1,29 @@
 // Enter sends the message; Shift+Enter (and Enter while an IME is composing) inserts a new line.
 // After a submit, the browser clears the box itself: words typed next belong to the next message, and the
 // server never has to overwrite a box someone is typing in (its render could land after their keystrokes).
+// Returns a handle whose detach() removes both listeners when the composer goes away.
 export function attach(textarea) {
-    textarea.addEventListener('keydown', event => {
+    const onKeyDown = event => {
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             textarea.form?.requestSubmit();
         }
-    });
+    };
     // Registered on the document after blazor.web.js's own listeners, so it runs once Blazor has taken the
     // submit, in the same dispatch: nothing typed can come between the submit and the clear.
-    document.addEventListener('submit', event => {
+    const onSubmit = event => {
         if (!textarea.isConnected || event.target !== textarea.form) {
             return;
         }
         textarea.value = '';
         textarea.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    };
+    textarea.addEventListener('keydown', onKeyDown);
+    document.addEventListener('submit', onSubmit);
+    return {
+        detach() {
+            textarea.removeEventListener('keydown', onKeyDown);
+            document.removeEventListener('submit', onSubmit);
+        },
+    };
 }

@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace BlazorChat.Accounts;
+
+/// <summary>The accounts store behind <see cref="IAccountDirectory"/>; a scope per question, so no circuit keeps a stale context.</summary>
+public sealed class AccountDirectory(IServiceScopeFactory scopes) : IAccountDirectory
+{
+    public async ValueTask<AccountIdentity?> FindAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (IdentityAccessChecker.IsGuest(user) || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { Length: > 0 } userId)
+            return null;
+        await using var scope = scopes.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<UserManager<ChatAccount>>().FindByIdAsync(userId);
+        if (account is null)
+            return null;
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ChatAccount>>().CreateAsync(account);
+        return new AccountIdentity(account.Id, account.DisplayName, principal);
+    }
+
+    public async ValueTask<bool> IsRegisteredNameAsync(string displayName, CancellationToken cancellationToken = default)
+    {
+        var key = ChatAccount.NormalizeDisplayName(displayName);
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Users
+            .AnyAsync(a => a.NormalizedDisplayName == key, cancellationToken);
+    }
+}

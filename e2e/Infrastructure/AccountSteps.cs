@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>What a person does with an account, through the pages, as a browser would.</summary>
+public static class AccountSteps
+{
+    /// <summary>A password that meets Identity's rules (length, cases, digit, symbol).</summary>
+    public const string Password = "Corr3ct-horse!";
+
+    public static async Task RegisterAsync(IPage page, string displayName, string userName, string password = Password)
+    {
+        await page.GotoAsync("account/register");
+        await page.GetByLabel("Display name", new() { Exact = true }).FillAsync(displayName);
+        await page.GetByLabel("User name or email", new() { Exact = true }).FillAsync(userName);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByLabel("Confirm password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+    }
+
+    public static async Task SignInAsync(IPage page, string userName, string password = Password)
+    {
+        await page.GotoAsync("account/signin");
+        await page.GetByLabel("User name or email", new() { Exact = true }).FillAsync(userName);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Waits until the chat page says who is signed in.</summary>
+    public static Task ExpectSignedInAsync(IPage page, string displayName) =>
+        Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync($"Signed in as {displayName}");
+
+    /// <summary>Joins the chat as the signed-in account: no name to type, the account's name is used.</summary>
+    public static async Task JoinAsAccountAsync(ChatUser user, IPage? page = null)
+    {
+        page ??= user.Page;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Message", new() { Exact = true })).ToBeVisibleAsync();
+    }
+
+    public static Task SignOutAsync(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+}

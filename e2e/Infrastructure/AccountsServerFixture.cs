@@ -1,0 +1,50 @@
+using Microsoft.Playwright;
+
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>
+/// A published app whose first administrator comes from the environment (Accounts__Admin__*), the way an operator
+/// sets one up, with a low per-person tab cap so the cap test stays fast.
+/// </summary>
+public sealed class AccountsServerFixture : IAsyncLifetime
+{
+    public const string AdminEmail = "root@blazorchat.test";
+    public const string AdminPassword = "Adm1n-from-env!";
+    public const string AdminName = "Operator";
+    public const int MaxTabs = 2;
+
+    private AppProcess? _app;
+
+    public AppProcess App => _app ?? throw new InvalidOperationException("Not started.");
+
+    public string DatabasePath { get; } = PublishedApp.NewDatabasePath();
+
+    public string AccountsDatabasePath => PublishedApp.AccountsDatabasePath(DatabasePath);
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        Browser = await Browsers.GetAsync();
+        _app = await PublishedApp.StartAsync(databasePath: DatabasePath, environment: new Dictionary<string, string>
+        {
+            ["Accounts__Admin__Email"] = AdminEmail,
+            ["Accounts__Admin__Password"] = AdminPassword,
+            ["Accounts__Admin__DisplayName"] = AdminName,
+            ["Accounts__MaxCircuitsPerPerson"] = MaxTabs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+            await _app.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AccountsServerCollection : ICollectionFixture<AccountsServerFixture>
+{
+    public const string Name = "accounts server";
+}
