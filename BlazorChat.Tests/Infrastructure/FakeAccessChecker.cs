@@ -52,10 +52,22 @@ public sealed class FakeAccessChecker : IAccessChecker
     /// <summary>Raises <see cref="AccessChanged"/> for <paramref name="userId"/>, as an account store does after a change.</summary>
     public void Notify(string userId) => AccessChanged?.Invoke(userId);
 
-    public ValueTask<bool> IsStillSignedInAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    private TaskCompletionSource? _holdNext;
+
+    /// <summary>The next sign-in check waits until the returned source is completed: a slow account store.</summary>
+    public TaskCompletionSource HoldNextCheck()
     {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holdNext = hold;
+        return hold;
+    }
+
+    public async ValueTask<bool> IsStillSignedInAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _holdNext, null) is { } hold)
+            await hold.Task;
         lock (_signedOut)
-            return ValueTask.FromResult(user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && !_signedOut.Contains(id));
+            return user.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && !_signedOut.Contains(id);
     }
 
     public ValueTask<bool> IsInRoleAsync(ClaimsPrincipal user, string role, CancellationToken cancellationToken = default)

@@ -56,6 +56,23 @@ public sealed class ChatSessionAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoQuickSends_AreStoredInTheOrderTheyWereMade_EvenWhenTheFirstAccessCheckIsSlow()
+    {
+        var session = _chat.NewSession("user-ada");
+        Assert.Null(await session.JoinAsync("Ada"));
+        var hold = _access.HoldNextCheck();
+
+        var first = session.SendAsync(ChatEvents.SendMessage, Message("first"));
+        var second = session.SendAsync(ChatEvents.SendMessage, Message("second"));
+        await Task.Delay(50);
+        hold.SetResult();
+        await Task.WhenAll(first, second);
+
+        var stored = await _chat.Store.ReadBeforeAsync("/#general", long.MaxValue, 10);
+        Assert.Equal(["first", "second"], stored.OrderBy(m => m.Sequence).Select(m => m.Text));
+    }
+
+    [Fact]
     public async Task AccessChanged_SignedOut_LeavesAtOnce_AndTellsSubscribers()
     {
         var session = _chat.NewSession("user-ada");

@@ -39,6 +39,7 @@ public sealed class ChatSession(
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _delivering = new(1, 1);
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private ClientHandler[] _subscribers = [];
     private long _lastLink; // each connection this tab makes gets the next number
     private long _currentLink; // events of connections numbered below it are dropped (see DeliverAsync)
@@ -228,6 +229,21 @@ public sealed class ChatSession(
     {
         if (_socket is null)
             return (null, "Join the chat first.");
+        // This tab's requests go to the server one at a time, in the order the person made them: the access re-check
+        // below awaits, and two quick messages must not swap places on the way.
+        await _sending.WaitAsync(cancellationToken);
+        try
+        {
+            return await SendInTurnAsync(eventName, data, cancellationToken);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task<(EventData? Reply, string? Error)> SendInTurnAsync(string eventName, ChatEvent data, CancellationToken cancellationToken)
+    {
         if (await RecheckAccessAsync() is { } ended)
             return (null, ended);
         var socket = _socket;

@@ -39,6 +39,38 @@ public sealed partial class EventMiddlewareTests
     }
 
     [Fact]
+    public async Task EventsOfOneConnection_AreHandledOneAtATime_InTheOrderTheyCame_EvenWhenMiddlewareWaits()
+    {
+        var firstHeld = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handled = new List<string>();
+        _server.Main.UseEvents(async (context, next) =>
+        {
+            // The first event's access check is slow (a database, say); the second's is instant.
+            if (context.Packet.Data is TextData { Value: "first" })
+                await firstHeld.Task;
+            await next();
+        });
+        _server.Main.On("say", (_, data, _) =>
+        {
+            lock (handled)
+                handled.Add(((TextData)data!).Value);
+            return Task.FromResult<EventData?>(null);
+        });
+        var client = await _server.ConnectAsync("/", "a");
+        var other = await _server.ConnectAsync("/", "b");
+
+        var first = client.Socket.SendAsync("say", new TextData("first"));
+        var second = client.Socket.SendAsync("say", new TextData("second"));
+        await other.Socket.SendAsync("say", new TextData("another connection is not held up"));
+        await Task.Delay(50);
+        Assert.False(second.IsCompleted);
+        firstHeld.SetResult();
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(["another connection is not held up", "first", "second"], handled);
+    }
+
+    [Fact]
     public async Task UseEvents_Refusal_StopsTheEventBeforeTheHandler_WithItsReason()
     {
         var handled = 0;

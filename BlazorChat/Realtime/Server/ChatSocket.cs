@@ -31,6 +31,7 @@ public sealed class ChatSocket : IConnectionEndpoint
 {
     // Not SingleReader: the single-reader channel cannot count its items (Reader.Count throws), and the
     // volatile rule needs that count.
+    private readonly SemaphoreSlim _inbound = new(1, 1);
     private readonly Channel<Delivery> _outbox = Channel.CreateUnbounded<Delivery>();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Func<ChatSocket, string, Task>> _onDisconnecting = [];
@@ -123,12 +124,29 @@ public sealed class ChatSocket : IConnectionEndpoint
     /// </summary>
     /// <exception cref="ReservedEventException">The event name is reserved.</exception>
     /// <exception cref="ChatRefusedException">No handler takes the event, the connection is closed, or the handler refused.</exception>
-    public Task<EventData?> SendAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
+    public async Task<EventData?> SendAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
     {
         ReservedEvents.ThrowIfReserved(eventName);
+        ThrowIfDisconnected();
+        // One event at a time per connection, in the order they came (like SignalR's default of one invocation per
+        // client): event middleware and handlers await (access checks, the store), and a connection's second message
+        // must not overtake its first on the way to its sequence number.
+        await _inbound.WaitAsync(cancellationToken);
+        try
+        {
+            ThrowIfDisconnected();
+            return await Namespace.DispatchAsync(this, new Packet(eventName, data), cancellationToken);
+        }
+        finally
+        {
+            _inbound.Release();
+        }
+    }
+
+    private void ThrowIfDisconnected()
+    {
         if (!Connected)
             throw new ChatRefusedException(DisconnectMessage ?? $"You are not connected to {Namespace.Name} any more; reload the page to rejoin.");
-        return Namespace.DispatchAsync(this, new Packet(eventName, data), cancellationToken);
     }
 
     /// <summary>Runs while the connection is leaving, with its rooms still visible (socket.io's "disconnecting").</summary>
