@@ -8,6 +8,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
 {
     private readonly TestChat _chat = new();
     private readonly ManualTimeProvider _time = new();
+    private readonly RecordingLogger<ChatCircuitHandler> _log = new();
     private static readonly TimeSpan Grace = new ChatOptions().AwayAfterTransportLoss;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -72,6 +73,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         Assert.True(session.IsSuspended);
         Assert.True(session.IsJoined);
         Assert.Equal("Ada", _chat.Names.NameOf("user-ada")); // nobody else can take the name meanwhile
+        Assert.Contains(_log.Messages, m => m.StartsWith("user disconnected: tab", StringComparison.Ordinal) && m.Contains("(Ada)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +141,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
     }
 
     private ChatCircuitHandler NewHandler(ChatSession session) =>
-        new(session, Options.Create(new ChatOptions()), _time, NullLogger<ChatCircuitHandler>.Instance);
+        new(session, Options.Create(new ChatOptions()), _time, _log);
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {

@@ -51,7 +51,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         {
             if (!session.IsJoined || session.IsSuspended)
                 return;
-            LogSuspended(session.TabId, options.Value.AwayAfterTransportLoss.TotalSeconds);
+            LogSuspended(session.TabId, session.DisplayName ?? "(not joined)", options.Value.AwayAfterTransportLoss.TotalSeconds);
             await session.SuspendAsync();
         }
         catch (Exception ex)
@@ -108,8 +108,9 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "user disconnected: tab {ConnectionId} ({DisplayName})")]
     private partial void LogClosed(string connectionId, string displayName);
 
-    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "tab {ConnectionId} has been without its transport for {Seconds} s: it leaves the chat until it reconnects")]
-    private partial void LogSuspended(string connectionId, double seconds);
+    // socket.io's "user disconnected" on a transport close: the tab is out of the chat now, whatever Blazor keeps.
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "user disconnected: tab {ConnectionId} ({DisplayName}) has been without its transport for {Seconds} s; it rejoins if it reconnects")]
+    private partial void LogSuspended(string connectionId, string displayName, double seconds);
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "tab {ConnectionId} reconnected but could not rejoin: {Reason}")]
     private partial void LogResumeRefused(string connectionId, string reason);
