@@ -80,14 +80,15 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         var bob = await _chat.ConnectAsync("user-bob", "Bob");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
-        cut.Find("#new-room").Input("plans");
-        cut.Find("#new-room-private").Change(true);
-        cut.Find("nav[aria-label=Rooms] form").Submit();
+        // Server events re-render the page meanwhile: find and act in one dispatch, so the handler found is current.
+        await cut.InvokeAsync(() => cut.Find("#new-room").Input("plans"));
+        await cut.InvokeAsync(() => cut.Find("#new-room-private").Change(true));
+        await cut.InvokeAsync(() => cut.Find("nav[aria-label=Rooms] form").Submit());
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("section[aria-label='Members of plans']")), Wait);
         Assert.Contains("plans", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
-        cut.Find("#invite-person").Change("user-bob");
-        cut.Find("section[aria-label='Members of plans'] form").Submit();
+        await cut.InvokeAsync(() => cut.Find("#invite-person").Change("user-bob"));
+        await cut.InvokeAsync(() => cut.Find("section[aria-label='Members of plans'] form").Submit());
 
         var told = await bob.Events.WaitForAsync<PrivateRoomsChanged>(c => c.Rooms.Count == 1);
         Assert.Equal("plans", told.Rooms[0].Title);
@@ -102,7 +103,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         var room = Assert.IsType<PrivateRoomUpdated>(await bob.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans"))).Room;
         await bob.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, UserId));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("li.private-room button")), Wait);
-        cut.Find("li.private-room button").Click();
+        await cut.InvokeAsync(() => cut.Find("li.private-room button").Click());
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("section[aria-label='Members of plans']")), Wait);
         Assert.Empty(cut.FindAll("button[aria-label^=Remove]")); // Ada is not the owner
 

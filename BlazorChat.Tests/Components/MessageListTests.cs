@@ -52,21 +52,6 @@ public sealed class MessageListTests : BunitContext
     }
 
     [Fact]
-    public void ANewLine_RendersOnlyThatLine_NotTheLinesAlreadyShown()
-    {
-        var lines = Enumerable.Range(0, 50).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).ToList();
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0)));
-
-        lines.Add(Posted(Bob, "newest"));
-        cut.Render(ps => ps.Add(p => p.Version, (2, 0)));
-
-        var rendered = cut.FindComponents<MessageLine>();
-        Assert.Equal(51, rendered.Count);
-        Assert.All(rendered, line => Assert.Equal(1, line.RenderCount));
-        Assert.Equal("newest", cut.FindAll("article .text")[^1].TextContent);
-    }
-
-    [Fact]
     public void MessageText_ThatLooksLikeMarkup_IsRenderedAsTextWithoutCreatingElements()
     {
         const string attack = "<img src=x onerror=alert(1)>";
