@@ -127,11 +127,14 @@ function fanoutObservations(f) {
   return `Where BlazorChat's time goes, at ${int(big)} members: its server used ${b.serverCpuMsPerMessage ?? 'n/a'} ms of CPU per message
 (${perMember(b)} ms per member), against ${s?.serverCpuMsPerMessage ?? 'n/a'} ms for socket.io and ${r?.serverCpuMsPerMessage ?? 'n/a'} ms for SignalR,
 while the load client used ${b.clientCpuMsPerMessage ?? 'n/a'} ms per message for BlazorChat: the server, not the client, is the
-bottleneck. Each member's message is a render of that member's circuit. Reading \`Components/Pages/ChatPage.razor\`
-(not profiled): every event calls \`StateHasChanged()\` on the whole page, and its children receive mutable lists
-(\`OnlineList People\`, \`MessageList Lines\`), which Blazor must treat as changed, so each message re-renders and
-diffs the online list (one row per person online) and the transcript (up to 500 lines) in every circuit; joins
-(a \`PersonJoined\` to everyone) cost the same, which is why joining grows quadratically.`;
+bottleneck. Each member's message is a render of that member's circuit, a render batch to its browser, the
+browser's confirmation, and an acknowledgement back to the sender's delivery report. What is known from
+\`Components/Pages/ChatPage.razor\` and an A/B run (not a profile): every event still re-renders the page itself
+(its Radzen layout, room and direct lists, composer); the online list (virtualized) and the transcript render
+only when their version moved, but a message does move the transcript, whose window of up to 500 lines is
+diffed in every circuit (in this run the window is full of join notices); a component per transcript line
+was tried and doubled memory. Each join is a \`PersonJoined\` and a room-count update to every member, so joining
+still grows quadratically.`;
 }
 
 function sustained() {
@@ -347,10 +350,10 @@ BlazorChat beside the systems a user would pick instead: the **socket.io 4** cha
 as the memory baseline. All numbers below come from **one run of \`bench/run.sh\` on one machine**
 (${when}${args['elapsed-s'] ? `, ${Math.round(Number(args['elapsed-s']) / 60)} minutes` : ''})${quick ? ', **in quick mode (small sizes): not the real benchmark**' : ''}.
 
-> **A 2-core machine, shared.** The servers, the load client (one Node process) and BenchmarkDotNet all ran
-> on the same ${mach.cpus} vCPUs, on a machine where other engineers were running test suites at the same
-> time (load average at the end: ${mach.load}). Read the ratios, not the absolute numbers; a dedicated
-> machine with the client elsewhere would give lower latencies for all three.
+> **One small machine for everything.** The servers, the load client (one Node process) and BenchmarkDotNet
+> all ran on the same ${mach.cpus} vCPUs (load average at the end: ${mach.load}; the per-scenario load
+> averages under "Machine" count the benchmark's own server and client). Read the ratios, not the absolute
+> numbers; a dedicated machine with the client elsewhere would give lower latencies for all three.
 
 ## Where we stand against the goals (issue 6)
 
