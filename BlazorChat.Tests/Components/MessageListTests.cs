@@ -166,31 +166,48 @@ public sealed class MessageListTests : BunitContext
     }
 
     [Fact]
-    public void NewLine_AsksTheBrowserToFollowTheNewestMessage()
+    public void TheBrowserFollowsNewLinesByItself_SoANewMessageCostsNoInteropCall()
     {
-        var follow = JSInterop.SetupModule(ModulePath).SetupVoid("followNewest", _ => true);
+        var module = JSInterop.SetupModule(ModulePath);
+        var follower = module.SetupModule(invocation => invocation.Identifier == "follow");
         var lines = new List<ChatEvent> { Posted(Bob, "one") };
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines));
 
-        lines.Add(Posted(Bob, "two"));
-        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0))); // as Conversation.Version moves on
+        for (var i = 0; i < 5; i++)
+        {
+            lines.Add(Posted(Bob, $"more {i}"));
+            cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (i + 1, 0)));
+        }
 
-        Assert.Equal(2, follow.Invocations.Count);
+        Assert.Equal(6, cut.FindAll("article").Count);
+        Assert.Single(module.Invocations, i => i.Identifier == "follow");
+        Assert.Empty(follower.Invocations);
     }
 
     [Fact]
-    public void NewLine_WhenTranscriptIsFull_StillFollowsTheNewestMessage()
+    public void AnotherConversation_StartsAtItsNewestMessage()
     {
-        var follow = JSInterop.SetupModule(ModulePath).SetupVoid("followNewest", _ => true);
-        var lines = Enumerable.Range(0, ChatView.MaxLinesPerConversation).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).ToList();
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines));
+        var module = JSInterop.SetupModule(ModulePath);
+        var follower = module.SetupModule(invocation => invocation.Identifier == "follow");
+        var toBottom = follower.SetupVoid("toBottom");
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, [Posted(Bob, "in general")]));
 
-        // What ChatView does at the cap: append the newest, drop the oldest.
-        lines.Add(Posted(Bob, "newest"));
-        lines.RemoveAt(0);
-        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0)));
+        cut.Render(ps => ps.Add(p => p.Lines, [Posted(Bob, "in design")]));
 
-        Assert.Equal(2, follow.Invocations.Count);
+        toBottom.VerifyInvoke("toBottom");
+    }
+
+    [Fact]
+    public async Task Disposing_StopsFollowing()
+    {
+        var module = JSInterop.SetupModule(ModulePath);
+        var follower = module.SetupModule(invocation => invocation.Identifier == "follow");
+        var dispose = follower.SetupVoid("dispose");
+        Render<MessageList>(ps => ps.Add(p => p.Lines, [Posted(Bob, "hi")]));
+
+        await DisposeComponentsAsync();
+
+        dispose.VerifyInvoke("dispose");
     }
 
     private IRenderedComponent<MessageList> RenderOwn(MessagePosted posted, OutgoingMessage outgoing,

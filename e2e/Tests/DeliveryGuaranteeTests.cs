@@ -69,12 +69,15 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
         await ComposerBurst.SendEachAsync(alice, [.. Enumerable.Range(1, ChatWindow + 10).Select(i => $"window {i:D3}")]);
         await alice.SendAsync("the newest message");
         await Expect(alice.Messages.GetByRole(AriaRole.Article).Last).ToContainTextAsync("the newest message");
+        // The transcript follows the newest line by itself (MessageList.razor.js), with no call from the server.
+        await Expect(alice.Messages.GetByRole(AriaRole.Article).Last).ToBeInViewportAsync();
 
         await using var bob = await ChatUser.JoinAsync(server.Browser, app.BaseUri, Names.Unique("Bob"));
         var articles = bob.Messages.GetByRole(AriaRole.Article);
         var loadOlder = bob.Messages.GetByRole(AriaRole.Button, new() { Name = "Load older messages" });
         var jumpToLatest = bob.Messages.GetByRole(AriaRole.Button, new() { Name = "Jump to latest messages" });
         await Expect(articles).ToHaveCountAsync(50);
+        await Expect(articles.Last).ToBeInViewportAsync(); // a conversation opens at its newest message
         for (var shown = 100; shown <= ChatWindow; shown += 50)
         {
             await loadOlder.ClickAsync();
