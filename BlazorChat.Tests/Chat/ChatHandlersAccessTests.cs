@@ -135,8 +135,8 @@ public sealed class ChatHandlersAccessTests : IAsyncLifetime
     [Fact]
     public async Task AccessGuard_ListensToTheChecker_AndStopsWhenDisposed()
     {
-        Assert.Equal(1, _accounts.Subscribers);
+        Assert.Equal(1, _accounts.SubscriberCount);
         _chat.Guard.Dispose();
-        Assert.Equal(0, _accounts.Subscribers);
+        Assert.Equal(0, _accounts.SubscriberCount);
     }
 }

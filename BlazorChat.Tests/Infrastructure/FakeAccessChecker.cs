@@ -18,7 +18,10 @@ public sealed class FakeAccessChecker : IAccessChecker
 
     public int SubscriberCount => AccessChanged?.GetInvocationList().Length ?? 0;
 
-    public int Subscribers => SubscriberCount;
+    private int _signInChecks;
+
+    /// <summary>How many times anything asked <see cref="IsStillSignedInAsync"/>: each is a database read in the app.</summary>
+    public int SignInChecks => Volatile.Read(ref _signInChecks);
 
     public FakeAccessChecker Grant(string userId, string role)
     {
@@ -64,6 +67,7 @@ public sealed class FakeAccessChecker : IAccessChecker
 
     public async ValueTask<bool> IsStillSignedInAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
+        Interlocked.Increment(ref _signInChecks);
         if (Interlocked.Exchange(ref _holdNext, null) is { } hold)
             await hold.Task;
         lock (_signedOut)

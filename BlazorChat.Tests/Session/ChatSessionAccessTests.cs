@@ -56,6 +56,20 @@ public sealed class ChatSessionAccessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASend_AsksWhetherThePersonIsStillSignedIn_OnceNotTwice()
+    {
+        var session = _chat.NewSession("user-ada");
+        Assert.Null(await session.JoinAsync("Ada"));
+        var before = _access.SignInChecks;
+
+        var (reply, error) = await session.SendAsync(ChatEvents.SendMessage, Message("one check"));
+
+        Assert.Null(error);
+        Assert.NotNull(reply);
+        Assert.Equal(before + 1, _access.SignInChecks); // the server's access guard; the session does not ask again
+    }
+
+    [Fact]
     public async Task TwoQuickSends_AreStoredInTheOrderTheyWereMade_EvenWhenTheFirstAccessCheckIsSlow()
     {
         var session = _chat.NewSession("user-ada");

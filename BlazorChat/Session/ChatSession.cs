@@ -39,7 +39,6 @@ public sealed class ChatSession(
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _delivering = new(1, 1);
-    private readonly SemaphoreSlim _sending = new(1, 1);
     private ClientHandler[] _subscribers = [];
     private long _lastLink; // each connection this tab makes gets the next number
     private long _currentLink; // events of connections numbered below it are dropped (see DeliverAsync)
@@ -47,7 +46,7 @@ public sealed class ChatSession(
     private int _joining;
     private ChatSocket? _socket;
     private ClaimsPrincipal? _user;
-    private Suspended? _suspended;
+    private string? _suspended; // the namespace a suspended tab was in
     private string? _userId;
     private string? _circuitPlace; // the user id this tab holds a place for in the circuit limiter
     private bool _watchingAccess;
@@ -225,27 +224,13 @@ public sealed class ChatSession(
     }
 
     /// <summary>Sends an event to the current namespace; returns its acknowledgement, or the reason it was refused.</summary>
+    /// <remarks>
+    /// No await comes before the socket's own turn (<see cref="ChatSocket.SendAsync"/>), so this tab's requests reach
+    /// the server in the order the person made them. Access is checked there, once per event, by the server's access
+    /// guard; only when the guard ended the connection does the tab ask why, and leave the chat or /admin.
+    /// </remarks>
     public async Task<(EventData? Reply, string? Error)> SendAsync(string eventName, ChatEvent data, CancellationToken cancellationToken = default)
     {
-        if (_socket is null)
-            return (null, "Join the chat first.");
-        // This tab's requests go to the server one at a time, in the order the person made them: the access re-check
-        // below awaits, and two quick messages must not swap places on the way.
-        await _sending.WaitAsync(cancellationToken);
-        try
-        {
-            return await SendInTurnAsync(eventName, data, cancellationToken);
-        }
-        finally
-        {
-            _sending.Release();
-        }
-    }
-
-    private async Task<(EventData? Reply, string? Error)> SendInTurnAsync(string eventName, ChatEvent data, CancellationToken cancellationToken)
-    {
-        if (await RecheckAccessAsync() is { } ended)
-            return (null, ended);
         var socket = _socket;
         if (socket is null)
             return (null, "Join the chat first.");
@@ -255,6 +240,8 @@ public sealed class ChatSession(
         }
         catch (ChatRefusedException refused)
         {
+            if (!socket.Connected && await RecheckAccessAsync() is { } ended)
+                return (null, ended);
             return (null, refused.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -284,7 +271,7 @@ public sealed class ChatSession(
         var socket = Interlocked.Exchange(ref _socket, null);
         if (socket is null)
             return;
-        _suspended = new Suspended(socket.Namespace.Name);
+        _suspended = socket.Namespace.Name;
         RaiseCurrentLink(Interlocked.Increment(ref _lastLink));
         await socket.DisconnectAsync("transport close");
     }
@@ -306,9 +293,9 @@ public sealed class ChatSession(
             ReleaseIdentity();
             return Notice;
         }
-        var error = await ConnectAsync(suspended.Namespace);
+        var error = await ConnectAsync(suspended);
         // Its rooms come back with the connection: the namespace joins a person's remembered rooms on connect.
-        if (error is not null && suspended.Namespace != ChatServer.MainNamespace)
+        if (error is not null && suspended != ChatServer.MainNamespace)
             error = await ConnectAsync(ChatServer.MainNamespace) ?? error;
         if (_socket is null)
         {
@@ -499,8 +486,6 @@ public sealed class ChatSession(
     // Contains '.', which no room name may: nobody can create a room that is someone's private id room.
     private static string NewConnectionId() =>
         "c." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
-
-    private sealed record Suspended(string Namespace);
 
     private sealed class Subscription(ChatSession owner, ClientHandler handler) : IDisposable
     {
