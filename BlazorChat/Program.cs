@@ -6,8 +6,15 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseApplicationPipeline();
-// The app sends its own, stricter content security policy (frame-ancestors 'none', see SecurityHeaders): no second header.
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options =>
+{
+    // The app sends its own, stricter content security policy (frame-ancestors 'none', see SecurityHeaders): no second header.
+    options.ContentSecurityFrameAncestorsPolicy = null;
+    // No per-message deflate on the circuit's WebSocket, as socket.io and SignalR default. A chat's render batches are
+    // small; compressing each one cost a zlib stream kept per connection and CPU on both ends for every message, which
+    // at a thousand members was the largest single cost after rendering (docs/benchmarks.md).
+    options.DisableWebSocketCompression = true;
+});
 app.Run();
 
 /// <summary>Visible to tests and tools that start the app.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BlazorChat.Components.Chat;
 using BlazorChat.Components.Pages;
 using Bunit;
@@ -140,7 +141,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     public async Task MessageFromAnotherConnection_IsNotAcknowledgedWhileItsRenderHasNotFinished()
     {
         using var gate = new RenderGate();
-        ComponentFactories.Add(type => type == typeof(TypingIndicator), _ => gate.NewComponent());
+        ComponentFactories.Add(type => type == typeof(MessageList), _ => gate.NewComponent()); // the transcript renders the message
         var cut = RenderJoined("Ada");
         var received = new EventRecorder();
         using var probe = _session.Subscribe(received.DeliverAsync); // after the page's: it sees each event after the page did
@@ -155,7 +156,75 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         var report = await bob.Events.WaitForAsync<DeliveryReport>(r => r.MessageId == accepted.Id);
         gate.Open();
         Assert.Equal(new DeliveryReport(accepted.Id, Recipients: 1, Acknowledged: 0), report);
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[role=log] article")), Wait);
+        cut.WaitForAssertion(() => Assert.Contains(gate.LastLines, line => line is MessagePosted { Message.Id: var id } && id == accepted.Id), Wait);
+    }
+
+    [Fact]
+    public async Task AMessageInTheRoomOnScreen_RendersTheTranscript_NotThePageNorItsSidebar()
+    {
+        var (cut, bob) = await JoinedWithBobAsync();
+        var renders = Renders(cut);
+
+        await bob.SendMessageAsync(RoomNames.General, "hello");
+
+        cut.WaitForAssertion(() => Assert.Equal("hello", cut.FindAll("[role=log] article .text")[^1].TextContent), Wait);
+        var now = Renders(cut);
+        Assert.Equal((renders.Page, renders.Rooms, renders.Online, renders.Typing), (now.Page, now.Rooms, now.Online, now.Typing));
+        Assert.True(now.Transcript > renders.Transcript);
+    }
+
+    [Fact]
+    public async Task SomeoneTyping_RendersTheTypingLine_NotTheTranscript()
+    {
+        var (cut, bob) = await JoinedWithBobAsync();
+        var renders = Renders(cut);
+
+        await bob.SendAsync(ChatEvents.Typing, new TypingRequest(RoomNames.General, true));
+
+        cut.WaitForAssertion(() => Assert.Equal("Bob is typing…", cut.Find(".typing-indicator").TextContent.Trim()), Wait);
+        var now = Renders(cut);
+        Assert.Equal((renders.Page, renders.Transcript, renders.Online), (now.Page, now.Transcript, now.Online));
+    }
+
+    [Fact]
+    public async Task AMessageInAnotherRoom_ShowsItsUnreadCount_WithoutRenderingTheTranscriptOrThePage()
+    {
+        var (cut, bob) = await JoinedWithBobAsync();
+        await cut.InvokeAsync(() => cut.Find("#new-room").Input("design"));
+        await cut.InvokeAsync(() => cut.Find("nav[aria-label=Rooms] form").Submit());
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("button[aria-label='Leave design']")), Wait);
+        await cut.InvokeAsync(() => cut.FindAll("nav[aria-label=Rooms] button.channel").Single(b => b.TextContent.Contains("general", StringComparison.Ordinal)).Click());
+        Assert.Contains("# general", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
+        await bob.SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest("design"));
+        await PageBarrierAsync(_received!);
+        var renders = Renders(cut);
+
+        await bob.SendMessageAsync("design", "over here");
+
+        cut.WaitForAssertion(() => Assert.Equal("1 unread", cut.Find("nav[aria-label=Rooms] .unread").GetAttribute("aria-label")), Wait);
+        var now = Renders(cut);
+        Assert.Equal((renders.Page, renders.Transcript), (now.Page, now.Transcript));
+    }
+
+    [Fact]
+    public async Task MessagesComingSteadily_AreMarkedReadAtMostOncePerSecond_NotOncePerMessage()
+    {
+        var (cut, bob) = await JoinedWithBobAsync();
+        var marks = () => _chat.HandlerLog.Messages.Count(m => m.EndsWith($" sent {ChatEvents.MarkRead}", StringComparison.Ordinal));
+        var started = Stopwatch.StartNew();
+
+        for (var i = 0; i < 6; i++)
+        {
+            await bob.SendMessageAsync(RoomNames.General, $"m{i}");
+            await Task.Delay(500);
+        }
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[role=log] article").Count), Wait);
+        cut.WaitForAssertion(() => Assert.True(marks() > 0), Wait);
+        await Task.Delay(1_500); // a last mark still due comes by now
+        started.Stop();
+
+        // Six messages half a second apart: one mark each would be six; once per second is at most one more than the seconds.
+        Assert.InRange(marks(), 1, (int)started.Elapsed.TotalSeconds);
     }
 
     [Fact]
@@ -389,6 +458,25 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         Assert.Empty(_chat.HandlerLog.Warnings);
     }
 
+    private EventRecorder? _received;
+
+    // Ada on the page, Bob connected, and every event so far applied and rendered.
+    private async Task<(IRenderedComponent<ChatPage> Page, TestTab Bob)> JoinedWithBobAsync()
+    {
+        var cut = RenderJoined("Ada");
+        _received = new EventRecorder();
+        _session.Subscribe(_received.DeliverAsync); // after the page's: it sees each event after the page did
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
+        await PageBarrierAsync(_received);
+        return (cut, bob);
+    }
+
+    // bUnit counts a component's render whenever it or a child rendered: the namespace switcher renders only with the page.
+    private static (int Page, int Rooms, int Online, int Transcript, int Typing) Renders(IRenderedComponent<ChatPage> cut) =>
+        (cut.FindComponent<NamespaceSwitcher>().RenderCount, cut.FindComponent<RoomList>().RenderCount, cut.FindComponent<OnlineList>().RenderCount,
+         cut.FindComponent<MessageList>().RenderCount, cut.FindComponent<TypingIndicator>().RenderCount);
+
     /// <summary>Completes once the page has applied and rendered every event sent to it before.</summary>
     private async Task PageBarrierAsync(EventRecorder probe)
     {
@@ -430,19 +518,24 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
 
         public IComponent NewComponent() => new Gate(this);
 
+        /// <summary>The lines the gated transcript was last given.</summary>
+        public IReadOnlyList<ChatEvent> LastLines { get; private set; } = [];
+
         public void Dispose()
         {
             _open.Set();
             _open.Dispose();
         }
 
+        // Stands in for the transcript: takes its parameters, and its render blocks while the gate is closed.
         private sealed class Gate(RenderGate owner) : ComponentBase
         {
-            [Parameter]
-            public IReadOnlyList<Person> People { get; set; } = [];
+            [Parameter(CaptureUnmatchedValues = true)]
+            public IReadOnlyDictionary<string, object> Parameters { get; set; } = new Dictionary<string, object>();
 
             protected override void BuildRenderTree(Microsoft.AspNetCore.Components.Rendering.RenderTreeBuilder builder)
             {
+                owner.LastLines = [.. (IReadOnlyList<ChatEvent>)Parameters[nameof(MessageList.Lines)]];
                 if (owner._open.IsSet)
                     return;
                 owner._blocked.TrySetResult();

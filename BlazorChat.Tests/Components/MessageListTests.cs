@@ -185,6 +185,43 @@ public sealed class MessageListTests : BunitContext
     }
 
     [Fact]
+    public void ANewMessage_RendersOnlyTheBlockItLandsIn_NotEveryLineInTheWindow()
+    {
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 400).Select(i => (ChatEvent)Posted(Bob, $"m{i}")));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (0, 0)));
+        var blocks = cut.FindComponents<MessageBlock>();
+        Assert.True(blocks.Count > 5, $"{blocks.Count} blocks");
+        var rendersBefore = blocks.Select(b => b.RenderCount).ToArray();
+
+        lines.Add(Posted(Bob, "new"));
+        cut.Render(ps => ps.Add(p => p.Version, (1, 0)));
+
+        var rendered = cut.FindComponents<MessageBlock>().Where((b, i) => i >= rendersBefore.Length || b.RenderCount > rendersBefore[i]).ToList();
+        Assert.Single(rendered);
+        Assert.Equal(401, cut.FindAll("article").Count);
+        Assert.Equal("new", cut.FindAll("article .text")[^1].TextContent);
+    }
+
+    [Fact]
+    public void ADeliveryStateChange_RendersOnlyTheBlockHoldingThatMessage()
+    {
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 300).Select(i => (ChatEvent)Posted(i == 10 ? Ada : Bob, $"m{i}")));
+        var mine = ((MessagePosted)lines[10]).Message.Id;
+        var outgoing = new Dictionary<Guid, OutgoingMessage> { [mine] = new(mine, "general", "m10", DeliveryState.Sent) };
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.OwnUserId, Ada.UserId));
+        var rendersBefore = cut.FindComponents<MessageBlock>().Select(b => b.RenderCount).ToArray();
+
+        outgoing[mine] = outgoing[mine] with { State = DeliveryState.Delivered };
+        cut.Render(ps => ps.Add(p => p.Version, (0, 1)));
+
+        var blocks = cut.FindComponents<MessageBlock>();
+        var rendered = Enumerable.Range(0, blocks.Count).Where(i => blocks[i].RenderCount > rendersBefore[i]).ToList();
+        var holding = TranscriptBlocks.Cut(lines).Select(b => b.Block).ToList().FindIndex(b => b.Contains(lines[10]));
+        Assert.Equal([holding], rendered);
+        Assert.Contains("Delivered", cut.Find("article.own footer").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnotherConversation_StartsAtItsNewestMessage()
     {
         var module = JSInterop.SetupModule(ModulePath);

@@ -55,6 +55,40 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void Apply_SaysWhichPartsOfTheScreenChanged_SoThePageRendersOnlyThose()
+    {
+        Assert.Equal(ViewChange.Typing, _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now));
+        Assert.Equal(ViewChange.None, _view.Apply(new TypingChanged("design", Bob, true), Now)); // not on screen
+        // Bob's message ends his typing on screen and adds a line there.
+        Assert.Equal(ViewChange.Transcript | ViewChange.Typing, _view.Apply(Posted(Bob, RoomNames.General, "hi"), Now));
+        Assert.Equal(ViewChange.Rooms, _view.Apply(Posted(Bob, "design", "elsewhere"), Now)); // its unread count
+        Assert.Equal(ViewChange.None, _view.Apply(Posted(Ada, "design", "from my other tab"), Now));
+        Assert.Equal(ViewChange.People, _view.Apply(Direct(Bob, Ada, "psst"), Now)); // a new conversation, unread
+        Assert.Equal(ViewChange.Rooms, _view.Apply(new RoomsChanged([new RoomSummary(RoomNames.General, 3)]), Now));
+        Assert.Equal(ViewChange.People | ViewChange.Transcript, _view.Apply(new PersonJoined("/", Carol, Now), Now));
+        _view.Apply(new TypingChanged(RoomNames.General, Carol, true), Now);
+        Assert.Equal(ViewChange.People | ViewChange.Typing | ViewChange.Transcript, _view.Apply(new PersonLeft("/", Carol, Now), Now));
+        Assert.Equal(ViewChange.Everything, _view.Apply(new PrivateRoomsChanged([]), Now));
+    }
+
+    [Fact]
+    public void ExpiredTyping_IsDropped_AndChangesTheScreenOnlyWhenItWasOnScreen()
+    {
+        Assert.Null(_view.NextTypingExpiry);
+        _view.Apply(new TypingChanged("design", Bob, true), Now);
+        _view.Apply(new TypingChanged(RoomNames.General, Carol, true), Now + TimeSpan.FromSeconds(2));
+        Assert.Equal(Now + ChatView.TypingLifetime, _view.NextTypingExpiry);
+
+        Assert.False(_view.DropExpiredTyping(Now + ChatView.TypingLifetime)); // Bob, in a room not on screen
+        Assert.Equal(Now + TimeSpan.FromSeconds(2) + ChatView.TypingLifetime, _view.NextTypingExpiry);
+        Assert.False(_view.DropExpiredTyping(Now + ChatView.TypingLifetime)); // nothing more yet
+        Assert.Equal([Carol], _view.TypingIn(RoomNames.General, Now + ChatView.TypingLifetime));
+
+        Assert.True(_view.DropExpiredTyping(Now + TimeSpan.FromSeconds(2) + ChatView.TypingLifetime));
+        Assert.Null(_view.NextTypingExpiry);
+    }
+
+    [Fact]
     public void Clear_ThenWelcomeOfAnotherNamespace_StartsOverWithoutTheOldLinesOrTyping()
     {
         _view.Apply(Posted(Bob, RoomNames.General, "old namespace"), Now);
@@ -86,7 +120,8 @@ public sealed class ChatViewTests
     {
         var joined = new PersonJoined("/", Carol, Now);
 
-        Assert.True(_view.Apply(joined, Now));
+        // The people list, and the notice in "general", which is on screen.
+        Assert.Equal(ViewChange.People | ViewChange.Transcript, _view.Apply(joined, Now));
         _view.Apply(joined, Now);
 
         Assert.Equal([Ada, Bob, Carol], _view.Online);
@@ -119,7 +154,7 @@ public sealed class ChatViewTests
     {
         var posted = Posted(Bob, RoomNames.General, "hi");
 
-        Assert.True(_view.Apply(posted, Now));
+        Assert.Equal(ViewChange.Transcript, _view.Apply(posted, Now));
 
         Assert.Equal([posted], _view.CurrentConversation.Lines);
         Assert.Equal(0, _view.UnreadIn(RoomNames.General));
@@ -247,7 +282,7 @@ public sealed class ChatViewTests
         var id = Guid.NewGuid();
         _view.Track(new OutgoingMessage(id, RoomNames.General, "hello", DeliveryState.Sent));
 
-        Assert.True(_view.Apply(new DeliveryReport(id, recipients, acknowledged), Now));
+        Assert.Equal(ViewChange.Transcript, _view.Apply(new DeliveryReport(id, recipients, acknowledged), Now));
 
         Assert.Equal(new OutgoingMessage(id, RoomNames.General, "hello", expected, recipients, acknowledged), _view.Outgoing[id]);
     }
@@ -255,7 +290,7 @@ public sealed class ChatViewTests
     [Fact]
     public void DeliveryReport_ForAMessageNotTracked_ChangesNothing()
     {
-        Assert.False(_view.Apply(new DeliveryReport(Guid.NewGuid(), 1, 1), Now));
+        Assert.Equal(ViewChange.None, _view.Apply(new DeliveryReport(Guid.NewGuid(), 1, 1), Now));
 
         Assert.Empty(_view.Outgoing);
     }
@@ -277,15 +312,15 @@ public sealed class ChatViewTests
         _view.Open("design");
         var announcement = new AnnouncementPosted(Carol, "maintenance", Now);
 
-        Assert.True(_view.Apply(announcement, Now));
+        Assert.Equal(ViewChange.Transcript, _view.Apply(announcement, Now));
 
         Assert.Equal([announcement], _view.CurrentConversation.Lines);
     }
 
     [Fact]
-    public void Apply_AnEventTheViewDoesNotShow_ReturnsFalse()
+    public void Apply_AnEventTheViewDoesNotShow_ChangesNothing()
     {
-        Assert.False(_view.Apply(new MessageAccepted(Guid.NewGuid(), Now), Now));
+        Assert.Equal(ViewChange.None, _view.Apply(new MessageAccepted(Guid.NewGuid(), Now), Now));
     }
 
     [Fact]

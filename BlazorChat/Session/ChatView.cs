@@ -12,6 +12,31 @@ public enum DeliveryState
     NotDelivered,
 }
 
+/// <summary>
+/// Which parts of the screen an event changed, so a page renders only those: with a thousand people in a room, a
+/// message re-renders each tab's transcript, not its layout, sidebar and composer.
+/// </summary>
+[Flags]
+public enum ViewChange
+{
+    None = 0,
+
+    /// <summary>The conversation on screen: its lines, or the delivery state of one of your messages.</summary>
+    Transcript = 1,
+
+    /// <summary>Who is typing in the conversation on screen.</summary>
+    Typing = 2,
+
+    /// <summary>The people side: who is online, private conversations and their unread counts, a private room's members.</summary>
+    People = 4,
+
+    /// <summary>The rooms: their list, member counts and unread counts.</summary>
+    Rooms = 8,
+
+    /// <summary>Everything, header included (a new namespace, a new set of private rooms).</summary>
+    Everything = Transcript | Typing | People | Rooms | 16,
+}
+
 /// <summary>One of your own messages and how its delivery went; enough to retry it with the same id.</summary>
 public sealed record OutgoingMessage(Guid Id, string Conversation, string Text, DeliveryState State, int Recipients = 0, int Acknowledged = 0);
 
@@ -297,6 +322,12 @@ public sealed class ChatView
     public IReadOnlyList<Person> TypingIn(string room, DateTimeOffset now) =>
         [.. _typing.Where(t => t.Key.Room == room && t.Value.Until > now).OrderBy(t => t.Value.Until).Select(t => t.Value.Person)];
 
+    /// <summary>When the first typing indicator held runs out; null when nobody is typing.</summary>
+    public DateTimeOffset? NextTypingExpiry => _typing.Count == 0 ? null : _typing.Values.Min(t => t.Until);
+
+    /// <summary>Drops the typing indicators past their lifetime; returns whether one of them was in the conversation on screen.</summary>
+    public bool DropExpiredTyping(DateTimeOffset now) => StopTyping(k => _typing[k].Until <= now) != ViewChange.None;
+
     /// <summary>Shows a conversation and marks it read.</summary>
     public void Open(string conversation, Person? with = null)
     {
@@ -329,48 +360,44 @@ public sealed class ChatView
     /// <summary>An existing conversation by key, or null.</summary>
     public Conversation? Find(string key) => _conversations.GetValueOrDefault(key);
 
-    /// <summary>Applies one event from the namespace. Returns whether the screen changed.</summary>
-    public bool Apply(ChatEvent evt, DateTimeOffset now)
+    /// <summary>Applies one event from the namespace. Returns which parts of the screen changed.</summary>
+    public ViewChange Apply(ChatEvent evt, DateTimeOffset now)
     {
         switch (evt)
         {
             case NamespaceWelcome welcome:
                 Welcome(welcome);
-                return true;
+                return ViewChange.Everything;
             case PersonJoined joined:
                 PeopleVersion++;
                 if (!_online.Exists(p => p.UserId == joined.Person.UserId))
                     _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
-                AddLine(RoomNames.General, evt);
-                return true;
+                return ViewChange.People | AddLine(RoomNames.General, evt);
             case PersonLeft left:
                 PeopleVersion++;
                 _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
-                foreach (var key in _typing.Keys.Where(k => k.UserId == left.Person.UserId).ToList())
-                    _typing.Remove(key);
-                AddLine(RoomNames.General, evt);
-                return true;
+                var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
+                return ViewChange.People | stoppedTyping | AddLine(RoomNames.General, evt);
             case RoomsChanged rooms:
                 Rooms = rooms.Rooms;
-                return true;
+                return ViewChange.Rooms;
             case PrivateRoomsChanged privateRooms:
                 SetPrivateRooms(privateRooms.Rooms);
-                return true;
+                return ViewChange.Everything;
             case MessagePosted posted:
-                _typing.Remove((posted.Message.Room, posted.Message.Sender.UserId));
-                AddLine(posted.Message.Room, evt);
-                return true;
+                var typed = StopTyping(k => k == (posted.Message.Room, posted.Message.Sender.UserId));
+                return typed | AddLine(posted.Message.Room, evt);
             case DirectPosted direct:
                 var other = direct.Message.Sender.UserId == Me?.UserId ? direct.To : direct.Message.Sender;
+                var isNewConversation = Find(direct.Message.Room) is null;
                 GetOrAdd(direct.Message.Room, other);
-                AddLine(direct.Message.Room, evt);
-                return true;
+                return (isNewConversation ? ViewChange.People : ViewChange.None) | AddLine(direct.Message.Room, evt);
             case TypingChanged typing:
                 if (typing.IsTyping)
                     _typing[(typing.Room, typing.Person.UserId)] = (typing.Person, now + TypingLifetime);
                 else
                     _typing.Remove((typing.Room, typing.Person.UserId));
-                return true;
+                return typing.Room == Current ? ViewChange.Typing : ViewChange.None;
             case DeliveryReport report when _outgoing.TryGetValue(report.MessageId, out var mine):
                 OutgoingVersion++;
                 _outgoing[report.MessageId] = mine with
@@ -380,13 +407,25 @@ public sealed class ChatView
                     Recipients = report.Recipients,
                     Acknowledged = report.Acknowledged,
                 };
-                return true;
+                return ViewChange.Transcript;
             case AnnouncementPosted:
-                AddLine(Current, evt);
-                return true;
+                return AddLine(Current, evt);
             default:
-                return false;
+                return ViewChange.None;
         }
+    }
+
+    // Typing indicators that end with an event; the screen changes when one of them was in the conversation on screen.
+    private ViewChange StopTyping(Func<(string Room, string UserId), bool> which)
+    {
+        var change = ViewChange.None;
+        foreach (var key in _typing.Keys.Where(which).ToList())
+        {
+            _typing.Remove(key);
+            if (key.Room == Current)
+                change = ViewChange.Typing;
+        }
+        return change;
     }
 
     /// <summary>Updates the rooms this tab is in after a join or leave it asked for.</summary>
@@ -491,18 +530,21 @@ public sealed class ChatView
             conversation.MergeOlder(lines, page.HasOlder, MaxLinesPerConversation);
     }
 
-    private void AddLine(string conversation, ChatEvent line)
+    private ViewChange AddLine(string conversation, ChatEvent line)
     {
         var target = GetOrAdd(conversation, null);
-        target.Add(line, MaxLinesPerConversation, out var isNew);
+        var shown = target.Add(line, MaxLinesPerConversation, out var isNew);
         var message = Conversation.MessageOf(line);
+        if (conversation == Current)
+            return shown ? ViewChange.Transcript : ViewChange.None;
         // Unread counts every new message from someone else in a conversation not on screen, shown yet or not.
-        if (message is not null && isNew && conversation != Current && message.Sender.UserId != Me?.UserId)
-        {
-            target.Unread++;
-            if (target.IsDirect)
-                PeopleVersion++;
-        }
+        if (message is null || !isNew || message.Sender.UserId == Me?.UserId)
+            return ViewChange.None;
+        target.Unread++;
+        if (!target.IsDirect)
+            return ViewChange.Rooms;
+        PeopleVersion++;
+        return ViewChange.People;
     }
 
     private string TitleOf(string key, Person? with) =>
