@@ -59,6 +59,56 @@ public sealed class ChatSocketDeliveryTests
     }
 
     [Fact]
+    public async Task HandlersThatSometimesCompleteLater_StillGetEveryEventOnceInOrder_OneAtATime()
+    {
+        // A circuit's handler usually completes at once, but not always (its dispatcher is busy): the outbox must then
+        // wait for it before the next event, and resume, without losing or repeating one, under concurrent emitters.
+        const int Emitters = 4;
+        const int PerEmitter = 300;
+        var inFlight = 0;
+        var overlapped = false;
+        var received = new List<SequenceData>();
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Later(int number)
+        {
+            await Task.Yield();
+            if (number % 3 == 0)
+                await Task.Delay(1);
+        }
+        Task Handler(Packet packet, AckReply? ack)
+        {
+            if (Interlocked.Increment(ref inFlight) != 1)
+                overlapped = true;
+            var data = (SequenceData)packet.Data!;
+            lock (received)
+            {
+                received.Add(data);
+                if (received.Count == Emitters * PerEmitter)
+                    all.TrySetResult();
+            }
+            if (data.Number % 2 == 0)
+            {
+                Interlocked.Decrement(ref inFlight);
+                return Task.CompletedTask;
+            }
+            return Later(data.Number).ContinueWith(_ => Interlocked.Decrement(ref inFlight), TaskScheduler.Default);
+        }
+        await _server.ConnectAsync("/", TestClients.Request("mixed"), Handler);
+
+        await Task.WhenAll(Enumerable.Range(0, Emitters).Select(emitter => Task.Run(async () =>
+        {
+            for (var n = 0; n < PerEmitter; n++)
+                await _server.Main.EmitAsync("seq", new SequenceData(emitter, n));
+        })));
+        await Wait.ForAsync(all.Task, "every event");
+
+        Assert.False(overlapped, "two events were in the handler at once");
+        Assert.Equal(Emitters * PerEmitter, received.Distinct().Count());
+        for (var emitter = 0; emitter < Emitters; emitter++)
+            Assert.Equal(Enumerable.Range(0, PerEmitter), received.Where(s => s.Emitter == emitter).Select(s => s.Number));
+    }
+
+    [Fact]
     public async Task SocketsEmittingToEachOther_EachReceiverSeesEverySendersEventsInTheOrderSent()
     {
         var clients = new[]

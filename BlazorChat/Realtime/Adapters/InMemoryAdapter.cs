@@ -8,7 +8,9 @@ namespace BlazorChat.Realtime.Adapters;
 /// </summary>
 /// <remarks>
 /// Delivery only enqueues into each recipient's own outbox, and it does so under the lock: every recipient
-/// sees broadcasts in the same order, and a slow or broken recipient delays only itself.
+/// sees broadcasts in the same order, and a slow or broken recipient delays only itself. Each room keeps the array of
+/// its members' endpoints between membership changes, so a broadcast to a room walks an array: no lookup, no
+/// allocation per recipient.
 /// </remarks>
 public sealed class InMemoryAdapter(string @namespace, ILocalConnections connections) : IChatAdapter
 {
@@ -16,7 +18,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     public static readonly TimeSpan DefaultAckTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
 
     public string Namespace { get; } = @namespace;
@@ -42,10 +44,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             if (!_connections.Remove(connectionId, out var rooms))
                 return Task.CompletedTask;
             foreach (var room in rooms)
-            {
-                if (_rooms.TryGetValue(room, out var members) && members.Remove(connectionId) && members.Count == 0)
-                    _rooms.Remove(room);
-            }
+                RemoveMemberLocked(room, connectionId);
         }
         return Task.CompletedTask;
     }
@@ -55,6 +54,19 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
         ArgumentNullException.ThrowIfNull(packet);
         lock (_gate)
         {
+            if (options.Rooms.Count == 1 && options.Except.Count == 0)
+            {
+                // The usual case, a room: its endpoints as an array.
+                foreach (var room in options.Rooms)
+                {
+                    if (_rooms.TryGetValue(room, out var members))
+                    {
+                        foreach (var endpoint in members.Endpoints(connections))
+                            endpoint.Deliver(packet, options.Flags.Volatile);
+                    }
+                }
+                return Task.CompletedTask;
+            }
             foreach (var endpoint in RecipientsLocked(options))
                 endpoint.Deliver(packet, options.Flags.Volatile);
         }
@@ -129,7 +141,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     public IReadOnlyDictionary<string, int> LocalRooms()
     {
         lock (_gate)
-            return _rooms.ToDictionary(r => r.Key, r => r.Value.Count, StringComparer.Ordinal);
+            return _rooms.ToDictionary(r => r.Key, r => r.Value.Members.Count, StringComparer.Ordinal);
     }
 
     public IReadOnlySet<string> RoomsOf(string connectionId)
@@ -153,17 +165,22 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             if (!joined.Add(room))
                 continue;
             if (!_rooms.TryGetValue(room, out var members))
-                _rooms.Add(room, members = new HashSet<string>(StringComparer.Ordinal));
+                _rooms.Add(room, members = new Room());
             members.Add(connectionId);
         }
     }
 
     private void RemoveFromRoomLocked(string connectionId, string room)
     {
-        if (_rooms.TryGetValue(room, out var members) && members.Remove(connectionId) && members.Count == 0)
-            _rooms.Remove(room);
+        RemoveMemberLocked(room, connectionId);
         if (_connections.TryGetValue(connectionId, out var joined))
             joined.Remove(room);
+    }
+
+    private void RemoveMemberLocked(string room, string connectionId)
+    {
+        if (_rooms.TryGetValue(room, out var members) && members.Remove(connectionId) && members.Members.Count == 0)
+            _rooms.Remove(room);
     }
 
     // Caller holds _gate. Several rooms deliver once per connection; Except removes members of any listed room.
@@ -184,7 +201,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
         {
             if (!_rooms.TryGetValue(room, out var members))
                 continue;
-            foreach (var id in members)
+            foreach (var id in members.Members)
             {
                 if (seen is not null && !seen.Add(id))
                     continue;
@@ -205,6 +222,44 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
                 return true;
         }
         return false;
+    }
+
+    /// <summary>A room's members, and their endpoints as an array kept until the members change.</summary>
+    private sealed class Room
+    {
+        private IConnectionEndpoint[]? _endpoints;
+
+        public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
+
+        public void Add(string connectionId)
+        {
+            if (Members.Add(connectionId))
+                _endpoints = null;
+        }
+
+        public bool Remove(string connectionId)
+        {
+            if (!Members.Remove(connectionId))
+                return false;
+            _endpoints = null;
+            return true;
+        }
+
+        // Members are added once their connection is registered, and removed before it is unregistered.
+        public IConnectionEndpoint[] Endpoints(ILocalConnections connections)
+        {
+            if (_endpoints is null)
+            {
+                var endpoints = new List<IConnectionEndpoint>(Members.Count);
+                foreach (var id in Members)
+                {
+                    if (connections.TryGet(id, out var endpoint))
+                        endpoints.Add(endpoint);
+                }
+                _endpoints = [.. endpoints];
+            }
+            return _endpoints;
+        }
     }
 
     /// <summary>Collects acknowledgements until all expected arrived or the timeout passed.</summary>

@@ -166,7 +166,6 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
         if (!_sockets.TryAdd(socket.Id, socket))
             throw new InvalidOperationException($"Connection '{socket.Id}' is already in {Name}.");
         await Adapter.AddToRoomsAsync(socket.Id, [socket.Id, socket.UserRoom], cancellationToken);
-        socket.Start();
         LogConnected(Name, socket.Id, socket.DisplayName);
         try
         {

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Threading.Channels;
 using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
@@ -29,16 +28,11 @@ public sealed class AckReply
 /// </summary>
 public sealed class ChatSocket : IConnectionEndpoint
 {
-    // Not SingleReader: the single-reader channel cannot count its items (Reader.Count throws), and the
-    // volatile rule needs that count.
     private readonly SemaphoreSlim _inbound = new(1, 1);
-    private readonly Channel<Delivery> _outbox = Channel.CreateUnbounded<Delivery>();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly Outbox _outbox;
     private readonly List<Func<ChatSocket, string, Task>> _onDisconnecting = [];
     private readonly List<Func<ChatSocket, string, Task>> _onDisconnect = [];
     private readonly ClientHandler _client;
-    private Packet? _volatileSlot;
-    private int _busy;
     private int _state; // 0 connected, 1 disconnecting, 2 disconnected
 
     internal ChatSocket(ChatNamespace @namespace, ConnectRequest request, ClientHandler client, IReadOnlyDictionary<string, object?> data)
@@ -50,6 +44,7 @@ public sealed class ChatSocket : IConnectionEndpoint
         UserId = request.UserId;
         DisplayName = request.DisplayName;
         _client = client;
+        _outbox = new Outbox(client, (packet, ex) => Namespace.ReportDeliveryFailure(this, packet, ex));
     }
 
     public string Id { get; }
@@ -178,8 +173,7 @@ public sealed class ChatSocket : IConnectionEndpoint
         await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnecting), Namespace.DisconnectingHooks);
         await Namespace.Adapter.RemoveFromAllRoomsAsync(Id);
         Volatile.Write(ref _state, 2);
-        _outbox.Writer.TryComplete();
-        _stop.Cancel();
+        _outbox.Stop();
         await Namespace.RemoveAsync(this, reason);
         await Namespace.RunHooksAsync(this, reason, Snapshot(_onDisconnect), Namespace.DisconnectHooks);
         if (message is not null)
@@ -203,75 +197,23 @@ public sealed class ChatSocket : IConnectionEndpoint
     {
         if (!Connected)
             return false;
-        if (!isVolatile)
-            return _outbox.Writer.TryWrite(new Delivery(packet, null));
-
         // Volatile: only for a connection that has nothing waiting, nothing in flight and a writable client;
-        // otherwise dropped, never queued. A newer volatile event replaces an older undelivered one.
-        if (_outbox.Reader.Count > 0 || Volatile.Read(ref _busy) != 0 || !IsClientWritable())
+        // otherwise dropped, never queued behind other events.
+        if (isVolatile && (!_outbox.IsIdle || !IsClientWritable()))
             return false;
-        Volatile.Write(ref _volatileSlot, packet);
-        return _outbox.Writer.TryWrite(Delivery.VolatileSignal);
+        _outbox.Post(packet, null, isVolatile);
+        return true;
     }
 
     void IConnectionEndpoint.DeliverWithAck(Packet packet, Action<AckResponse> onAck)
     {
         if (Connected)
-            _outbox.Writer.TryWrite(new Delivery(packet, new AckReply(data => onAck(new AckResponse(Id, data)))));
-    }
-
-    internal void Start() => _ = PumpAsync();
-
-    private async Task PumpAsync()
-    {
-        var token = _stop.Token;
-        try
-        {
-            await foreach (var delivery in _outbox.Reader.ReadAllAsync(token).ConfigureAwait(false))
-            {
-                // ReadAllAsync hands out items already queued without looking at the token: what was queued
-                // before the connection left must not reach it afterwards.
-                token.ThrowIfCancellationRequested();
-                var packet = delivery.Packet;
-                if (ReferenceEquals(delivery, Delivery.VolatileSignal))
-                {
-                    packet = Interlocked.Exchange(ref _volatileSlot, null);
-                    // Messages arrived after it: they go first, and the volatile event is dropped.
-                    if (packet is null || _outbox.Reader.Count > 0)
-                        continue;
-                }
-                Volatile.Write(ref _busy, 1);
-                try
-                {
-                    await _client(packet!, delivery.Ack).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    // A broken client handler breaks only this delivery, never the pump or other connections;
-                    // one that fails because its connection just left is not worth a warning.
-                    if (!token.IsCancellationRequested)
-                        Namespace.ReportDeliveryFailure(this, packet!, ex);
-                }
-                finally
-                {
-                    Volatile.Write(ref _busy, 0);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disconnected: undelivered events are dropped; a disconnected connection receives nothing.
-        }
+            _outbox.Post(packet, new AckReply(data => onAck(new AckResponse(Id, data))));
     }
 
     private static Func<ChatSocket, string, Task>[] Snapshot(List<Func<ChatSocket, string, Task>> hooks)
     {
         lock (hooks)
             return [.. hooks];
-    }
-
-    private sealed record Delivery(Packet? Packet, AckReply? Ack)
-    {
-        public static readonly Delivery VolatileSignal = new(null, null);
     }
 }

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+
+namespace BlazorChat.Realtime.Server;
+
+/// <summary>
+/// One connection's way out: events reach its client handler one at a time, in the order they were posted, on the
+/// thread pool. Posting enqueues a struct and, when the outbox was idle, queues the outbox itself as the thread
+/// pool's work item: no allocation and no task per event, so a broadcast costs each recipient an enqueue (as
+/// SignalR's group send costs each connection a write into its pipe). A handler that completes synchronously (the
+/// usual case: a circuit takes the event onto its own dispatcher) lets the drain go straight on to the next event;
+/// one that does not is awaited before the next, and a slow or broken recipient holds up only itself.
+/// </summary>
+internal sealed class Outbox : IThreadPoolWorkItem
+{
+    private readonly ConcurrentQueue<Delivery> _queue = new();
+    private readonly ClientHandler _client;
+    private readonly Action<Packet, Exception> _onFailure;
+    private readonly Action _resume;
+    private Task? _awaited;
+    private Packet? _awaitedPacket;
+    private int _draining; // 1 from the post that queued a drain until that drain finds the queue empty
+    private volatile bool _stopped;
+
+    public Outbox(ClientHandler client, Action<Packet, Exception> onFailure)
+    {
+        _client = client;
+        _onFailure = onFailure;
+        _resume = ResumeAfterAwait;
+    }
+
+    /// <summary>Nothing waiting and nothing in flight: the client is keeping up.</summary>
+    public bool IsIdle => Volatile.Read(ref _draining) == 0 && _queue.IsEmpty;
+
+    /// <summary>
+    /// Queues an event. A volatile one is dropped when it comes to its turn with newer events behind it: those go
+    /// first, and a stale typing indicator is not worth a render.
+    /// </summary>
+    public void Post(Packet packet, AckReply? ack, bool isVolatile = false)
+    {
+        if (_stopped)
+            return;
+        _queue.Enqueue(new Delivery(packet, ack, isVolatile));
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
+
+    /// <summary>Delivers nothing more, not even what is already queued: the connection has left.</summary>
+    public void Stop()
+    {
+        _stopped = true;
+        _queue.Clear();
+    }
+
+    void IThreadPoolWorkItem.Execute() => Drain();
+
+    private void Drain()
+    {
+        while (true)
+        {
+            while (!_stopped && _queue.TryDequeue(out var delivery))
+            {
+                if (delivery.IsVolatile && !_queue.IsEmpty)
+                    continue;
+                Task task;
+                try
+                {
+                    task = _client(delivery.Packet, delivery.Ack);
+                }
+                catch (Exception ex)
+                {
+                    Fail(delivery.Packet, ex);
+                    continue;
+                }
+                if (!task.IsCompleted)
+                {
+                    // The next event waits for this one; the drain goes on from the thread pool when it completes.
+                    (_awaited, _awaitedPacket) = (task, delivery.Packet);
+                    task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_resume);
+                    return;
+                }
+                FailIfUnsuccessful(task, delivery.Packet);
+            }
+            if (_stopped)
+                _queue.Clear();
+            Volatile.Write(ref _draining, 0);
+            // An event posted after the last dequeue saw a drain under way and queued none: take it from here.
+            if (_queue.IsEmpty || _stopped || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+                return;
+        }
+    }
+
+    // Not inline on the thread that completed the handler's task (that may be a circuit's dispatcher): queued.
+    private void ResumeAfterAwait()
+    {
+        var (task, packet) = (_awaited!, _awaitedPacket!);
+        (_awaited, _awaitedPacket) = (null, null);
+        FailIfUnsuccessful(task, packet);
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
+
+    private void FailIfUnsuccessful(Task task, Packet packet)
+    {
+        if (task.IsFaulted)
+            Fail(packet, task.Exception!.InnerException ?? task.Exception!);
+        else if (task.IsCanceled)
+            Fail(packet, new TaskCanceledException(task));
+    }
+
+    // A broken client handler breaks only this delivery, never the outbox or other connections; one that fails
+    // because its connection just left is not worth a warning.
+    private void Fail(Packet packet, Exception exception)
+    {
+        if (!_stopped)
+            _onFailure(packet, exception);
+    }
+
+    private readonly record struct Delivery(Packet Packet, AckReply? Ack, bool IsVolatile);
+}
