@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Tests.Realtime.Core.Support;
@@ -56,6 +57,37 @@ public sealed class ChatSocketDeliveryTests
             var own = sequences[0].Where(s => s.Emitter == emitter).Select(s => s.Number);
             Assert.Equal(Enumerable.Range(0, PerEmitter), own);
         }
+    }
+
+    [Fact]
+    public async Task AnEventEmittedJustAsTheLastOneIsHandled_IsNeverLeftQueuedWithNobodyToDeliverIt()
+    {
+        // Each event is emitted the moment the handler has taken the previous one, and the handler lingers a random few
+        // hundred nanoseconds before returning: the emit races the end of that drain, the race a lost wake-up needs,
+        // ten thousand times over.
+        const int Connections = 1;
+        const int Rounds = 10_000;
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(c => Task.Run(async () =>
+        {
+            var handled = 0;
+            var random = new Random(c);
+            var socket = await _server.ConnectAsync("/", TestClients.Request($"racer-{c}"), (_, _) =>
+            {
+                Interlocked.Increment(ref handled);
+                Thread.SpinWait(random.Next(0, 64));
+                return Task.CompletedTask;
+            });
+            for (var round = 0; round < Rounds; round++)
+            {
+                await socket.EmitAsync("tick");
+                var waited = Stopwatch.StartNew();
+                while (Volatile.Read(ref handled) <= round)
+                {
+                    Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"connection {c}: event {round} was never delivered");
+                    Thread.SpinWait(1);
+                }
+            }
+        })));
     }
 
     [Fact]
@@ -187,6 +219,33 @@ public sealed class ChatSocketDeliveryTests
         Assert.False(slowInbox.HasReceived("second"));
         gate.SetResult();
         await slowInbox.WaitForEventAsync("second");
+    }
+
+    [Fact]
+    public async Task AClientHandlerThatBlocksItsThread_DelaysTheOthersOfItsBroadcastOnlyBriefly()
+    {
+        // A broadcast drains its recipients in chunks on the thread pool; one whose handler blocks the thread (it should
+        // not) holds up the rest of its chunk until the watchdog hands them to another thread.
+        using var release = new ManualResetEventSlim();
+        var blocking = new PacketRecorder("blocking", (_, _) =>
+        {
+            release.Wait(TimeSpan.FromSeconds(30));
+            return Task.CompletedTask;
+        });
+        await _server.ConnectAsync("/", TestClients.Request("blocking"), blocking.Handler);
+        var others = new List<TestClient>();
+        for (var i = 0; i < 2 * DeliveryBatch.ChunkSize; i++)
+            others.Add(await _server.ConnectAsync("/", $"other-{i}"));
+
+        var sent = Stopwatch.StartNew();
+        await _server.Main.EmitAsync("hello");
+        foreach (var other in others)
+            await other.Inbox.WaitForEventAsync("hello");
+        sent.Stop();
+        release.Set();
+
+        Assert.True(sent.Elapsed < TimeSpan.FromSeconds(5), $"the others waited {sent.Elapsed.TotalMilliseconds:F0} ms");
+        await blocking.WaitForEventAsync("hello");
     }
 
     // ---- volatile ----

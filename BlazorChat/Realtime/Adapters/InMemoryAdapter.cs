@@ -52,6 +52,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     public Task BroadcastAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packet);
+        using var batch = DeliveryBatch.Open();
         lock (_gate)
         {
             if (options.Rooms.Count == 1 && options.Except.Count == 0)
@@ -77,6 +78,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     {
         ArgumentNullException.ThrowIfNull(packet);
         AckCollector collector;
+        using (DeliveryBatch.Open())
         lock (_gate)
         {
             var recipients = RecipientsLocked(options).ToList();

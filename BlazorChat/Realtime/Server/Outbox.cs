@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
 
@@ -18,6 +19,8 @@ internal sealed class Outbox : IThreadPoolWorkItem
     private readonly Action _resume;
     private Task? _awaited;
     private Packet? _awaitedPacket;
+    private Delivery _first; // the event that woke an idle outbox: kept here, not queued (read only by the drain it woke)
+    private bool _hasFirst;
     private int _draining; // 1 from the post that queued a drain until that drain finds the queue empty
     private volatile bool _stopped;
 
@@ -39,8 +42,28 @@ internal sealed class Outbox : IThreadPoolWorkItem
     {
         if (_stopped)
             return;
-        _queue.Enqueue(new Delivery(packet, ack, isVolatile));
+        var delivery = new Delivery(packet, ack, isVolatile);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+        {
+            // This post wakes the outbox. When nothing is queued this is next: the drain it wakes takes it first, and
+            // no queue is touched. Otherwise (posts racing a drain that was just finishing) it goes behind them.
+            if (_queue.IsEmpty)
+                (_first, _hasFirst) = (delivery, true);
+            else
+                _queue.Enqueue(delivery);
+            Schedule();
+            return;
+        }
+        // A drain is queued or running, and takes this after everything posted before it; unless it finished between
+        // the exchange above and this enqueue, having found the queue empty: then this post wakes the outbox.
+        _queue.Enqueue(delivery);
+        if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
+            Schedule();
+    }
+
+    private void Schedule()
+    {
+        if (!DeliveryBatch.TryDefer(this))
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
     }
 
@@ -51,13 +74,23 @@ internal sealed class Outbox : IThreadPoolWorkItem
         _queue.Clear();
     }
 
+    private bool TryTake(out Delivery delivery)
+    {
+        if (_hasFirst)
+        {
+            (delivery, _first, _hasFirst) = (_first, default, false);
+            return true;
+        }
+        return _queue.TryDequeue(out delivery);
+    }
+
     void IThreadPoolWorkItem.Execute() => Drain();
 
     private void Drain()
     {
         while (true)
         {
-            while (!_stopped && _queue.TryDequeue(out var delivery))
+            while (!_stopped && TryTake(out var delivery))
             {
                 if (delivery.IsVolatile && !_queue.IsEmpty)
                     continue;
@@ -81,9 +114,13 @@ internal sealed class Outbox : IThreadPoolWorkItem
                 FailIfUnsuccessful(task, delivery.Packet);
             }
             if (_stopped)
+            {
                 _queue.Clear();
-            Volatile.Write(ref _draining, 0);
-            // An event posted after the last dequeue saw a drain under way and queued none: take it from here.
+                (_first, _hasFirst) = (default, false);
+            }
+            // A full fence (not a plain volatile write): a post's enqueue then exchange, and this exchange then look at the
+            // queue, cannot both miss each other, so an event is never left queued with no drain to take it.
+            Interlocked.Exchange(ref _draining, 0);
             if (_queue.IsEmpty || _stopped || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
                 return;
         }
@@ -95,7 +132,7 @@ internal sealed class Outbox : IThreadPoolWorkItem
         var (task, packet) = (_awaited!, _awaitedPacket!);
         (_awaited, _awaitedPacket) = (null, null);
         FailIfUnsuccessful(task, packet);
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true); // still draining: no batch to join
     }
 
     private void FailIfUnsuccessful(Task task, Packet packet)
