@@ -23,7 +23,7 @@ public sealed class TranscriptBlocksTests
     [Fact]
     public void ANewLine_ChangesOnlyTheLastBlock()
     {
-        var lines = Lines(300);
+        var lines = Lines(300, notices: false);
         var before = Snapshot(lines);
 
         lines.Add(Posted("new"));
@@ -36,7 +36,7 @@ public sealed class TranscriptBlocksTests
     [Fact]
     public void TrimmingTheOldestLine_ChangesOnlyTheFirstBlock()
     {
-        var lines = Lines(300);
+        var lines = Lines(300, notices: false);
         var before = Snapshot(lines);
 
         lines.RemoveAt(0);
@@ -50,7 +50,7 @@ public sealed class TranscriptBlocksTests
     [Fact]
     public void ALateMessageInTheMiddle_ChangesOnlyTheBlockItLandsIn()
     {
-        var lines = Lines(300);
+        var lines = Lines(300, notices: false);
         var before = Snapshot(lines);
 
         lines.Insert(150, Posted("late"));
@@ -63,15 +63,23 @@ public sealed class TranscriptBlocksTests
     [Fact]
     public void NoLines_NoBlocks() => Assert.Empty(TranscriptBlocks.Cut([]));
 
-    private static List<ChatEvent> Lines(int count) =>
+    private readonly Random _ids = new(20261122); // the same cuts every run
+
+    // Messages, and a notice every fifth line unless only messages are wanted (a notice's hash is its identity's,
+    // which differs from run to run).
+    private List<ChatEvent> Lines(int count, bool notices = true) =>
     [
-        .. Enumerable.Range(0, count).Select(i => i % 5 == 0
+        .. Enumerable.Range(0, count).Select(i => notices && i % 5 == 0
             ? (ChatEvent)new PersonJoined("/", new Person($"user-{i}", $"P{i}"), DateTimeOffset.UnixEpoch)
             : Posted($"m{i}")),
     ];
 
-    private static MessagePosted Posted(string text) =>
-        new(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.bob", Bob, text, DateTimeOffset.UnixEpoch));
+    private MessagePosted Posted(string text)
+    {
+        var id = new byte[16];
+        _ids.NextBytes(id);
+        return new(new ChatMessage(new Guid(id), RoomNames.General, "c.bob", Bob, text, DateTimeOffset.UnixEpoch));
+    }
 
     // Each block's key and its lines, as references.
     private static Dictionary<object, ChatEvent[]> Snapshot(List<ChatEvent> lines) =>

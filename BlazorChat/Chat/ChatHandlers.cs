@@ -173,7 +173,7 @@ public sealed partial class ChatHandlers(
             await privateRooms.LeaveAsync(socket, request.Room, cancellationToken);
             return new RoomMembership(Joined(socket));
         }
-        if (!RoomNames.IsListed(request.Room) || !socket.Rooms.Contains(request.Room))
+        if (!RoomNames.IsListed(request.Room) || !socket.IsIn(request.Room))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\".");
         await socket.LeaveAsync(request.Room);
         await rooms.RemoveMemberAsync(socket.Namespace.Name, request.Room, socket.UserId, cancellationToken);
@@ -306,7 +306,7 @@ public sealed partial class ChatHandlers(
             Person? with = null;
             if (RoomNames.OtherParticipant(conversation, socket.UserId) is { } other)
                 with = await PersonAsync(socket.Namespace, other, conversation, CancellationToken.None);
-            else if (!socket.Rooms.Contains(conversation))
+            else if (!socket.IsIn(conversation))
                 continue;
             unread.Add(new UnreadConversation(conversation, with, position.Unread, position.ReadUpTo));
         }

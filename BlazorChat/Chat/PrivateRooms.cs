@@ -25,7 +25,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
 
     /// <summary>Whether this connection may use (read, send to, type in) a room: it is in it, and for a private room still a member.</summary>
     public async Task<bool> CanUseAsync(ChatSocket socket, string room, CancellationToken cancellationToken = default) =>
-        RoomNames.IsRoom(room) && socket.Rooms.Contains(room)
+        RoomNames.IsRoom(room) && socket.IsIn(room)
         && (!RoomNames.IsPrivateId(room) || await store.IsMemberAsync(socket.Namespace.Name, room, socket.UserId, cancellationToken));
 
     /// <summary>Puts a member's tabs (back) in a private room; anyone else hears <see cref="NoSuchRoom"/>.</summary>

@@ -52,6 +52,9 @@ public abstract class AdapterContractTests : IAsyncLifetime
         Assert.Equal("r1:1 r2:2 r3:1", Describe(adapter.LocalRooms()));
         Assert.Equal(["r1", "r2"], adapter.RoomsOf("s1").Order());
         Assert.Equal(["r2", "r3"], adapter.RoomsOf("s2").Order());
+        Assert.True(adapter.IsInRoom("s1", "r2"));
+        Assert.False(adapter.IsInRoom("s1", "r3"));
+        Assert.False(adapter.IsInRoom("nobody", "r1"));
     }
 
     [Fact]
@@ -79,6 +82,8 @@ public abstract class AdapterContractTests : IAsyncLifetime
         Assert.Equal("r2:1", Describe(adapter.LocalRooms()));
         Assert.Equal(["r2"], adapter.RoomsOf("s1"));
         Assert.Empty(adapter.RoomsOf("s2"));
+        Assert.False(adapter.IsInRoom("s1", "r1"));
+        Assert.False(adapter.IsInRoom("s2", "r2"));
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public interface IChatAdapter : IAsyncDisposable
 
     /// <summary>The rooms a local connection is in; empty when unknown.</summary>
     IReadOnlySet<string> RoomsOf(string connectionId);
+
+    /// <summary>Whether a local connection is in a room: what every read check asks, without copying its rooms.</summary>
+    bool IsInRoom(string connectionId, string room) => RoomsOf(connectionId).Contains(room);
 }
 
 /// <summary>The connections of one namespace on this node, as the adapter sees them: where to deliver.</summary>

@@ -146,6 +146,12 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             return _rooms.ToDictionary(r => r.Key, r => r.Value.Members.Count, StringComparer.Ordinal);
     }
 
+    public bool IsInRoom(string connectionId, string room)
+    {
+        lock (_gate)
+            return _connections.TryGetValue(connectionId, out var rooms) && rooms.Contains(room);
+    }
+
     public IReadOnlySet<string> RoomsOf(string connectionId)
     {
         lock (_gate)
@@ -185,45 +191,48 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             _rooms.Remove(room);
     }
 
-    // Caller holds _gate. Several rooms deliver once per connection; Except removes members of any listed room.
+    // Caller holds _gate. Several rooms deliver once per connection; Except removes members of any listed room. Endpoints
+    // are compared by reference: no id is hashed per recipient.
     private IEnumerable<IConnectionEndpoint> RecipientsLocked(BroadcastOptions options)
     {
+        var excluded = ExcludedLocked(options.Except);
         if (options.Rooms.Count == 0)
         {
             foreach (var (id, _) in _connections)
             {
-                if (!IsExcluded(id, options.Except) && connections.TryGet(id, out var endpoint))
+                if (connections.TryGet(id, out var endpoint) && excluded?.Contains(endpoint) != true)
                     yield return endpoint;
             }
             yield break;
         }
 
-        var seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var seen = options.Rooms.Count > 1 ? new HashSet<IConnectionEndpoint>(ReferenceEqualityComparer.Instance) : null;
         foreach (var room in options.Rooms)
         {
             if (!_rooms.TryGetValue(room, out var members))
                 continue;
-            foreach (var id in members.Members)
+            foreach (var endpoint in members.Endpoints(connections))
             {
-                if (seen is not null && !seen.Add(id))
+                if (seen is not null && !seen.Add(endpoint))
                     continue;
-                if (!IsExcluded(id, options.Except) && connections.TryGet(id, out var endpoint))
+                if (excluded?.Contains(endpoint) != true)
                     yield return endpoint;
             }
         }
     }
 
-    private bool IsExcluded(string connectionId, ImmutableHashSet<string> except)
+    // Caller holds _gate. The members of the Except rooms (usually one: the sender's own id room).
+    private HashSet<IConnectionEndpoint>? ExcludedLocked(ImmutableHashSet<string> except)
     {
         if (except.Count == 0)
-            return false;
-        var rooms = _connections[connectionId];
+            return null;
+        var excluded = new HashSet<IConnectionEndpoint>(ReferenceEqualityComparer.Instance);
         foreach (var room in except)
         {
-            if (rooms.Contains(room))
-                return true;
+            if (_rooms.TryGetValue(room, out var members))
+                excluded.UnionWith(members.Endpoints(connections));
         }
-        return false;
+        return excluded;
     }
 
     /// <summary>A room's members, and their endpoints as an array kept until the members change.</summary>

@@ -72,6 +72,9 @@ public sealed class ChatSocket : IConnectionEndpoint
     /// <summary>The rooms this connection is in, own-id and user rooms included.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.RoomsOf(Id);
 
+    /// <summary>Whether this connection is in <paramref name="room"/> (cheaper than looking in <see cref="Rooms"/>).</summary>
+    public bool IsIn(string room) => Namespace.Adapter.IsInRoom(Id, room);
+
     /// <summary>
     /// Whether the client can take more right now. The circuit side sets it (for example: no render batch
     /// waiting for the browser); volatile events are dropped while it says false.
