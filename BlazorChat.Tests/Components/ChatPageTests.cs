@@ -306,7 +306,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Typing_InTheComposer_TellsTheRoomOnceAndStopsWhenSent()
+    public async Task Typing_InTheComposer_TellsTheRoomOnce_AndTheMessageEndsIt_WithoutAStoppedEvent()
     {
         var cut = RenderJoined("Ada");
         var requests = new List<TypingRequest>();
@@ -324,7 +324,29 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
         await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
 
         lock (requests)
-            Assert.Equal([new TypingRequest(RoomNames.General, true), new TypingRequest(RoomNames.General, false)], requests);
+            Assert.Equal([new TypingRequest(RoomNames.General, true)], requests);
+
+        // The message ended it (every screen drops the sender's indicator on their message): the next key starts anew.
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "a" }));
+        lock (requests)
+            Assert.Equal([new TypingRequest(RoomNames.General, true), new TypingRequest(RoomNames.General, true)], requests);
+    }
+
+    [Fact]
+    public async Task TypingFollowedAtOnceByTheMessage_NeverShowsTheIndicator_TheMessageRendersAlone()
+    {
+        var (cut, bob) = await JoinedWithBobAsync();
+        var typingLine = cut.FindComponent<TypingIndicator>();
+        var renders = typingLine.RenderCount;
+
+        await bob.SendAsync(ChatEvents.Typing, new TypingRequest(RoomNames.General, true));
+        await bob.SendMessageAsync(RoomNames.General, "typed and sent");
+
+        cut.WaitForAssertion(() => Assert.Equal("typed and sent", cut.FindAll("[role=log] article .text")[^1].TextContent), Wait);
+        await Task.Delay(ChatPage.TypingRenderDelay * 2);
+        // Bob's indicator would have shown and gone again: two renders of the typing line, and two batches, for nothing.
+        Assert.Equal(renders, typingLine.RenderCount);
+        Assert.Empty(cut.Find(".typing-indicator").TextContent.Trim());
     }
 
     [Fact]
