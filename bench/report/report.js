@@ -128,12 +128,14 @@ function fanoutObservations(f) {
 (${perMember(b)} ms per member), against ${s?.serverCpuMsPerMessage ?? 'n/a'} ms for socket.io and ${r?.serverCpuMsPerMessage ?? 'n/a'} ms for SignalR,
 while the load client used ${b.clientCpuMsPerMessage ?? 'n/a'} ms per message for BlazorChat: the server, not the client, is the
 bottleneck. Each member's message is a render of that member's circuit, a render batch to its browser, the
-browser's confirmation, and an acknowledgement back to the sender's delivery report. What is known from
-\`Components/Pages/ChatPage.razor\` and an A/B run (not a profile): every event still re-renders the page itself
-(its Radzen layout, room and direct lists, composer); the online list (virtualized) and the transcript render
-only when their version moved, but a message does move the transcript, whose window of up to 500 lines is
-diffed in every circuit (in this run the window is full of join notices); a component per transcript line
-was tried and doubled memory. Each join is a \`PersonJoined\` and a room-count update to every member, so joining
+browser's confirmation, and an acknowledgement back to the sender's delivery report. From a sampling profile of this
+message phase (\`dotnet-trace\`, \`dotnet-sampled-thread-time\`): rendering is about 40 % of the server's busy time, and
+the rest is SignalR and Kestrel carrying each circuit's batch out and its confirmation in. What one message renders in
+each circuit: the conversation region of the page only (\`RenderRegion\`, not the layout, sidebar or composer), and in
+it the one or two transcript blocks that changed (\`MessageBlock\`, about 24 lines each, cut by content so an append
+changes only the last block and a trim only the first); a typing indicator waits 150 ms so that the message which
+usually follows renders both in one batch. The circuit WebSocket is not compressed (per-message deflate cost CPU on
+both ends for every batch). Each join is still a \`PersonJoined\` and a room-count update to every member, so joining
 still grows quadratically.`;
 }
 
@@ -221,8 +223,8 @@ function registryTable(reg) {
     '| one message to 1,000 members | mean µs | median µs | stddev µs | allocated per broadcast | allocated per recipient | time ÷ SignalR |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     row('SignalR `DefaultHubLifetimeManager.SendGroupAsync` (baseline)', reg.signalr),
-    row('BlazorChat `ChatRegistry.Broadcast`, until every member\'s subscriber ran', reg.delivered),
-    row('BlazorChat `ChatRegistry.Broadcast`, the call alone (enqueue into 1,000 outboxes)', reg.enqueue),
+    row('BlazorChat `To(room).EmitAsync`, until every member\'s handler ran', reg.delivered),
+    row('BlazorChat `To(room).EmitAsync`, the call alone (into 1,000 outboxes)', reg.enqueue),
   ].join('\n');
 }
 
@@ -404,7 +406,11 @@ BlazorChat's joined circuits could not be measured at 2,000: every join re-rende
 (its online list and transcript gain a line), so joining N people costs O(N²) render work; on these 2 cores
 joining 1,000 took ${f.room('blazorchat', 1000)?.joinSeconds ?? 'n/a'} s, and 2,000 would take roughly four times as long, past the run's time budget.
 The joined figure above is therefore from the fan-out run (RSS at ${int(mem.joined.blazorchat?.from)} vs ${int(mem.joined.blazorchat?.to)} joined members),
-measured the same way for all three systems. It grows with the room: each circuit renders the whole online list.
+measured the same way for all three systems. The template's circuit uses its default, a compressed WebSocket (per-message
+deflate keeps a zlib stream per connection); BlazorChat turns compression off, which is most of the difference between the
+two unjoined circuits (BlazorChat's chat page measured 506 KiB with compression on). A joined circuit grows with the room:
+each joined circuit holds its transcript window (up to
+500 lines, here join notices, rendered in blocks) and the people online (the list renders only the rows in view).
 
 ## In-process registry: one broadcast to 1,000 room members
 
@@ -413,14 +419,18 @@ BenchmarkDotNet ${mach.bdn} (\`[MemoryDiagnoser]\`, in-process toolchain because
 \`DefaultHubLifetimeManager<Hub>.SendGroupAsync\` to a group of 1,000 \`HubConnectionContext\`s over in-memory
 \`ConnectionContext\`s whose transport discards the bytes (as in SignalR's own
 \`DefaultHubLifetimeManagerBenchmark\`); it serializes once (JSON) and writes into each connection's pipe.
-BlazorChat's side is \`ChatRegistry.Broadcast\` to the room "general" with 1,000 connected members whose
-subscribers only count the message (\`bench/registry/BlazorChatRoom.cs\`).
+BlazorChat's side is \`namespace.To("general").EmitAsync(...)\` on the in-process adapter, to 1,000 connected
+members whose client handlers only count the message (\`bench/registry/BlazorChatRoom.cs\`). The room walks an array of
+its members' endpoints; each member's outbox takes the event (a struct, no queue when it was idle) and the members it
+woke are handed to the thread pool in chunks of 32 (\`DeliveryBatch\`), which drain on both cores. "All delivered"
+completes when the last member's handler has run; "enqueue only" when the broadcast call returns.
 
 ${registryTable(reg)}
 
 Reading it: SignalR's send completes when the bytes are in every pipe. BlazorChat's broadcast returns once
-the event is in every member's outbox; each member's pump then runs on the thread pool, so "until every
-member's subscriber ran" includes 1,000 thread-pool hops, which is the design's price for isolation.
+the event is in every member's outbox; "until every member's handler ran" also includes draining the 1,000 outboxes
+on the thread pool (in chunks of 32, on both cores), which SignalR's figure does not include. This benchmark is the
+noisiest of the run: on this machine the delivered figure has measured between 21 and 27 µs from run to run.
 
 ## Machine
 
