@@ -174,6 +174,24 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task SomeoneJoining_RendersThePeopleAndTheTranscript_NotThePage()
+    {
+        var (cut, _) = await JoinedWithBobAsync();
+        var renders = Renders(cut);
+
+        await _chat.ConnectAsync("user-carol", "Carol");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(3, cut.FindAll("ul[aria-label=Online] li.online-person").Count);
+            Assert.Contains("Carol joined the chat", cut.Find("[role=log]").TextContent, StringComparison.Ordinal);
+        }, Wait);
+        var now = Renders(cut);
+        Assert.Equal(renders.Page, now.Page);
+        Assert.True(now.Online > renders.Online && now.Transcript > renders.Transcript);
+    }
+
+    [Fact]
     public async Task SomeoneTyping_RendersTheTypingLine_NotTheTranscript()
     {
         var (cut, bob) = await JoinedWithBobAsync();
