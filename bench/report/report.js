@@ -430,7 +430,7 @@ ${registryTable(reg)}
 Reading it: SignalR's send completes when the bytes are in every pipe. BlazorChat's broadcast returns once
 the event is in every member's outbox; "until every member's handler ran" also includes draining the 1,000 outboxes
 on the thread pool (in chunks of 32, on both cores), which SignalR's figure does not include. This benchmark is the
-noisiest of the run: on this machine, in ten runs on the same code, the delivered figure measured 21 to 31 µs (once
+noisiest of the run: on this machine, in ten runs of this delivery code and close variants of it, the delivered figure measured 21 to 31 µs (once
 85 µs) while SignalR's measured 68 to 74 µs, so the ratio has landed on either side of 3x.
 
 ## Machine
