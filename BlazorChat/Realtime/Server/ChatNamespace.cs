@@ -8,10 +8,9 @@ namespace BlazorChat.Realtime.Server;
 /// middleware. Namespaces created from a <see cref="NamespaceFamily"/> also run the family's middleware and
 /// handlers.
 /// </summary>
-public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandlers
+public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILocalConnections
 {
     private readonly ConcurrentDictionary<string, ChatSocket> _sockets = new(StringComparer.Ordinal);
-    private readonly NamespaceHandlers _own = new();
     private readonly ChatServer _server;
     private readonly ILogger _logger;
 
@@ -26,6 +25,8 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
     }
 
     public string Name { get; }
+
+    public override string Label => Name;
 
     /// <summary>The dynamic family this namespace was created from; null for a static namespace.</summary>
     public NamespaceFamily? Family { get; }
@@ -64,66 +65,10 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
     public Task EmitAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default) =>
         Operator.EmitAsync(eventName, data, cancellationToken);
 
-    /// <summary>Adds a middleware; it runs for every connection attempt, after the family's.</summary>
-    public ChatNamespace Use(ConnectMiddleware middleware)
-    {
-        _own.Use(middleware);
-        return this;
-    }
-
-    /// <summary>
-    /// Adds an event middleware (socket.io's per-packet <c>socket.use</c>, for every connection of the namespace): it
-    /// runs before the handler of every event a client sends, after the family's, and may refuse the event.
-    /// </summary>
-    public ChatNamespace UseEvents(EventMiddleware middleware)
-    {
-        _own.UseEvents(middleware);
-        return this;
-    }
-
-    /// <summary>
-    /// Handles an event that clients send; the return value is their acknowledgement. One handler per event
-    /// (registering again replaces it), since its reply is the one acknowledgement the client gets.
-    /// </summary>
-    /// <exception cref="ReservedEventException">The event name is reserved.</exception>
-    public ChatNamespace On(string eventName, ServerEventHandler handler)
-    {
-        _own.On(eventName, handler);
-        return this;
-    }
-
-    /// <summary>Runs for each connection that entered (socket.io's "connection").</summary>
-    public ChatNamespace OnConnection(Func<ChatSocket, Task> handler)
-    {
-        _own.OnConnection(handler);
-        return this;
-    }
-
-    /// <summary>Runs while a connection leaves, its rooms still visible.</summary>
-    public ChatNamespace OnDisconnecting(Func<ChatSocket, string, Task> hook)
-    {
-        _own.OnDisconnecting(hook);
-        return this;
-    }
-
-    /// <summary>Runs after a connection left all its rooms, with the reason.</summary>
-    public ChatNamespace OnDisconnect(Func<ChatSocket, string, Task> hook)
-    {
-        _own.OnDisconnect(hook);
-        return this;
-    }
-
-    /// <summary>A catch-all listener for every event clients send (socket.io's <c>onAny</c>), for logging.</summary>
-    public ChatNamespace OnAny(Action<ChatSocket, Packet> listener)
-    {
-        _own.OnAny(listener);
-        return this;
-    }
-
     /// <summary>Handles events that other server nodes emit with <see cref="ServerSideEmitAsync"/>.</summary>
     public ChatNamespace OnServerSideEmit(Func<Packet, Task> handler)
     {
-        _own.OnServerSideEmit(handler);
+        Handlers.OnServerSideEmit(handler);
         return this;
     }
 
@@ -207,7 +152,7 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
                 LogListenerFailed(ex, Name, packet.Event);
             }
         }
-        var handler = _own.Find(packet.Event) ?? Family?.Handlers.Find(packet.Event)
+        var handler = Handlers.Find(packet.Event) ?? Family?.Handlers.Find(packet.Event)
             ?? throw new ChatRefusedException($"{Name} does not handle \"{packet.Event}\".");
         var middleware = Chain(h => h.EventMiddleware).ToArray();
         var context = new EventContext(socket, packet);
@@ -258,7 +203,7 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
         LogDeliveryFailed(exception, Name, socket.Id, packet.Event);
 
     private IEnumerable<T> Chain<T>(Func<NamespaceHandlers, IEnumerable<T>> select) =>
-        Family is null ? select(_own) : [.. select(Family.Handlers), .. select(_own)];
+        Family is null ? select(Handlers) : [.. select(Family.Handlers), .. select(Handlers)];
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Namespace}: connection {ConnectionId} ({DisplayName}) entered")]
     private partial void LogConnected(string @namespace, string connectionId, string displayName);
@@ -274,20 +219,4 @@ public sealed partial class ChatNamespace : ILocalConnections, INamespaceHandler
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "{Namespace}: a catch-all listener failed on {Event}")]
     private partial void LogListenerFailed(Exception exception, string @namespace, string @event);
-
-    string INamespaceHandlers.Label => Name;
-
-    INamespaceHandlers INamespaceHandlers.Use(ConnectMiddleware middleware) => Use(middleware);
-
-    INamespaceHandlers INamespaceHandlers.UseEvents(EventMiddleware middleware) => UseEvents(middleware);
-
-    INamespaceHandlers INamespaceHandlers.On(string eventName, ServerEventHandler handler) => On(eventName, handler);
-
-    INamespaceHandlers INamespaceHandlers.OnConnection(Func<ChatSocket, Task> handler) => OnConnection(handler);
-
-    INamespaceHandlers INamespaceHandlers.OnDisconnecting(Func<ChatSocket, string, Task> hook) => OnDisconnecting(hook);
-
-    INamespaceHandlers INamespaceHandlers.OnDisconnect(Func<ChatSocket, string, Task> hook) => OnDisconnect(hook);
-
-    INamespaceHandlers INamespaceHandlers.OnAny(Action<ChatSocket, Packet> listener) => OnAny(listener);
 }
