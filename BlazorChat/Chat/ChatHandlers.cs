@@ -27,10 +27,13 @@ public sealed partial class ChatHandlers(
     // Counting a person's tabs and announcing them must not interleave for two tabs arriving or leaving at once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _presenceLocks = new(StringComparer.Ordinal);
 
-    // Everyone who has been in a namespace since this process started, by StoreKey(namespace, user id), with their
-    // latest name: a private message may go to them once they are away (it waits in the store). One short entry per
-    // person; after a restart the store's history is what knows them.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _seen = new(StringComparer.Ordinal);
+    /// <summary>How many people (per namespace and user id) the server remembers by name once they are away.</summary>
+    public const int SeenPeopleCapacity = 100_000;
+
+    // People who have been in a namespace since this process started, by StoreKey(namespace, user id), with their
+    // latest name: a private message or an invite may go to them once they are away (it waits in the store). Bounded;
+    // after a restart, or once forgotten, the store's history is what knows them.
+    private readonly SeenPeople _seen = new(SeenPeopleCapacity);
 
     public const string AdminNamespace = "/admin";
     public const string AdminRole = "admin";
@@ -110,7 +113,7 @@ public sealed partial class ChatHandlers(
         await RestoreRoomsAsync(socket);
         var everyone = await ns.Operator.FetchConnectionsAsync();
         var me = new Person(socket.UserId, socket.DisplayName);
-        _seen[StoreKey(ns, socket.UserId)] = socket.DisplayName;
+        _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
         var firstTab = everyone.Count(c => c.UserId == socket.UserId) == 1;
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
@@ -255,7 +258,7 @@ public sealed partial class ChatHandlers(
         var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
         if (tabs.Count > 0)
             return new Person(userId, tabs[0].DisplayName);
-        return _seen.TryGetValue(StoreKey(ns, userId), out var name) ? new Person(userId, name) : null;
+        return _seen.TryGet(StoreKey(ns, userId), out var name) ? new Person(userId, name) : null;
     }
 
     private async Task<ChatMessage> StoreAsync(ChatSocket socket, string conversation, Guid id, string text, IReadOnlyList<string> participants,
@@ -288,7 +291,7 @@ public sealed partial class ChatHandlers(
         var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
         if (tabs.Count > 0)
             return new Person(userId, tabs[0].DisplayName);
-        if (_seen.TryGetValue(StoreKey(ns, userId), out var name))
+        if (_seen.TryGet(StoreKey(ns, userId), out var name))
             return new Person(userId, name);
         var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
         return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+
+namespace BlazorChat.Chat;
+
+/// <summary>
+/// The names of people seen since this process started, by key, bounded: past <see cref="Capacity"/> people the ones
+/// seen first are forgotten first, so a server that runs for months does not keep every visitor in memory. Someone
+/// forgotten is still found through the store (the name on their last message) where that matters.
+/// </summary>
+public sealed class SeenPeople(int capacity)
+{
+    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _firstSeen = new();
+
+    /// <summary>The most people remembered at once.</summary>
+    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+
+    public int Count => _names.Count;
+
+    /// <summary>Remembers <paramref name="key"/>'s latest name.</summary>
+    public void Remember(string key, string name)
+    {
+        if (_names.TryAdd(key, name))
+        {
+            _firstSeen.Enqueue(key);
+            while (_names.Count > Capacity && _firstSeen.TryDequeue(out var oldest))
+                _names.TryRemove(oldest, out _);
+        }
+        else
+        {
+            _names[key] = name;
+        }
+    }
+
+    public bool TryGet(string key, out string name) => _names.TryGetValue(key, out name!);
+}
