@@ -274,6 +274,30 @@ public sealed class SequencedPublisherTests
         Assert.Equal(SequenceReport.Clean, seen.Report(count));
     }
 
+    [Fact]
+    public void AConversationIdleLongEnough_IsForgotten_AndStartsAgainFromTheStoreOnItsNextMessage()
+    {
+        Publish(Room, 1);
+        Publish(OtherRoom, 1);
+        Assert.Equal(2, _publisher.ConversationCount);
+
+        _time.Advance(SequencedPublisher.ForgetIdleAfter - Tick);
+        Publish(OtherRoom, 2);
+        Assert.True(_publisher.Knows(Room)); // not idle long enough yet
+
+        _time.Advance(SequencedPublisher.IdleCheckEvery); // the next look for idle conversations
+        Publish(OtherRoom, 3);
+        Assert.False(_publisher.Knows(Room));
+        Assert.True(_publisher.Knows(OtherRoom)); // it published within the last ten minutes
+        Assert.Equal(1, _publisher.ConversationCount);
+
+        // Begun again from the store's position, it keeps its order from there.
+        _publisher.Begin(Room, publishedUpTo: 1);
+        Publish(Room, 3);
+        Publish(Room, 2);
+        Assert.Equal(["1", "other 1", "other 2", "other 3", "2", "3"], _ran);
+    }
+
     private void Publish(string conversation, long sequence, string? label = null)
     {
         var name = label ?? (conversation == Room ? "" : "other ") + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);

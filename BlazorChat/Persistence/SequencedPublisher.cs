@@ -12,8 +12,29 @@ public sealed class SequencedPublisher(TimeProvider time)
     /// <summary>How long a later message waits for a missing earlier one before going out without it.</summary>
     public static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// A conversation with nothing published for this long, and nothing waiting, is forgotten (at most one look a
+    /// minute), so a server that runs for months does not keep every conversation it ever carried. Its next message
+    /// starts it again from the store's latest sequence (<see cref="Knows"/> is false again).
+    /// </summary>
+    public static readonly TimeSpan ForgetIdleAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>How often, at most, idle conversations are looked for (on a publish).</summary>
+    public static readonly TimeSpan IdleCheckEvery = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
+    private DateTimeOffset _lastSweep = time.GetUtcNow();
+
+    /// <summary>How many conversations this publisher holds a position for now.</summary>
+    public int ConversationCount
+    {
+        get
+        {
+            lock (_gate)
+                return _lines.Count;
+        }
+    }
 
     /// <summary>Whether this publisher has a starting point for <paramref name="conversation"/> (see <see cref="Begin"/>).</summary>
     public bool Knows(string conversation)
@@ -30,7 +51,7 @@ public sealed class SequencedPublisher(TimeProvider time)
     public void Begin(string conversation, long publishedUpTo)
     {
         lock (_gate)
-            _lines.TryAdd(conversation, new Line(publishedUpTo));
+            _lines.TryAdd(conversation, new Line(publishedUpTo) { LastActivity = time.GetUtcNow() });
     }
 
     /// <summary>
@@ -43,8 +64,11 @@ public sealed class SequencedPublisher(TimeProvider time)
         Line line;
         lock (_gate)
         {
+            var now = time.GetUtcNow();
+            ForgetIdleLines(now);
             if (!_lines.TryGetValue(conversation, out line!))
                 _lines.Add(conversation, line = new Line(sequence - 1));
+            line.LastActivity = now;
             if (sequence <= line.Published)
             {
                 line.Ready.Enqueue(publish);
@@ -98,6 +122,19 @@ public sealed class SequencedPublisher(TimeProvider time)
         }
     }
 
+    // Caller holds _gate.
+    private void ForgetIdleLines(DateTimeOffset now)
+    {
+        if (now - _lastSweep < IdleCheckEvery)
+            return;
+        _lastSweep = now;
+        foreach (var (conversation, line) in _lines)
+        {
+            if (line.IsIdle && now - line.LastActivity >= ForgetIdleAfter)
+                _lines.Remove(conversation);
+        }
+    }
+
     private void ScheduleGapSkip(string conversation, Line line)
     {
         if (line.GapTimer is not null)
@@ -145,6 +182,11 @@ public sealed class SequencedPublisher(TimeProvider time)
         public bool Draining { get; set; }
 
         public ITimer? GapTimer { get; set; }
+
+        public DateTimeOffset LastActivity { get; set; }
+
+        /// <summary>Nothing waiting, nothing ready, nobody running it: forgetting it loses nothing.</summary>
+        public bool IsIdle => Waiting.Count == 0 && Ready.Count == 0 && !Draining && GapTimer is null;
 
         public void TakeReady()
         {
