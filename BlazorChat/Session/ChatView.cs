@@ -385,7 +385,9 @@ public sealed class ChatView
                 SetPrivateRooms(privateRooms.Rooms);
                 return ViewChange.Everything;
             case MessagePosted posted:
-                var typed = StopTyping(k => k == (posted.Message.Room, posted.Message.Sender.UserId));
+                // One key, looked up: this runs in every member's tab for every message.
+                var typed = _typing.Remove((posted.Message.Room, posted.Message.Sender.UserId)) && posted.Message.Room == Current
+                    ? ViewChange.Typing : ViewChange.None;
                 return typed | AddLine(posted.Message.Room, evt);
             case DirectPosted direct:
                 var other = direct.Message.Sender.UserId == Me?.UserId ? direct.To : direct.Message.Sender;
@@ -419,6 +421,8 @@ public sealed class ChatView
     private ViewChange StopTyping(Func<(string Room, string UserId), bool> which)
     {
         var change = ViewChange.None;
+        if (_typing.Count == 0)
+            return change;
         foreach (var key in _typing.Keys.Where(which).ToList())
         {
             _typing.Remove(key);
