@@ -108,7 +108,8 @@ public sealed class OnlineListTests : BunitContext
 
         Assert.Equal("1000", cut.Find("#online-heading .count").TextContent);
         var rows = cut.FindAll("li.online-person");
-        Assert.InRange(rows.Count, 1, 100);
+        // .NET 10's Virtualize renders up to its 100-item cap plus the overscan on both sides before it has measured.
+        Assert.InRange(rows.Count, 1, 120);
         Assert.Equal("Person 0000", rows[0].QuerySelector(".name")!.TextContent);
     }
 }
