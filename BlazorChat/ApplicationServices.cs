@@ -6,7 +6,8 @@ using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
 using Microsoft.AspNetCore.Components.Server.Circuits;
-using Radzen;
+using BlazorChat.Components.Theme;
+using MudBlazor.Services;
 
 namespace BlazorChat;
 
@@ -16,7 +17,8 @@ public static partial class ApplicationServices
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddScoped<ThemeState>();
 
         // Identity (accounts, roles) on its own SQLite file, the account and guest cookies, and the access checks.
         builder.AddAccounts();

@@ -1,18 +1,13 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Account;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
 /// <summary>The join form for a registered person, and the header's account area.</summary>
-public sealed class AccountComponentsTests : BunitContext
+public sealed class AccountComponentsTests : ChatUiContext
 {
-    public AccountComponentsTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void JoinForm_WithAnAccountName_OffersNoNameBox_AndJoinsUnderThatName()

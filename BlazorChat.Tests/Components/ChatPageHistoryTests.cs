@@ -1,9 +1,10 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Pages;
 using BlazorChat.Persistence;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using BlazorChat.Components.Layout;
 
 namespace BlazorChat.Tests.Components;
 
@@ -11,7 +12,7 @@ namespace BlazorChat.Tests.Components;
 /// The page and the store: it shows a room's latest messages on arrival, fills a gap before showing newer messages,
 /// pages back through history, jumps back to the latest, and tells the server how far the person has read.
 /// </summary>
-public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
+public sealed class ChatPageHistoryTests : ChatUiContext
 {
     private const string UserId = "user-ada";
     private static readonly TimeSpan Wait = EventRecorder.Timeout;
@@ -21,8 +22,6 @@ public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
 
     public ChatPageHistoryTests()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
         _session = _chat.NewSession(UserId);
         Services.AddSingleton(_chat.Server);
         Services.AddSingleton(TimeProvider.System);
@@ -31,9 +30,7 @@ public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
 
     private string GeneralKey => ChatHandlers.StoreKey(_chat.Server.Main, RoomNames.General);
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    Task IAsyncLifetime.DisposeAsync() => _chat.DisposeAsync().AsTask();
+    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
 
     [Fact]
     public async Task Join_ShowsWhatWasSaidBeforeInOrder()
@@ -125,10 +122,10 @@ public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
         }, Wait);
     }
 
-    private static AngleSharp.Dom.IElement LoadOlderButton(IRenderedComponent<ChatPage> cut) =>
+    private static AngleSharp.Dom.IElement LoadOlderButton(IRenderedComponent<MainLayout> cut) =>
         cut.FindAll("button.history-button").Single(b => b.TextContent == "Load older messages");
 
-    private static List<string> Texts(IRenderedComponent<ChatPage> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+    private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
 
     private Task<AppendResult> AppendAsync(string key, string text) =>
         _chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", text, DateTimeOffset.UtcNow, []));
@@ -152,10 +149,10 @@ public sealed class ChatPageHistoryTests : BunitContext, IAsyncLifetime
         }
     }
 
-    private IRenderedComponent<ChatPage> RenderJoined(string name)
+    private IRenderedComponent<MainLayout> RenderJoined(string name)
     {
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = Render<ChatPage>();
+        var cut = this.RenderChatPage();
         cut.Find("#display-name").Input(name);
         cut.Find("form.join-form").Submit();
         cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);

@@ -1,10 +1,11 @@
+using BlazorChat.Tests.Infrastructure;
 using System.Diagnostics;
 using BlazorChat.Components.Chat;
 using BlazorChat.Components.Pages;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Radzen;
+using BlazorChat.Components.Layout;
 
 namespace BlazorChat.Tests.Components;
 
@@ -12,7 +13,7 @@ namespace BlazorChat.Tests.Components;
 /// The whole page on a real server and session, with the user the server would have authenticated. Other people
 /// are raw connections (<see cref="TestTab"/>); what they send arrives on another thread, hence WaitForAssertion.
 /// </summary>
-public sealed class ChatPageTests : BunitContext, IAsyncLifetime
+public sealed class ChatPageTests : ChatUiContext
 {
     private const string UserId = "user-ada";
     private static readonly TimeSpan Wait = EventRecorder.Timeout;
@@ -24,24 +25,20 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
 
     public ChatPageTests()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
         _session = _chat.NewSession(UserId);
         Services.AddSingleton(_chat.Server);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(_session);
     }
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    Task IAsyncLifetime.DisposeAsync() => _chat.DisposeAsync().AsTask();
+    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
 
     [Fact]
     public void Prerendered_DoesNotSubscribeAndDisablesTheJoinForm()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
 
-        var cut = Render<ChatPage>();
+        var cut = this.RenderChatPage();
 
         Assert.Equal(0, _session.SubscriberCount);
         Assert.True(cut.Find("#display-name").HasAttribute("disabled"));
@@ -52,7 +49,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     {
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
-        var cut = Render<ChatPage>();
+        var cut = this.RenderChatPage();
 
         Assert.Equal(1, _session.SubscriberCount);
         Assert.False(cut.Find("#display-name").HasAttribute("disabled"));
@@ -501,7 +498,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     private EventRecorder? _received;
 
     // Ada on the page, Bob connected, and every event so far applied and rendered.
-    private async Task<(IRenderedComponent<ChatPage> Page, TestTab Bob)> JoinedWithBobAsync()
+    private async Task<(IRenderedComponent<MainLayout> Page, TestTab Bob)> JoinedWithBobAsync()
     {
         var cut = RenderJoined("Ada");
         _received = new EventRecorder();
@@ -513,7 +510,7 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     }
 
     // bUnit counts a component's render whenever it or a child rendered: the namespace switcher renders only with the page.
-    private static (int Page, int Rooms, int Online, int Transcript, int Typing) Renders(IRenderedComponent<ChatPage> cut) =>
+    private static (int Page, int Rooms, int Online, int Transcript, int Typing) Renders(IRenderedComponent<MainLayout> cut) =>
         (cut.FindComponent<NamespaceSwitcher>().RenderCount, cut.FindComponent<RoomList>().RenderCount, cut.FindComponent<OnlineList>().RenderCount,
          cut.FindComponent<MessageList>().RenderCount, cut.FindComponent<TypingIndicator>().RenderCount);
 
@@ -529,12 +526,12 @@ public sealed class ChatPageTests : BunitContext, IAsyncLifetime
     /// Other connections' events re-render the page at any moment: find and trigger on the renderer's dispatcher, so
     /// no render can replace the element's handlers in between. Completes when the handler has.
     /// </summary>
-    private static Task OnPageAsync(IRenderedComponent<ChatPage> cut, Func<Task> action) => cut.InvokeAsync(action);
+    private static Task OnPageAsync(IRenderedComponent<MainLayout> cut, Func<Task> action) => cut.InvokeAsync(action);
 
-    private IRenderedComponent<ChatPage> RenderJoined(string name)
+    private IRenderedComponent<MainLayout> RenderJoined(string name)
     {
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = Render<ChatPage>();
+        var cut = this.RenderChatPage();
         cut.Find("#display-name").Input(name);
         cut.Find("form.join-form").Submit();
         cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);

@@ -1,18 +1,13 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-public sealed class ComposerTests : BunitContext
+public sealed class ComposerTests : ChatUiContext
 {
     private readonly List<string> _sent = [];
 
-    public ComposerTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public async Task Disposing_DetachesTheBrowserListeners_SoNoneOutlivesTheComposer()

@@ -1,25 +1,21 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
 /// <summary>The join form wired to a real <see cref="ChatSession"/> on a real server, as ChatPage wires it.</summary>
-public sealed class JoinFormTests : BunitContext, IAsyncLifetime
+public sealed class JoinFormTests : ChatUiContext
 {
     private readonly TestChat _chat = new();
     private readonly ChatSession _session;
 
     public JoinFormTests()
     {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
         _session = _chat.NewSession("user-ada");
     }
 
-    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
-
-    Task IAsyncLifetime.DisposeAsync() => _chat.DisposeAsync().AsTask();
+    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
 
     [Theory]
     [InlineData("")]

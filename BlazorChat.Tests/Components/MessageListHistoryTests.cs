@@ -1,19 +1,14 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
 /// <summary>The transcript's history controls: load older messages above, and jump back to the latest below.</summary>
-public sealed class MessageListHistoryTests : BunitContext
+public sealed class MessageListHistoryTests : ChatUiContext
 {
     private static readonly Person Bob = new("user-bob", "Bob");
 
-    public MessageListHistoryTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void HasOlder_ShowsLoadOlderAboveTheMessagesAndClickingItAsksForThem()

@@ -1,20 +1,15 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-public sealed class MessageListTests : BunitContext
+public sealed class MessageListTests : ChatUiContext
 {
     private const string ModulePath = "./Components/Chat/MessageList.razor.js";
     private static readonly Person Ada = new("user-ada", "Ada");
     private static readonly Person Bob = new("user-bob", "Bob");
 
-    public MessageListTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void Log_HasRoleLogAndAccessibleNameMessages()

@@ -1,18 +1,13 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-public sealed class NamespaceSwitcherTests : BunitContext
+public sealed class NamespaceSwitcherTests : ChatUiContext
 {
     private readonly List<string> _asked = [];
 
-    public NamespaceSwitcherTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void Namespaces_AreListedWithTheCurrentOneMarked()

@@ -1,19 +1,14 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-public sealed class OnlineListTests : BunitContext
+public sealed class OnlineListTests : ChatUiContext
 {
     private static readonly Person Ada = new("user-ada", "Ada");
     private static readonly Person Bob = new("user-bob", "Bob");
 
-    public OnlineListTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void People_AreListedUnderOnlineWithTheViewerMarkedYou()

@@ -1,20 +1,15 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
-public sealed class RoomListTests : BunitContext
+public sealed class RoomListTests : ChatUiContext
 {
     private readonly List<string> _joined = [];
     private readonly List<string> _left = [];
     private readonly List<string> _opened = [];
 
-    public RoomListTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     [Fact]
     public void Rooms_AreListedWithTheirMemberCounts()

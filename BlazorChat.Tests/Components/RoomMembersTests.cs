@@ -1,11 +1,11 @@
+using BlazorChat.Tests.Infrastructure;
 using BlazorChat.Components.Chat;
 using Bunit;
-using Radzen;
 
 namespace BlazorChat.Tests.Components;
 
 /// <summary>The private room's members panel, and the private parts of the room list.</summary>
-public sealed class RoomMembersTests : BunitContext
+public sealed class RoomMembersTests : ChatUiContext
 {
     private static readonly Person Alice = new("user-alice", "Alice");
     private static readonly Person Bob = new("user-bob", "Bob");
@@ -16,11 +16,6 @@ public sealed class RoomMembersTests : BunitContext
     private readonly List<string> _removed = [];
     private int _left;
 
-    public RoomMembersTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddRadzenComponents();
-    }
 
     private IRenderedComponent<RoomMembers> RenderPanel(Person self, IReadOnlyList<Person>? candidates = null, string? refusal = null) =>
         Render<RoomMembers>(ps => ps

@@ -3,7 +3,7 @@ namespace BlazorChat.Accounts;
 /// <summary>
 /// Security headers on every response. The content security policy is the strictest the app works under:
 /// scripts only from this origin (no inline script: App.razor renders no import map), styles from this origin plus
-/// inline style attributes (Radzen's components set them), connections (the Blazor WebSocket) to this origin only,
+/// inline styles (MudBlazor's components set style attributes, and its theme provider a <style> element of CSS variables), connections (the Blazor WebSocket) to this origin only,
 /// no plugins, no framing, forms post only here.
 /// </summary>
 public static class SecurityHeaders

@@ -2,7 +2,11 @@
 // After a submit, the browser clears the box itself: words typed next belong to the next message, and the
 // server never has to overwrite a box someone is typing in (its render could land after their keystrokes).
 // Returns a handle whose detach() removes both listeners when the composer goes away.
-export function attach(textarea) {
+export function attach(id) {
+    const textarea = document.getElementById(id);
+    if (!textarea) {
+        return { detach() {} };
+    }
     const onKeyDown = event => {
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
             event.preventDefault();

@@ -1,0 +1,36 @@
+using BlazorChat.Components.Layout;
+using BlazorChat.Components.Pages;
+using BlazorChat.Components.Theme;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace BlazorChat.Tests.Infrastructure;
+
+/// <summary>
+/// The chat page as the app shows it: inside <see cref="MainLayout"/>, whose app bar and side panel the page fills
+/// through sections. Rendering the page alone would leave its sidebar and title unrendered.
+/// </summary>
+public static class ChatShell
+{
+    /// <summary>MudBlazor's services as its own tests set them up, and the per-circuit theme.</summary>
+    public static void AddChatUi(this BunitContext context)
+    {
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        context.Services.AddScoped<ThemeState>();
+    }
+
+    public static IRenderedComponent<MainLayout> RenderChatPage(this BunitContext context) =>
+        context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
+        {
+            b.OpenComponent<ChatPage>(0);
+            b.CloseComponent();
+        })));
+}
