@@ -177,6 +177,42 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void ReadMarked_InAnotherTab_ClearsTheUnreadCount_UnlessNewerMessagesCameSince()
+    {
+        _view.SetJoined([RoomNames.General, "design"]);
+        _view.Apply(Posted(Bob, "design", "one", sequence: 1), Now);
+        _view.Apply(Posted(Bob, "design", "two", sequence: 2), Now);
+
+        Assert.Equal(ViewChange.None, _view.Apply(new ReadMarked("design", 1), Now) & ViewChange.Rooms);
+        Assert.Equal(2, _view.UnreadIn("design"));
+
+        Assert.Equal(ViewChange.Rooms, _view.Apply(new ReadMarked("design", 2), Now));
+        Assert.Equal(0, _view.UnreadIn("design"));
+    }
+
+    [Fact]
+    public void ReadMarked_OfAPrivateConversation_ClearsItsBadgeInThePeopleList()
+    {
+        var direct = Direct(Bob, Ada, "psst", sequence: 1);
+        _view.Apply(direct, Now);
+
+        Assert.Equal(ViewChange.People, _view.Apply(new ReadMarked(direct.Message.Room, 1), Now));
+        Assert.Equal(0, _view.UnreadIn(direct.Message.Room));
+    }
+
+    [Fact]
+    public void RoomMembership_FromAnotherTab_JoinsAndLeavesRoomsHere()
+    {
+        _view.Apply(new RoomMembership([RoomNames.General, "design"]), Now);
+        Assert.Equal([RoomNames.General, "design"], _view.Joined);
+
+        _view.Open("design");
+        _view.Apply(new RoomMembership([RoomNames.General]), Now);
+        Assert.Equal([RoomNames.General], _view.Joined);
+        Assert.Equal(RoomNames.General, _view.Current); // the room left in the other tab was on screen here
+    }
+
+    [Fact]
     public void MessagePosted_FromSomeoneTyping_EndsTheirTyping()
     {
         _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
@@ -338,11 +374,11 @@ public sealed class ChatViewTests
     private void Welcome() => _view.Apply(new NamespaceWelcome("/", "c.1", Ada, [Ada, Bob],
         [new RoomSummary(RoomNames.General, 2), new RoomSummary("design", 1)], [RoomNames.General]), Now);
 
-    private static MessagePosted Posted(Person sender, string room, string text) =>
-        new(new ChatMessage(Guid.NewGuid(), room, "c." + sender.UserId, sender, text, Now));
+    private static MessagePosted Posted(Person sender, string room, string text, long sequence = 0) =>
+        new(new ChatMessage(Guid.NewGuid(), room, "c." + sender.UserId, sender, text, Now, sequence));
 
-    private static DirectPosted Direct(Person sender, Person to, string text) =>
-        new(new ChatMessage(Guid.NewGuid(), RoomNames.DirectConversation(sender.UserId, to.UserId), "c." + sender.UserId, sender, text, Now), to);
+    private static DirectPosted Direct(Person sender, Person to, string text, long sequence = 0) =>
+        new(new ChatMessage(Guid.NewGuid(), RoomNames.DirectConversation(sender.UserId, to.UserId), "c." + sender.UserId, sender, text, Now, sequence), to);
 }
 
 /// <summary>How a tab's view follows the private rooms its person belongs to.</summary>

@@ -161,11 +161,12 @@ public sealed partial class ChatHandlers(
         }
         if (RoomNames.Validate(request.Room, out var room) is { } reason)
             throw new ChatRefusedException(reason);
-        await socket.JoinAsync(room);
+        // One person across tabs: every tab of theirs in this namespace joins (socket.io's socketsJoin on the user's room).
+        await socket.Namespace.In(socket.UserRoom).JoinAsync(room);
         if (room != RoomNames.General)
             await rooms.AddMemberAsync(socket.Namespace.Name, room, new RoomMember(socket.UserId, socket.DisplayName), cancellationToken);
         await BroadcastRoomsAsync(socket.Namespace);
-        return new RoomMembership(Joined(socket));
+        return await MembershipChangedAsync(socket);
     }
 
     private async Task<EventData?> LeaveRoomAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -178,10 +179,10 @@ public sealed partial class ChatHandlers(
         }
         if (!RoomNames.IsListed(request.Room) || !socket.IsIn(request.Room))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\".");
-        await socket.LeaveAsync(request.Room);
+        await socket.Namespace.In(socket.UserRoom).LeaveAsync(request.Room);
         await rooms.RemoveMemberAsync(socket.Namespace.Name, request.Room, socket.UserId, cancellationToken);
         await BroadcastRoomsAsync(socket.Namespace);
-        return new RoomMembership(Joined(socket));
+        return await MembershipChangedAsync(socket);
     }
 
     private async Task<EventData?> SendMessageAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -239,7 +240,18 @@ public sealed partial class ChatHandlers(
         var request = Expect<MarkReadRequest>(data);
         await EnsureCanReadAsync(socket, request.Conversation, cancellationToken);
         await store.MarkReadAsync(socket.UserId, StoreKey(socket.Namespace, request.Conversation), request.Sequence, cancellationToken);
+        // Read in one tab is read in all: the person's other tabs clear the conversation's unread count.
+        await socket.Namespace.To(socket.UserRoom).Except(socket.Id)
+            .EmitAsync(ChatEvents.ReadMarked, new ReadMarked(request.Conversation, request.Sequence), cancellationToken);
         return null;
+    }
+
+    // The rooms this tab is in now, for its reply; the person's other tabs (joined or left with it) are told the same.
+    private static async Task<RoomMembership> MembershipChangedAsync(ChatSocket socket)
+    {
+        var membership = new RoomMembership(Joined(socket));
+        await socket.Namespace.To(socket.UserRoom).Except(socket.Id).EmitAsync(ChatEvents.Membership, membership);
+        return membership;
     }
 
     // Every read path checks here: a room only for its members, a private conversation only for its two people. The

@@ -25,6 +25,10 @@ public static class ChatEvents
     public const string TypingChanged = "typing:changed";
     public const string Delivery = "delivery";
     public const string Announcement = "announcement";
+    /// <summary>The rooms a person is in changed in another of their tabs (<see cref="RoomMembership"/>).</summary>
+    public const string Membership = "rooms:joined";
+    /// <summary>The person read a conversation in another of their tabs (<see cref="ReadMarked"/>).</summary>
+    public const string ReadMarked = "read:marked";
 }
 
 /// <summary>A room as the room list shows it: its name and how many people are in it.</summary>
@@ -83,8 +87,14 @@ public sealed record PrivateRoomUpdated(PrivateRoomSummary Room, IReadOnlyList<s
 /// <summary>The private rooms one person belongs to, sent to all their tabs whenever that set or a member list changes.</summary>
 public sealed record PrivateRoomsChanged(IReadOnlyList<PrivateRoomSummary> Rooms) : ChatEvent;
 
-/// <summary>A room operation succeeded; the rooms this connection is in now.</summary>
+/// <summary>
+/// A room operation succeeded; the rooms this connection is in now. Also sent to the person's other tabs, which are
+/// joined to and left from rooms together (one person across tabs).
+/// </summary>
 public sealed record RoomMembership(IReadOnlyList<string> Joined) : ChatEvent;
+
+/// <summary>The person has read <paramref name="Conversation"/> up to <paramref name="Sequence"/> in one of their tabs.</summary>
+public sealed record ReadMarked(string Conversation, long Sequence) : ChatEvent;
 
 // ---- server -> client ----
 

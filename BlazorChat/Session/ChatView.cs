@@ -412,6 +412,13 @@ public sealed class ChatView
                 return ViewChange.Transcript;
             case AnnouncementPosted:
                 return AddLine(Current, evt);
+            case RoomMembership membership:
+                SetJoined(membership.Joined);
+                return ViewChange.Everything;
+            case ReadMarked read when Find(read.Conversation) is { } conversation && conversation.Unread > 0
+                                      && read.Sequence >= conversation.LastSequence:
+                conversation.Unread = 0;
+                return conversation.IsDirect ? ViewChange.People : ViewChange.Rooms;
             default:
                 return ViewChange.None;
         }

@@ -32,6 +32,7 @@ public sealed class PacketCodecTests
         new HistoryPage("general", [Message with { Sequence = 7 }], HasOlder: true),
         new MessageAccepted(Guid.NewGuid(), DateTimeOffset.UnixEpoch),
         new RoomMembership(["general", "design"]),
+        new ReadMarked("general", 41),
         new NamespaceWelcome("/", "c.1", Alice, [Alice, Bob], [new RoomSummary("general", 2)], ["general"],
             [new UnreadConversation("dm:user-a:user-b", Bob, 3, 5)], [PrivateRoom]),
         new CreatePrivateRoomRequest("secret-plans"),
