@@ -72,6 +72,32 @@ public sealed class ChatPageTests : ChatUiContext
     }
 
     [Fact]
+    public async Task ASecondTabOfSomeoneAlreadyChatting_JoinsUnderTheirName_WithoutAsking()
+    {
+        var firstTab = _chat.NewSession(UserId);
+        Assert.Null(await firstTab.JoinAsync("Ada"));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = this.RenderChatPage();
+
+        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
+        Assert.Equal("Ada", _session.DisplayName);
+        Assert.Empty(cut.FindAll("#display-name"));
+    }
+
+    [Fact]
+    public void ChangeName_LeavesAndAsksAgain_WithTheOldNameToEdit_AndTheNextTabAsksToo()
+    {
+        var cut = RenderJoined("Ada");
+
+        cut.InvokeAsync(() => cut.Find("button[aria-label='Change name']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("Ada", cut.Find("#display-name").GetAttribute("value")), Wait);
+        Assert.False(_session.IsJoined);
+        Assert.Null(_chat.Names.LastNameOf(UserId));
+    }
+
+    [Fact]
     public async Task PrivateRoom_CreatedFromTheRoomList_OpensWithItsMembersPanel_AndInviteReachesTheInvitee()
     {
         var cut = RenderJoined("Ada");

@@ -33,4 +33,7 @@ public sealed class SeenPeople(int capacity)
     }
 
     public bool TryGet(string key, out string name) => _names.TryGetValue(key, out name!);
+
+    /// <summary>Forgets <paramref name="key"/> (its place in the first-seen order goes when it comes up).</summary>
+    public void Forget(string key) => _names.TryRemove(key, out _);
 }

@@ -91,7 +91,22 @@ public sealed class ChatSession(
         if (string.IsNullOrEmpty(userId))
             return new SessionIdentity(null, null, IsGuest: false, MayChat: false);
         var account = await accounts.FindAsync(user);
-        return new SessionIdentity(userId, account?.DisplayName, IsGuest: account is null, await access.IsStillSignedInAsync(user));
+        return new SessionIdentity(userId, account?.DisplayName, IsGuest: account is null, await access.IsStillSignedInAsync(user))
+        {
+            // A registered person always chats under their account's name; a guest under the one they picked.
+            RememberedName = names.LastNameOf(userId) is { } last ? account?.DisplayName ?? last : null,
+        };
+    }
+
+    /// <summary>
+    /// "Change name": leaves the chat in this tab and forgets the name, so the join form asks for a new one (here and
+    /// in this person's next tab). Their other open tabs keep the old name until they leave.
+    /// </summary>
+    public async Task ForgetNameAsync()
+    {
+        if (_userId is { } userId)
+            names.Forget(userId);
+        await LeaveAsync("changing name");
     }
 
     /// <summary>
@@ -188,6 +203,7 @@ public sealed class ChatSession(
             return error;
         }
         Notice = null;
+        names.Remember(userId, name);
         WatchAccess(true);
         return null;
     }
@@ -500,4 +516,8 @@ public sealed class ChatSession(
 }
 
 /// <summary>Who a tab is: a guest or an account (with its display name), and whether they may chat now.</summary>
-public sealed record SessionIdentity(string? UserId, string? AccountName, bool IsGuest, bool MayChat);
+public sealed record SessionIdentity(string? UserId, string? AccountName, bool IsGuest, bool MayChat)
+{
+    /// <summary>The name this person already chats under (in another tab, or before a reload): the tab joins under it by itself.</summary>
+    public string? RememberedName { get; init; }
+}

@@ -52,4 +52,20 @@ public sealed class DisplayNames
         lock (_gate)
             return _byUser.TryGetValue(userId, out var mine) ? mine.Name : null;
     }
+
+    // The last name each person chatted under (bounded, first seen forgotten first): a person is one person across
+    // tabs, so their next tab, a reload, or a new circuit after a restart of the circuit joins under it by itself.
+    private readonly SeenPeople _lastNames = new(RememberedPeople);
+
+    /// <summary>How many people's last names are kept.</summary>
+    public const int RememberedPeople = 100_000;
+
+    /// <summary>Remembers the name a person joined under, for their next tab.</summary>
+    public void Remember(string userId, string name) => _lastNames.Remember(userId, name);
+
+    /// <summary>Forgets a person's name: they asked to change it, so their next tab asks again.</summary>
+    public void Forget(string userId) => _lastNames.Forget(userId);
+
+    /// <summary>The name a person last joined under (in any tab, while this server runs), or null.</summary>
+    public string? LastNameOf(string userId) => _lastNames.TryGet(userId, out var name) ? name : null;
 }

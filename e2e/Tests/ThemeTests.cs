@@ -1,0 +1,77 @@
+using BlazorChat.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Tests;
+
+/// <summary>Light and dark: the browser's preference first, the person's own choice once made, kept across reloads.</summary>
+[Collection(ChatServerCollection.Name)]
+public sealed class ThemeTests(ChatServerFixture server)
+{
+    // The page's background, as the theme paints it: dark themes have a dark one.
+    private static async Task<bool> LooksDarkAsync(IPage page) =>
+        await page.EvaluateAsync<bool>("""
+            () => {
+                const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g).map(Number);
+                return (0.2126 * r + 0.7152 * g + 0.0722 * b) < 80;
+            }
+            """);
+
+    [Theory]
+    [InlineData(ColorScheme.Dark, true)]
+    [InlineData(ColorScheme.Light, false)]
+    public async Task ThePage_FollowsTheBrowsersColourScheme_AndIsServedInItOnTheNextVisit(ColorScheme scheme, bool dark)
+    {
+        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme });
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true })).ToBeEnabledAsync();
+        Assert.Equal(dark, await LooksDarkAsync(page));
+
+        // The next visit is served in that scheme before any script runs: the browser's preference is remembered.
+        var state = await context.StorageStateAsync();
+        await using var noScript = await server.Browser.NewContextAsync(new()
+        {
+            BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme, StorageState = state, JavaScriptEnabled = false,
+        });
+        var served = await noScript.NewPageAsync();
+        await served.GotoAsync("/");
+        Assert.Equal(dark, await LooksDarkAsync(served));
+    }
+
+    [Fact]
+    public async Task ThePersonsChoice_OverridesTheBrowser_AndSurvivesAReload()
+    {
+        await using var user = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Theo"));
+        await user.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Light });
+        Assert.False(await LooksDarkAsync(user.Page));
+
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Theme", Exact = true }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Menuitemradio, new() { Name = "Dark" }).ClickAsync();
+        await Expect(user.Page.Locator("body")).ToHaveCSSAsync("background-color", new System.Text.RegularExpressions.Regex(@"rgb\((1\d|2\d|\d), "));
+        Assert.True(await LooksDarkAsync(user.Page));
+
+        await user.Page.ReloadAsync();
+        await Expect(user.MessageBox).ToBeVisibleAsync();
+        Assert.True(await LooksDarkAsync(user.Page));
+
+        // Back to following the browser.
+        await user.Page.GetByRole(AriaRole.Button, new() { Name = "Theme", Exact = true }).ClickAsync();
+        await user.Page.GetByRole(AriaRole.Menuitemradio, new() { Name = "Match system" }).ClickAsync();
+        await Expect(user.Page.Locator("body")).Not.ToHaveCSSAsync("background-color", new System.Text.RegularExpressions.Regex(@"rgb\((1\d|2\d|\d), "));
+    }
+
+    [Fact]
+    public async Task OnAPhone_TheHeaderShowsTheRoomAndTheAccountButtons_WithoutOverflowing()
+    {
+        var phone = new ViewportSize { Width = 390, Height = 844 };
+        await using var user = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Pia"), phone);
+
+        await Expect(user.Header.GetByText("# general")).ToBeInViewportAsync();
+        foreach (var name in new[] { "Sign in", "Register", "Theme", "Show or hide rooms and people" })
+            await Expect(user.Header.GetByRole(AriaRole.Button, new() { Name = name, Exact = true }).Or(user.Header.GetByRole(AriaRole.Link, new() { Name = name, Exact = true }))).ToBeInViewportAsync();
+        var overflow = await user.Page.EvaluateAsync<int>("() => { const h = document.querySelector('header'); return h.scrollWidth - h.clientWidth; }");
+        Assert.True(overflow <= 0, $"The header overflows by {overflow}px at phone width.");
+    }
+}
