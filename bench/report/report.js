@@ -57,6 +57,12 @@ const sh = cmd => {
 
 // ---- machine ------------------------------------------------------------------------------------
 
+/** The newest installed ASP.NET Core shared runtime, as `dotnet --list-runtimes` names it. */
+function sharedRuntime() {
+  const versions = sh('dotnet --list-runtimes').split('\n').map(l => /^Microsoft\.AspNetCore\.App (\S+)/.exec(l)?.[1]).filter(Boolean);
+  return versions.length ? `.NET ${versions.at(-1)}` : 'unknown';
+}
+
 function machine() {
   const osRelease = existsSync('/etc/os-release') ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : os.type();
   const lock = p => {
@@ -75,7 +81,8 @@ function machine() {
     memoryGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
     os: `${osRelease} (kernel ${os.release()})`,
     dotnetSdk: sh('dotnet --version'),
-    dotnetRuntime: registry?.HostEnvironmentInfo?.RuntimeVersion ?? 'net9.0 self-contained',
+    // Every .NET project is framework-dependent: it runs on the newest installed shared runtime of its major version.
+    dotnetRuntime: registry?.HostEnvironmentInfo?.RuntimeVersion ?? sharedRuntime(),
     node: process.version,
     socketIo: peerLock['node_modules/socket.io']?.version ?? 'unknown',
     socketIoClient: clientLock['node_modules/socket.io-client']?.version ?? 'unknown',
@@ -414,8 +421,8 @@ each joined circuit holds its transcript window (up to
 
 ## In-process registry: one broadcast to 1,000 room members
 
-BenchmarkDotNet ${mach.bdn} (\`[MemoryDiagnoser]\`, in-process toolchain because this machine has no shared
-.NET 9 runtime, 3 warm-up and 12 measured iterations of at least 100 ms). SignalR's side is
+BenchmarkDotNet ${mach.bdn} (\`[MemoryDiagnoser]\`, its default toolchain: each benchmark in a process of its own on the
+installed shared runtime; 3 warm-up and 12 measured iterations of at least 100 ms). SignalR's side is
 \`DefaultHubLifetimeManager<Hub>.SendGroupAsync\` to a group of 1,000 \`HubConnectionContext\`s over in-memory
 \`ConnectionContext\`s whose transport discards the bytes (as in SignalR's own
 \`DefaultHubLifetimeManagerBenchmark\`); it serializes once (JSON) and writes into each connection's pipe.
@@ -430,7 +437,7 @@ ${registryTable(reg)}
 Reading it: SignalR's send completes when the bytes are in every pipe. BlazorChat's broadcast returns once
 the event is in every member's outbox; "until every member's handler ran" also includes draining the 1,000 outboxes
 on the thread pool (in chunks of 32, on both cores), which SignalR's figure does not include. This benchmark is the
-noisiest of the run: on this machine, in ten runs of this delivery code and close variants of it, the delivered figure measured 21 to 31 µs (once
+noisiest of the run: on this machine, in ten earlier runs (in process, on .NET 9) of this delivery code and close variants of it, the delivered figure measured 21 to 31 µs (once
 85 µs) while SignalR's measured 68 to 74 µs, so the ratio has landed on either side of 3x.
 
 ## Machine
@@ -440,7 +447,7 @@ noisiest of the run: on this machine, in ten runs of this delivery code and clos
 | CPU | ${mach.cpuModel}, ${mach.cpus} logical cores (\`nproc\`) |
 | memory | ${mach.memoryGiB} GiB |
 | OS | ${mach.os} |
-| .NET | SDK ${mach.dotnetSdk}; every server and the benchmark run on ${mach.dotnetRuntime}, self-contained linux-x64 |
+| .NET | SDK ${mach.dotnetSdk}; every .NET server and the benchmark run on ${mach.dotnetRuntime}, framework-dependent (the installed shared runtime) |
 | Node | ${mach.node}; socket.io ${mach.socketIo}, socket.io-client ${mach.socketIoClient}, @microsoft/signalr ${mach.signalrClient} |
 | network | loopback only (every server binds 127.0.0.1) |
 | machine load | 1-minute load average when each scenario ended (2 cores; above 2 means other work was queued): ${loadLine()} |
@@ -467,7 +474,7 @@ ASPNETCORE_URLS=http://127.0.0.1:PORT ./SignalRPeer         # in artifacts/bench
 ASPNETCORE_URLS=http://127.0.0.1:PORT ./CounterPeer         # in artifacts/bench/build/counter
 PORT=PORT node bench/peers/socketio/server.js
 # scenarios (SYSTEM = blazorchat | socketio | signalr | counter)
-./BlazorChat.Bench.Registry --filter '*'                     # in artifacts/bench/build/registry
+(cd bench/registry && ../../artifacts/bench/build/registry/BlazorChat.Bench.Registry --filter '*')
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario fanout --sizes ${quick ? '10,100' : '10,100,1000'} --messages ${quick ? 20 : 100}
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate ${quick ? 256 : 4096}
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario memory --clients ${quick ? 200 : 2000} [--join false | --path /counter]
