@@ -395,4 +395,8 @@ if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
 else
   echo "   (no Chromium: the SVG is the chart)"
 fi
+if [ -n "$BASELINE_REV" ]; then
+  # The A/B table on the console too: the lines from its header row to the first non-table line.
+  awk '/^\| metric \| current: /{on=1} on&&!/^\|/{exit} on' "$ROOT/docs/benchmarks.md" | sed 's/^/   /'
+fi
 step "done in $(elapsed)s: docs/benchmarks.md"
