@@ -3,11 +3,34 @@
 # builds everything, runs every scenario against fresh server processes on 127.0.0.1, and writes
 # docs/benchmarks.md and docs/benchmarks-latency.{svg,png}. Raw results stay in artifacts/bench/.
 #
-#   bench/run.sh            # the full run (about 10-20 minutes on 2 cores; hard cap 29 minutes)
-#   BENCH_QUICK=1 bench/run.sh   # a smoke run with small sizes (a few minutes), same report
+#   bench/run.sh                      # the full run (about 10-20 minutes on 2 cores; hard cap 29 minutes)
+#   BENCH_QUICK=1 bench/run.sh        # a smoke run with small sizes (a few minutes), same report
+#   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree
+#
+# With --baseline, REV is checked out into a temporary git worktree (outside the repository, removed as soon
+# as it is published, and at exit whatever happens), its BlazorChat project is published exactly as that tree
+# says (`dotnet publish -c Release`: an older tree's own Directory.Build.props may make it net9.0
+# self-contained), and the BlazorChat scenarios run for both builds, interleaved per scenario (this tree, then
+# the baseline; round 1, then round 2 if the time budget allows) so that machine noise hits both alike. The
+# other systems' scenarios run once, after the A/B rounds, with what is left of the budget. The report gets
+# an A/B table. BENCH_AB_ROUNDS (default 2) caps the number of rounds.
 #
 # Loopback only; every server it starts is stopped at the end, also on failure or Ctrl+C.
 set -euo pipefail
+
+usage() {
+  echo "usage: [BENCH_QUICK=1] bench/run.sh [--baseline REV]" >&2
+  exit 2
+}
+
+BASELINE_REV=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --baseline) [ $# -ge 2 ] && [ -n "$2" ] || usage; BASELINE_REV=$2; shift 2 ;;
+    --baseline=*) BASELINE_REV=${1#--baseline=}; [ -n "$BASELINE_REV" ] || usage; shift ;;
+    *) usage ;;
+  esac
+done
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/artifacts/bench}"
@@ -15,17 +38,34 @@ BUILD="$OUT/build"
 RESULTS="$OUT/results"
 LOGS="$OUT/logs"
 QUICK="${BENCH_QUICK:-0}"
+AB_ROUNDS_MAX="${BENCH_AB_ROUNDS:-2}"
+case $AB_ROUNDS_MAX in '' | *[!0-9]* | 0) echo "bench/run.sh: BENCH_AB_ROUNDS must be a whole number from 1" >&2; exit 2 ;; esac
 START_EPOCH=$(date +%s)
 # Scenarios get at most SCENARIO_BUDGET_S in all (a step that would not fit is shortened or skipped, and the
 # report says so); the watchdog is the last resort if something hangs anyway.
 SCENARIO_BUDGET_S=$((26 * 60))
 HARD_CAP_S=$((29 * 60))
 
+# The revisions, named before anything is built: a bad --baseline fails here, not after the builds.
+git_field() { git -C "$ROOT" log -1 --format="$1" "$2"; }
+CURRENT_SHA=$(git -C "$ROOT" rev-parse HEAD)
+CURRENT_DIRTY=0
+[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ] && CURRENT_DIRTY=1
+if [ -n "$BASELINE_REV" ]; then
+  BASELINE_SHA=$(git -C "$ROOT" rev-parse --verify --quiet "$BASELINE_REV^{commit}") \
+    || { echo "bench/run.sh: --baseline $BASELINE_REV is not a commit of this repository" >&2; exit 2; }
+  BASELINE_SHORT=$(git_field %h "$BASELINE_SHA")
+fi
+
 rm -rf "$RESULTS" "$LOGS" "$OUT/bdn"
 mkdir -p "$BUILD" "$RESULTS" "$LOGS"
 
 SERVER_PIDS=()
 WATCHDOG_PID=""
+FG_PID=""
+BASE_TMP=""
+BASE_SRC=""
+BASE_GITDIR=""
 
 stop_servers() {
   local pid i
@@ -43,9 +83,32 @@ stop_servers() {
   SERVER_PIDS=()
 }
 
+# Removes the baseline's temporary worktree: through git, and if git cannot (a half-made worktree), its
+# folder and its entry under .git/worktrees by hand, so no worktree of this run outlives it.
+remove_baseline_tree() {
+  [ -n "$BASE_TMP" ] || return 0
+  if [ -n "$BASE_SRC" ]; then
+    git -C "$ROOT" worktree remove --force "$BASE_SRC" >/dev/null 2>&1 || true
+  fi
+  if [ -n "$BASE_GITDIR" ] && [ -d "$BASE_GITDIR" ]; then
+    case $BASE_GITDIR in
+      "$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)"/worktrees/*) rm -rf "$BASE_GITDIR" ;;
+    esac
+  fi
+  rm -rf "$BASE_TMP"
+  BASE_TMP=""
+  BASE_SRC=""
+  BASE_GITDIR=""
+}
+
 cleanup() {
   local status=$?
+  if [ -n "$FG_PID" ]; then
+    kill -TERM "$FG_PID" 2>/dev/null || true
+    wait "$FG_PID" 2>/dev/null || true
+  fi
   stop_servers
+  remove_baseline_tree
   [ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null || true
   exit "$status"
 }
@@ -57,6 +120,25 @@ trap 'echo "interrupted"; exit 130' INT TERM
 WATCHDOG_PID=$!
 
 step() { echo; echo "== $(date -u +%H:%M:%S) [$(( $(date +%s) - START_EPOCH ))s] $*"; }
+elapsed() { echo $(( $(date +%s) - START_EPOCH )); }
+
+# bounded LIMIT_S CMD... : runs CMD for at most LIMIT_S seconds, and never past the hard cap. It runs as a
+# background job the script waits for, because bash runs a signal trap only after a foreground command ends:
+# this way Ctrl+C or the watchdog interrupts the wait at once, and cleanup stops CMD (timeout passes the
+# signal on).
+bounded() {
+  local limit=$1
+  shift
+  local left=$(( HARD_CAP_S - $(elapsed) - 20 ))
+  [ "$limit" -gt "$left" ] && limit=$left
+  [ "$limit" -lt 1 ] && limit=1
+  timeout --kill-after=10 "$limit" "$@" &
+  FG_PID=$!
+  local rc=0
+  wait "$FG_PID" || rc=$?
+  FG_PID=""
+  return "$rc"
+}
 
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
@@ -90,30 +172,42 @@ start_server() {
   echo "$name did not answer on $SERVER_URL in 30 s"; return 1
 }
 
-# One server per system: BlazorChat (the app itself), the socket.io chat example, the SignalR hub, the template.
+# A BlazorChat server starts on an empty store (App_Data holds its SQLite databases, and a publish folder
+# keeps it between runs): a scenario's numbers then do not depend on what earlier scenarios or runs left
+# there, and both revisions of an A/B run start alike.
+start_blazorchat() {
+  rm -rf "$2/App_Data"
+  start_server "$1" "$2" ./BlazorChat
+}
+
+# One server per system: BlazorChat (the app itself; blazorchat@baseline is the --baseline revision's
+# build), the socket.io chat example, the SignalR hub, the template.
 start_system() {
   case $1 in
-    blazorchat) start_server "$2" "$BUILD/blazorchat" ./BlazorChat ;;
+    blazorchat) start_blazorchat "$2" "$BUILD/blazorchat" ;;
+    blazorchat@baseline) start_blazorchat "$2" "$BUILD/blazorchat-baseline" ;;
     counter) start_server "$2" "$BUILD/counter" ./CounterPeer ;;
     signalr) start_server "$2" "$BUILD/signalr" ./SignalRPeer ;;
     socketio) start_server "$2" "$ROOT/bench/peers/socketio" node server.js ;;
   esac
 }
 
-# run_client SYSTEM RESULT TIMEOUT_S ARGS... : the load client against a fresh server of SYSTEM.
+# run_client SERVER RESULT TIMEOUT_S ARGS... : the load client against a fresh server of SERVER (a system,
+# or blazorchat@baseline, which the load client drives as blazorchat: same UI contract).
 run_client() {
-  local system=$1 result=$2 limit=$3
+  local server=$1 result=$2 limit=$3
   shift 3
-  local left=$(( SCENARIO_BUDGET_S - ($(date +%s) - START_EPOCH) ))
+  local system=${server%@*}
+  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
   if [ "$left" -lt 60 ]; then
     echo "   $result: skipped, the run's time budget is spent"
     printf '{ "system": "%s", "error": "skipped: the run\x27s time budget was spent" }\n' "$system" >"$RESULTS/$result.json"
     return 0
   fi
   [ "$limit" -gt "$left" ] && limit=$left
-  start_system "$system" "$result"
+  start_system "$server" "$result"
   local rc=0
-  timeout --kill-after=10 "$limit" node "$ROOT/bench/load-client/src/bench.js" \
+  bounded "$limit" node "$ROOT/bench/load-client/src/bench.js" \
     --system "$system" --url "$SERVER_URL" --server-pid "$SERVER_PID" --deadline-s $((limit - 30)) \
     --out "$RESULTS/$result.json" "$@" >/dev/null 2>"$LOGS/$result-client.log" || rc=$?
   tail -n 4 "$LOGS/$result-client.log" | sed 's/^/   /'
@@ -123,15 +217,47 @@ run_client() {
 }
 
 # ---- build ----------------------------------------------------------------------------------------
+# Publish folders are emptied first: a folder that once held a self-contained build would otherwise keep
+# that runtime's files beside a framework-dependent one.
+publish() {
+  local project=$1 out=$2
+  rm -rf "$out"
+  bounded 900 env -C "$ROOT" dotnet publish "$project" -c Release -o "$out" --nologo -v quiet
+}
+
 step "build: npm ci (load client, socket.io peer)"
-(cd "$ROOT/bench/load-client" && npm ci --no-audit --no-fund --loglevel=error)
-(cd "$ROOT/bench/peers/socketio" && npm ci --no-audit --no-fund --loglevel=error)
+bounded 600 env -C "$ROOT/bench/load-client" npm ci --no-audit --no-fund --loglevel=error
+bounded 600 env -C "$ROOT/bench/peers/socketio" npm ci --no-audit --no-fund --loglevel=error
 
 step "build: dotnet publish BlazorChat, SignalR peer, counter template; build the registry benchmark"
-dotnet publish "$ROOT/BlazorChat/BlazorChat.csproj" -c Release -o "$BUILD/blazorchat" --nologo -v quiet
-dotnet publish "$ROOT/bench/peers/signalr/SignalRPeer.csproj" -c Release -o "$BUILD/signalr" --nologo -v quiet
-dotnet publish "$ROOT/bench/peers/counter/CounterPeer.csproj" -c Release -o "$BUILD/counter" --nologo -v quiet
-dotnet build "$ROOT/bench/registry/BlazorChat.Bench.Registry.csproj" -c Release -o "$BUILD/registry" --nologo -v quiet
+publish "$ROOT/BlazorChat/BlazorChat.csproj" "$BUILD/blazorchat"
+publish "$ROOT/bench/peers/signalr/SignalRPeer.csproj" "$BUILD/signalr"
+publish "$ROOT/bench/peers/counter/CounterPeer.csproj" "$BUILD/counter"
+rm -rf "$BUILD/registry"
+bounded 900 env -C "$ROOT" dotnet build "$ROOT/bench/registry/BlazorChat.Bench.Registry.csproj" -c Release \
+  -o "$BUILD/registry" --nologo -v quiet
+cp "$BUILD/blazorchat/BlazorChat.runtimeconfig.json" "$RESULTS/runtimeconfig-current.json"
+
+if [ -n "$BASELINE_REV" ]; then
+  step "build: baseline $BASELINE_SHORT ($(git_field %s "$BASELINE_SHA")), from a temporary git worktree"
+  # Outside the repository: BenchmarkDotNet looks for its project below the folder holding BlazorChat.sln, and
+  # a second copy of the tree there would make that search ambiguous.
+  BASE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/blazorchat-baseline.XXXXXX")
+  BASE_SRC="$BASE_TMP/src-$BASELINE_SHORT"
+  git -C "$ROOT" worktree add --detach --quiet "$BASE_SRC" "$BASELINE_SHA"
+  BASE_GITDIR=$(git -C "$BASE_SRC" rev-parse --absolute-git-dir)
+  [ -f "$BASE_SRC/BlazorChat/BlazorChat.csproj" ] \
+    || { echo "bench/run.sh: $BASELINE_SHORT has no BlazorChat/BlazorChat.csproj" >&2; exit 1; }
+  # Built exactly as that tree says: from its own folder (its global.json, if any, picks the SDK) with its
+  # own Directory.Build.props and Directory.Packages.props (target framework, runtime identifier,
+  # self-contained or not, package versions).
+  rm -rf "$BUILD/blazorchat-baseline"
+  bounded 900 env -C "$BASE_SRC" dotnet publish BlazorChat/BlazorChat.csproj -c Release \
+    -o "$BUILD/blazorchat-baseline" --nologo -v quiet
+  cp "$BUILD/blazorchat-baseline/BlazorChat.runtimeconfig.json" "$RESULTS/runtimeconfig-baseline.json"
+  # The publish folder is all the scenarios need.
+  remove_baseline_tree
+fi
 
 # ---- scenarios ------------------------------------------------------------------------------------
 if [ "$QUICK" = "1" ]; then
@@ -140,40 +266,137 @@ else
   FANOUT_SIZES=10,100,1000; FANOUT_MESSAGES=100; MEMORY_CLIENTS=2000; MAX_RATE=4096
 fi
 
-step "registry: BenchmarkDotNet, one broadcast to 1,000 members (in process)"
-(cd "$BUILD/registry" && timeout --kill-after=10 300 ./BlazorChat.Bench.Registry --filter '*' --artifacts "$OUT/bdn" \
-  >"$LOGS/registry.log" 2>&1) || echo "   (BenchmarkDotNet exited non-zero; see $LOGS/registry.log)"
-cp "$OUT"/bdn/results/*-report-full-compressed.json "$RESULTS/registry.json" 2>/dev/null \
-  || cp "$OUT"/bdn/results/*-report-full.json "$RESULTS/registry.json" 2>/dev/null || true
-grep -E "^\|" "$LOGS/registry.log" | sed 's/^/   /' || true
+registry() {
+  step "registry: BenchmarkDotNet, one broadcast to 1,000 members (in-process delivery; a child process per benchmark)"
+  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+  if [ "$left" -lt 120 ]; then
+    echo "   registry: skipped, the run's time budget is spent"
+    echo '{ "skipped": "the run'\''s time budget was spent" }' >"$RESULTS/registry.json"
+    return 0
+  fi
+  [ "$left" -gt 300 ] && left=300
+  # Started in bench/registry: BenchmarkDotNet's default toolchain finds the benchmark's .csproj from the
+  # current directory (up to BlazorChat.sln, then down) to build the child process it measures in.
+  bounded "$left" env -C "$ROOT/bench/registry" "$BUILD/registry/BlazorChat.Bench.Registry" --filter '*' \
+    --artifacts "$OUT/bdn" >"$LOGS/registry.log" 2>&1 || echo "   (BenchmarkDotNet exited non-zero; see $LOGS/registry.log)"
+  cp "$OUT"/bdn/results/*-report-full-compressed.json "$RESULTS/registry.json" 2>/dev/null \
+    || cp "$OUT"/bdn/results/*-report-full.json "$RESULTS/registry.json" 2>/dev/null || true
+  grep -E "^\|" "$LOGS/registry.log" | sed 's/^/   /' || true
+}
 
-step "fan-out: one sender, rooms of $FANOUT_SIZES, $FANOUT_MESSAGES messages each"
-run_client socketio fanout-socketio 240 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 32
-run_client signalr fanout-signalr 240 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 32
-run_client blazorchat fanout-blazorchat 780 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 16
+# blazorchat_scenario NAME SERVER SUFFIX : one BlazorChat scenario (fanout, sustained, memory-page) against
+# SERVER (blazorchat or blazorchat@baseline); its result file is the scenario's usual name plus SUFFIX.
+blazorchat_scenario() {
+  local name=$1 server=$2 suffix=$3
+  case $name in
+    fanout) run_client "$server" "fanout-blazorchat$suffix" 780 \
+      --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 16 ;;
+    sustained) run_client "$server" "sustained-blazorchat$suffix" 150 \
+      --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate "$MAX_RATE" ;;
+    memory-page) run_client "$server" "memory-blazorchat-page$suffix" 240 \
+      --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --join false ;;
+  esac
+}
 
-step "sustained: room of 100, 10 senders, send rate doubling every 3 s until p99 >= 200 ms"
-for system in socketio signalr blazorchat; do
-  run_client "$system" "sustained-$system" 150 --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate "$MAX_RATE"
-done
+fanout_peers() {
+  run_client socketio fanout-socketio 240 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 32
+  run_client signalr fanout-signalr 240 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 32
+}
+sustained_peer() {
+  run_client "$1" "sustained-$1" 150 --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate "$MAX_RATE"
+}
+memory_peers() {
+  run_client socketio memory-socketio 180 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 32
+  run_client signalr memory-signalr 180 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 32
+  run_client counter memory-counter 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --path /counter
+}
 
-step "memory: $MEMORY_CLIENTS idle clients, server RSS delta per client"
-run_client socketio memory-socketio 180 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 32
-run_client signalr memory-signalr 180 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 32
-run_client counter memory-counter 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --path /counter
-run_client blazorchat memory-blazorchat-page 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --join false
+if [ -z "$BASELINE_REV" ]; then
+  registry
+
+  step "fan-out: one sender, rooms of $FANOUT_SIZES, $FANOUT_MESSAGES messages each"
+  fanout_peers
+  blazorchat_scenario fanout blazorchat ""
+
+  step "sustained: room of 100, 10 senders, send rate doubling every 3 s until p99 >= 200 ms"
+  sustained_peer socketio
+  sustained_peer signalr
+  blazorchat_scenario sustained blazorchat ""
+
+  step "memory: $MEMORY_CLIENTS idle clients, server RSS delta per client"
+  memory_peers
+  blazorchat_scenario memory-page blazorchat ""
+else
+  # A/B: this tree (A) and the baseline (B), per scenario A then B, round after round. Round 1's results of
+  # this tree keep the usual file names (the rest of the report reads them); the others carry -rN or
+  # -baseline-rN. A further round starts only if the budget left holds 1.2 times the longest round so far,
+  # so that a round is never cut short by the budget half-way (one side measured, the other not).
+  AB_ROUNDS=0
+  AB_NOTES=()
+  longest_round=0
+  for k in $(seq 1 "$AB_ROUNDS_MAX"); do
+    left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+    if [ "$k" -gt 1 ] && [ "$left" -lt $(( longest_round * 12 / 10 )) ]; then
+      AB_NOTES+=("round $k of $AB_ROUNDS_MAX not run: ${left} s of the scenario budget were left, and a round took up to ${longest_round} s")
+      echo "   A/B round $k not run: ${left}s of the budget left, a round took up to ${longest_round}s"
+      break
+    fi
+    round_start=$(elapsed)
+    current_suffix=""
+    [ "$k" -gt 1 ] && current_suffix="-r$k"
+    for name in fanout sustained memory-page; do
+      step "A/B round $k of up to $AB_ROUNDS_MAX, BlazorChat $name: this tree, then baseline $BASELINE_SHORT"
+      blazorchat_scenario "$name" blazorchat "$current_suffix"
+      blazorchat_scenario "$name" blazorchat@baseline "-baseline-r$k"
+    done
+    AB_ROUNDS=$k
+    this_round=$(( $(elapsed) - round_start ))
+    [ "$this_round" -gt "$longest_round" ] && longest_round=$this_round
+  done
+
+  # The other systems once, on what is left of the budget (what does not fit is skipped, and the report
+  # lists it): the BlazorChat A/B comes first in an A/B run.
+  step "the other systems, once (what the A/B rounds left of the budget): fan-out, sustained, memory"
+  fanout_peers
+  sustained_peer socketio
+  sustained_peer signalr
+  memory_peers
+  registry
+
+  # What the report needs to name both revisions and the command that reproduces this run.
+  AB_CURRENT_SHA=$CURRENT_SHA AB_CURRENT_DIRTY=$CURRENT_DIRTY AB_BASELINE_SHA=$BASELINE_SHA \
+  AB_CURRENT_SHORT=$(git_field %h "$CURRENT_SHA") AB_CURRENT_SUBJECT=$(git_field %s "$CURRENT_SHA") \
+  AB_BASELINE_SHORT=$BASELINE_SHORT AB_BASELINE_SUBJECT=$(git_field %s "$BASELINE_SHA") AB_BASELINE_REV=$BASELINE_REV \
+  AB_ROUNDS=$AB_ROUNDS AB_ROUNDS_MAX=$AB_ROUNDS_MAX AB_QUICK=$QUICK AB_NOTES="$(printf '%s\n' "${AB_NOTES[@]}")" \
+  node -e '
+    const e = process.env;
+    const ab = {
+      current: { sha: e.AB_CURRENT_SHA, short: e.AB_CURRENT_SHORT, subject: e.AB_CURRENT_SUBJECT, dirty: e.AB_CURRENT_DIRTY === "1" },
+      baseline: { rev: e.AB_BASELINE_REV, sha: e.AB_BASELINE_SHA, short: e.AB_BASELINE_SHORT, subject: e.AB_BASELINE_SUBJECT },
+      rounds: Number(e.AB_ROUNDS),
+      roundsMax: Number(e.AB_ROUNDS_MAX),
+      command: `git checkout ${e.AB_CURRENT_SHORT} && ${e.AB_QUICK === "1" ? "BENCH_QUICK=1 " : ""}bench/run.sh --baseline ${e.AB_BASELINE_SHORT}`,
+      notes: e.AB_NOTES.split("\n").filter(Boolean),
+    };
+    require("fs").writeFileSync(process.argv[1], JSON.stringify(ab, null, 2) + "\n");
+  ' "$RESULTS/ab.json"
+fi
 
 # ---- report ---------------------------------------------------------------------------------------
 step "report: docs/benchmarks.md and the latency chart"
 node "$ROOT/bench/report/report.js" --results "$RESULTS" --docs "$ROOT/docs" --quick "$QUICK" \
-  --elapsed-s $(( $(date +%s) - START_EPOCH ))
+  --elapsed-s "$(elapsed)"
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
-  (cd "$ROOT/docs" && timeout 60 "${CHROMIUM:-/usr/bin/chromium}" --headless --no-sandbox --disable-gpu \
+  bounded 60 env -C "$ROOT/docs" "${CHROMIUM:-/usr/bin/chromium}" --headless --no-sandbox --disable-gpu \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run \
     --hide-scrollbars --window-size=900,540 --screenshot="$ROOT/docs/benchmarks-latency.png" \
-    "file://$ROOT/docs/benchmarks-latency.svg" >"$LOGS/chromium.log" 2>&1) \
+    "file://$ROOT/docs/benchmarks-latency.svg" >"$LOGS/chromium.log" 2>&1 \
     || echo "   (Chromium could not render the PNG; the SVG is the chart)"
 else
   echo "   (no Chromium: the SVG is the chart)"
 fi
-step "done in $(( $(date +%s) - START_EPOCH ))s: docs/benchmarks.md"
+if [ -n "$BASELINE_REV" ]; then
+  # The A/B table on the console too: the lines from its header row to the first non-table line.
+  awk '/^\| metric \| current: /{on=1} on&&!/^\|/{exit} on' "$ROOT/docs/benchmarks.md" | sed 's/^/   /'
+fi
+step "done in $(elapsed)s: docs/benchmarks.md"

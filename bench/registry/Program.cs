@@ -2,13 +2,16 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Perfolizer.Horology;
 
-// In process (see the project file for why), with a bounded number of iterations so bench/run.sh stays
-// well under its time budget. Extra arguments go to BenchmarkDotNet (e.g. --filter, --artifacts).
+// BenchmarkDotNet's default toolchain: each benchmark runs in its own child process, built from a project
+// BenchmarkDotNet generates next to this program (restore from the NuGet registry, then build for the installed
+// net10.0 shared runtime), so one benchmark's JIT state, thread pool and garbage do not carry into the next.
+// It finds this project's .csproj by walking up from the current directory to the folder holding
+// BlazorChat.sln, so start it from inside the repository (bench/run.sh starts it in bench/registry).
+// A bounded number of iterations keeps bench/run.sh well under its time budget. Extra arguments go to
+// BenchmarkDotNet (e.g. --filter, --artifacts).
 var job = Job.Default
-    .WithToolchain(InProcessEmitToolchain.Instance)
     .WithWarmupCount(3)
     .WithIterationCount(12)
     .WithMinIterationTime(TimeInterval.FromMilliseconds(100));

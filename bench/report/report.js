@@ -57,6 +57,12 @@ const sh = cmd => {
 
 // ---- machine ------------------------------------------------------------------------------------
 
+/** The newest installed ASP.NET Core shared runtime, as `dotnet --list-runtimes` names it. */
+function sharedRuntime() {
+  const versions = sh('dotnet --list-runtimes').split('\n').map(l => /^Microsoft\.AspNetCore\.App (\S+)/.exec(l)?.[1]).filter(Boolean);
+  return versions.length ? `.NET ${versions.at(-1)}` : 'unknown';
+}
+
 function machine() {
   const osRelease = existsSync('/etc/os-release') ? /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : os.type();
   const lock = p => {
@@ -75,7 +81,8 @@ function machine() {
     memoryGiB: (os.totalmem() / 1024 ** 3).toFixed(1),
     os: `${osRelease} (kernel ${os.release()})`,
     dotnetSdk: sh('dotnet --version'),
-    dotnetRuntime: registry?.HostEnvironmentInfo?.RuntimeVersion ?? 'net9.0 self-contained',
+    // Every .NET project is framework-dependent: it runs on the newest installed shared runtime of its major version.
+    dotnetRuntime: registry?.HostEnvironmentInfo?.RuntimeVersion ?? sharedRuntime(),
     node: process.version,
     socketIo: peerLock['node_modules/socket.io']?.version ?? 'unknown',
     socketIoClient: clientLock['node_modules/socket.io-client']?.version ?? 'unknown',
@@ -205,7 +212,7 @@ function memoryTable(mem) {
 
 function registry() {
   const r = load('registry');
-  if (!r) return null;
+  if (!r?.Benchmarks) return null; // no result, or { skipped } when the time budget was spent
   const find = m => r.Benchmarks.find(b => b.Method === m);
   const row = b => (b ? { meanUs: b.Statistics.Mean / 1000, medianUs: b.Statistics.Median / 1000, sdUs: b.Statistics.StandardDeviation / 1000, bytes: b.Memory.BytesAllocatedPerOperation, members: Number(b.Parameters?.match(/Members=(\d+)/)?.[1] ?? 1000) } : null);
   return {
@@ -216,6 +223,8 @@ function registry() {
 }
 
 function registryTable(reg) {
+  const skipped = load('registry')?.skipped;
+  if (skipped) return `_Not run: ${skipped}._`;
   if (!reg) return '_The BenchmarkDotNet run produced no result (see artifacts/bench/logs/registry.log)._';
   const us = v => (v == null ? 'n/a' : v.toLocaleString('en-US', { maximumFractionDigits: 1 }));
   const row = (name, x) => (x ? `| ${name} | ${us(x.meanUs)} | ${us(x.medianUs)} | ${us(x.sdUs)} | ${int(x.bytes)} B | ${(x.bytes / x.members).toFixed(1)} B | ${ratio(x.meanUs, reg.signalr?.meanUs)} |` : `| ${name} | n/a | | | | | |`);
@@ -240,6 +249,140 @@ function loadLine() {
     if (vals.length) parts.push(`${scenario}: ${vals.map(([label, v]) => `${label} ${v}`).join(', ')}`);
   }
   return parts.length ? `${parts.join('; ')} (this counts the benchmark's own server and client too)` : 'not recorded';
+}
+
+// ---- A/B against a baseline revision (bench/run.sh --baseline REV) ----------------------------------
+//
+// run.sh writes ab.json (the two revisions, the rounds run, the command) and, per round k, the BlazorChat
+// results of this tree (round 1 under the usual names, then -rK) and of the baseline (-baseline-rK).
+
+const abFile = (base, side, k) => (side === 'current' ? (k === 1 ? base : `${base}-r${k}`) : `${base}-baseline-r${k}`);
+
+/** How a build runs, from the runtimeconfig.json run.sh copied out of its publish folder. */
+function buildRuntime(side) {
+  const c = load(`runtimeconfig-${side}`)?.runtimeOptions;
+  if (!c) return 'unknown';
+  const fw = c.includedFrameworks ?? c.frameworks ?? (c.framework ? [c.framework] : []);
+  const names = fw.map(x => `${x.name} ${x.version}`).join(', ');
+  return c.includedFrameworks ? `${c.tfm}, self-contained (${names})` : `${c.tfm}, framework-dependent (${names} or a newer patch: the installed one)`;
+}
+
+function abRuns(ab, side) {
+  return Array.from({ length: ab.rounds }, (_, i) => ({
+    fanout: load(abFile('fanout-blazorchat', side, i + 1)),
+    sustained: load(abFile('sustained-blazorchat', side, i + 1)),
+    page: load(abFile('memory-blazorchat-page', side, i + 1)),
+  }));
+}
+
+function abTable(ab) {
+  const runs = { current: abRuns(ab, 'current'), baseline: abRuns(ab, 'baseline') };
+  const all = [...runs.current, ...runs.baseline];
+  // The largest room any run set out to reach: a run that did not measure it has no value for the
+  // fan-out rows (a smaller room is not comparable).
+  const big = Math.max(0, ...all.flatMap(r => r.fanout?.rooms?.map(x => x.size) ?? []));
+  const measured = r => (r.fanout?.rooms ?? []).filter(x => !x.skipped);
+  const bigRoom = r => measured(r).find(x => x.size === big) ?? null;
+  const finite = v => (v == null || !Number.isFinite(v) ? null : v);
+  const secs = v => (v == null ? 'n/a' : `${v.toFixed(1)} s`);
+  const metrics = [
+    { name: `fan-out to the last of ${int(big)} members, p50`, better: 'lower', fmt: v => `${ms(v)} ms`, get: r => finite(bigRoom(r)?.lastMember?.p50) },
+    { name: `fan-out to the last of ${int(big)} members, p99`, better: 'lower', fmt: v => `${ms(v)} ms`, get: r => finite(bigRoom(r)?.lastMember?.p99) },
+    {
+      name: `connecting and joining ${int(big)} members (sum of the fan-out run's growth phases)`,
+      better: 'lower',
+      fmt: secs,
+      get: r => (bigRoom(r) ? measured(r).reduce((t, x) => t + (x.joinSeconds ?? 0), 0) : null),
+    },
+    { name: `server CPU per message at ${int(big)} members`, better: 'lower', fmt: v => `${ms(v)} ms`, get: r => finite(bigRoom(r)?.serverCpuMsPerMessage) },
+    {
+      name: 'memory per idle circuit (chat page, not joined)',
+      better: 'lower',
+      fmt: kib,
+      get: r => (r.page && !r.page.error ? finite(r.page.bytesPerClient) : null),
+    },
+    {
+      name: `memory per joined circuit (fan-out run, RSS between its two largest rooms)`,
+      better: 'lower',
+      fmt: kib,
+      get: r => {
+        const rooms = measured(r).filter(x => x.rssJoinedBytes);
+        const [small, large] = rooms.slice(-2);
+        return large?.size === big && small ? (large.rssJoinedBytes - small.rssJoinedBytes) / (large.size - small.size) : null;
+      },
+    },
+    {
+      name: 'sustained deliveries/s, room of 100, p99 < 200 ms',
+      better: 'higher',
+      fmt: int,
+      get: r => (r.sustained && !r.sustained.error ? finite(r.sustained.best?.achievedDeliveriesPerSec) : null),
+    },
+  ];
+  const median = xs => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : null;
+  };
+  const lines = [
+    `| metric | current: ${ab.current.short} | baseline: ${ab.baseline.short} | change |`,
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const m of metrics) {
+    const vals = side => runs[side].map(m.get);
+    const cur = vals('current');
+    const base = vals('baseline');
+    const ok = xs => xs.filter(v => v !== null);
+    const cell = xs => {
+      const v = median(ok(xs));
+      if (v === null) return 'n/a';
+      return xs.length > 1 ? `${m.fmt(v)} (${xs.map(x => (x === null ? 'n/a' : m.fmt(x))).join('; ')})` : m.fmt(v);
+    };
+    const c = median(ok(cur));
+    const b = median(ok(base));
+    let change = 'n/a';
+    if (c !== null && b !== null && b !== 0) {
+      const pct = (c / b - 1) * 100;
+      const word = pct === 0 ? '' : (pct < 0) === (m.better === 'lower') ? 'better' : 'worse';
+      // With two or more rounds on each side: when the rounds' ranges overlap, the difference is within
+      // this machine's round-to-round noise, and the table says so rather than calling it better or worse.
+      const range = xs => [Math.min(...ok(xs)), Math.max(...ok(xs))];
+      const overlap = ok(cur).length > 1 && ok(base).length > 1 && range(cur)[0] <= range(base)[1] && range(base)[0] <= range(cur)[1];
+      change = `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct).toFixed(1)} %${overlap ? ' (rounds overlap)' : word ? ` (${word})` : ''}`;
+    }
+    lines.push(`| ${m.name} (${m.better} is better) | ${cell(cur)} | ${cell(base)} | ${change} |`);
+  }
+  return lines.join('\n');
+}
+
+/** The A/B section: the revisions, the table, and what this run left out to stay within its time cap. */
+function abSection(ab) {
+  const rev = x => `\`${x.short}\` "${x.subject}"`;
+  const notMeasured = ['fanout-socketio', 'fanout-signalr', 'sustained-socketio', 'sustained-signalr', 'memory-socketio', 'memory-signalr', 'memory-counter', 'registry']
+    .map(name => [name, load(name)])
+    .filter(([, r]) => r?.skipped || (typeof r?.error === 'string' && r.error.startsWith('skipped')))
+    .map(([name]) => name);
+  const rounds = ab.rounds > 1
+    ? `${ab.rounds} rounds: each cell is the median of the rounds (each round's value in brackets, in order)`
+    : `${ab.rounds} round: one value per cell, so the table cannot show how much a figure moves between runs`;
+  return `## A/B: this tree against ${ab.baseline.short}
+
+| | revision | build |
+| --- | --- | --- |
+| current | ${rev(ab.current)}${ab.current.dirty ? ', **with uncommitted changes**' : ''} | ${buildRuntime('current')} |
+| baseline | ${rev(ab.baseline)}${ab.baseline.rev !== ab.baseline.short ? ` (\`--baseline ${ab.baseline.rev}\`)` : ''} | ${buildRuntime('baseline')} |
+
+Both builds ran the same BlazorChat scenarios with the same load client, interleaved per scenario (this tree,
+then the baseline, then the next scenario; then the next round), each server a fresh process on an empty store;
+${rounds}. Change is current against baseline; "rounds overlap" means the two revisions' ranges over the rounds
+overlap, so the difference is within this machine's run-to-run noise. The baseline was built exactly as its own
+tree says (\`dotnet publish -c Release\` of its \`BlazorChat\` project), so a difference in runtime (above) is part of
+what this table compares.
+
+${abTable(ab)}
+
+Reproduce: \`${ab.command}\`${ab.current.dirty ? ' (the current tree had uncommitted changes)' : ''}.
+The sections below show this tree's first round.${ab.notes.length ? `\n\n${ab.notes.map(n => `- ${n}.`).join('\n')}` : ''}
+${notMeasured.length ? `\nTo stay within the run's 29-minute cap, an A/B run measures the BlazorChat rounds first and the other systems
+once with the time left; not run this time: ${notMeasured.join(', ')}. \`bench/run.sh\` without \`--baseline\` measures them all.\n` : ''}`;
 }
 
 // ---- chart --------------------------------------------------------------------------------------
@@ -305,6 +448,7 @@ const sus = sustained();
 const mem = memory();
 const reg = registry();
 const quick = args.quick === '1';
+const ab = load('ab');
 const when = new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
 const biggest = f.sizes.at(-1);
@@ -349,7 +493,7 @@ const doc = `# Benchmarks
 
 BlazorChat beside the systems a user would pick instead: the **socket.io 4** chat example (Node) and an
 **ASP.NET Core SignalR** hub broadcasting to a group, plus the bare \`dotnet new blazor\` template's circuit
-as the memory baseline. All numbers below come from **one run of \`bench/run.sh\` on one machine**
+as the memory baseline. All numbers below come from **one run of \`bench/run.sh${ab ? ` --baseline ${ab.baseline.short}` : ''}\` on one machine**
 (${when}${args['elapsed-s'] ? `, ${Math.round(Number(args['elapsed-s']) / 60)} minutes` : ''})${quick ? ', **in quick mode (small sizes): not the real benchmark**' : ''}.
 
 > **One small machine for everything.** The servers, the load client (one Node process) and BenchmarkDotNet
@@ -363,7 +507,7 @@ as the memory baseline. All numbers below come from **one run of \`bench/run.sh\
 | --- | --- | --- |
 ${goals.join('\n')}
 
-## Fan-out: one sender, one room
+${ab ? `${abSection(ab)}\n` : ''}## Fan-out: one sender, one room
 
 One client sends a message into a room of N members (the sender is a member and receives it too); we time
 from the send until the **last** member has it, ${f.bySystem.blazorchat?.rooms?.[0]?.messages ?? 'n'} messages per room size
@@ -414,8 +558,8 @@ each joined circuit holds its transcript window (up to
 
 ## In-process registry: one broadcast to 1,000 room members
 
-BenchmarkDotNet ${mach.bdn} (\`[MemoryDiagnoser]\`, in-process toolchain because this machine has no shared
-.NET 9 runtime, 3 warm-up and 12 measured iterations of at least 100 ms). SignalR's side is
+BenchmarkDotNet ${mach.bdn} (\`[MemoryDiagnoser]\`, its default toolchain: each benchmark in a process of its own on the
+installed shared runtime; 3 warm-up and 12 measured iterations of at least 100 ms). SignalR's side is
 \`DefaultHubLifetimeManager<Hub>.SendGroupAsync\` to a group of 1,000 \`HubConnectionContext\`s over in-memory
 \`ConnectionContext\`s whose transport discards the bytes (as in SignalR's own
 \`DefaultHubLifetimeManagerBenchmark\`); it serializes once (JSON) and writes into each connection's pipe.
@@ -430,7 +574,7 @@ ${registryTable(reg)}
 Reading it: SignalR's send completes when the bytes are in every pipe. BlazorChat's broadcast returns once
 the event is in every member's outbox; "until every member's handler ran" also includes draining the 1,000 outboxes
 on the thread pool (in chunks of 32, on both cores), which SignalR's figure does not include. This benchmark is the
-noisiest of the run: on this machine, in ten runs of this delivery code and close variants of it, the delivered figure measured 21 to 31 µs (once
+noisiest of the run: on this machine, in ten earlier runs (in process, on .NET 9) of this delivery code and close variants of it, the delivered figure measured 21 to 31 µs (once
 85 µs) while SignalR's measured 68 to 74 µs, so the ratio has landed on either side of 3x.
 
 ## Machine
@@ -440,7 +584,7 @@ noisiest of the run: on this machine, in ten runs of this delivery code and clos
 | CPU | ${mach.cpuModel}, ${mach.cpus} logical cores (\`nproc\`) |
 | memory | ${mach.memoryGiB} GiB |
 | OS | ${mach.os} |
-| .NET | SDK ${mach.dotnetSdk}; every server and the benchmark run on ${mach.dotnetRuntime}, self-contained linux-x64 |
+| .NET | SDK ${mach.dotnetSdk}; every .NET server${ab ? ' of this tree' : ''} and the benchmark run on ${mach.dotnetRuntime}, framework-dependent (the installed shared runtime)${ab ? '; the A/B baseline as its row in the A/B section says' : ''} |
 | Node | ${mach.node}; socket.io ${mach.socketIo}, socket.io-client ${mach.socketIoClient}, @microsoft/signalr ${mach.signalrClient} |
 | network | loopback only (every server binds 127.0.0.1) |
 | machine load | 1-minute load average when each scenario ended (2 cores; above 2 means other work was queued): ${loadLine()} |
@@ -450,6 +594,7 @@ noisiest of the run: on this machine, in ten runs of this delivery code and clos
 \`\`\`sh
 bench/run.sh                 # everything: build, all scenarios, this document (about 10-20 minutes)
 BENCH_QUICK=1 bench/run.sh   # small sizes, a few minutes (for checking the harness)
+bench/run.sh --baseline REV  # also BlazorChat at git revision REV, A/B against this tree (same 29-minute cap)
 \`\`\`
 
 It writes raw JSON to \`artifacts/bench/results/\` and logs to \`artifacts/bench/logs/\`. The exact commands it runs:
@@ -460,14 +605,16 @@ It writes raw JSON to \`artifacts/bench/results/\` and logs to \`artifacts/bench
 dotnet publish BlazorChat/BlazorChat.csproj -c Release -o artifacts/bench/build/blazorchat
 dotnet publish bench/peers/signalr/SignalRPeer.csproj -c Release -o artifacts/bench/build/signalr
 dotnet publish bench/peers/counter/CounterPeer.csproj -c Release -o artifacts/bench/build/counter
-dotnet build bench/registry/BlazorChat.Bench.Registry.csproj -c Release -o artifacts/bench/build/registry
+dotnet build bench/registry/BlazorChat.Bench.Registry.csproj -c Release -o artifacts/bench/build/registry${ab ? `
+# the baseline (--baseline ${ab.baseline.short}), built as its own tree says, then its worktree is removed
+git worktree add --detach TMP ${ab.baseline.short} && (cd TMP && dotnet publish BlazorChat/BlazorChat.csproj -c Release -o REPO/artifacts/bench/build/blazorchat-baseline)` : ''}
 # servers (one fresh process per scenario and system, free loopback port, Logging__LogLevel__Default=Warning)
-ASPNETCORE_URLS=http://127.0.0.1:PORT ./BlazorChat          # in artifacts/bench/build/blazorchat
+ASPNETCORE_URLS=http://127.0.0.1:PORT ./BlazorChat          # in artifacts/bench/build/blazorchat${ab ? ' (and blazorchat-baseline)' : ''}, App_Data emptied first
 ASPNETCORE_URLS=http://127.0.0.1:PORT ./SignalRPeer         # in artifacts/bench/build/signalr
 ASPNETCORE_URLS=http://127.0.0.1:PORT ./CounterPeer         # in artifacts/bench/build/counter
 PORT=PORT node bench/peers/socketio/server.js
 # scenarios (SYSTEM = blazorchat | socketio | signalr | counter)
-./BlazorChat.Bench.Registry --filter '*'                     # in artifacts/bench/build/registry
+(cd bench/registry && ../../artifacts/bench/build/registry/BlazorChat.Bench.Registry --filter '*')
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario fanout --sizes ${quick ? '10,100' : '10,100,1000'} --messages ${quick ? 20 : 100}
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate ${quick ? 256 : 4096}
 node bench/load-client/src/bench.js --system SYSTEM --url URL --server-pid PID --scenario memory --clients ${quick ? 200 : 2000} [--join false | --path /counter]
