@@ -436,6 +436,32 @@ public sealed class ChatPageTests : ChatUiContext
     }
 
     [Fact]
+    public async Task AWelcomeThatArrivesAfterARoomWasOpened_LeavesTheTabInThatRoom_AndItsNextMessageGoesThere()
+    {
+        var cut = RenderJoined("Ada");
+        await OnPageAsync(cut, () => cut.Find("#new-room").InputAsync(new ChangeEventArgs { Value = "design" }));
+        await OnPageAsync(cut, () => cut.Find("nav[aria-label=Rooms] form").SubmitAsync());
+        cut.WaitForAssertion(() => Assert.Contains("# design", cut.Find(".room-title").TextContent, StringComparison.Ordinal), Wait);
+
+        // The order seen under load after a restart: the room is on screen, then a new connection starts and its
+        // namespace welcome reaches the page.
+        await _session.SuspendAsync();
+        Assert.Null(await _session.ResumeAsync());
+        var probe = new EventRecorder();
+        using var _ = _session.Subscribe(probe.DeliverAsync);
+        await PageBarrierAsync(probe);
+        Assert.Contains(probe.Events, e => e is NamespaceWelcome);
+
+        Assert.Contains("# design", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "meant for design" }));
+        await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
+        var inDesign = await _chat.Store.ReadBeforeAsync("/#design", long.MaxValue, 10);
+        var inGeneral = await _chat.Store.ReadBeforeAsync("/#general", long.MaxValue, 10);
+        Assert.Contains(inDesign, m => m.Text == "meant for design");
+        Assert.DoesNotContain(inGeneral, m => m.Text == "meant for design");
+    }
+
+    [Fact]
     public async Task JoinButton_OfAnotherPersonsRoom_JoinsIt()
     {
         var cut = RenderJoined("Ada");

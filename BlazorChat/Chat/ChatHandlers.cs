@@ -79,6 +79,7 @@ public sealed partial class ChatHandlers(
         handlers.On(ChatEvents.Typing, TypingAsync);
         handlers.On(ChatEvents.History, HistoryAsync);
         handlers.On(ChatEvents.MarkRead, MarkReadAsync);
+        handlers.On(ChatEvents.FindPerson, FindPersonByIdAsync);
         privateRooms.Register(handlers, FindPersonAsync);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
@@ -294,6 +295,16 @@ public sealed partial class ChatHandlers(
         // What you send, you have read.
         _ = store.MarkReadAsync(socket.UserId, key, result.Message.Sequence, CancellationToken.None);
         return ToChatMessage(result.Message, conversation) with { SenderConnectionId = socket.Id };
+    }
+
+    // An address /dm/{person}: who that is, as the private conversation between the two would name them.
+    private async Task<EventData?> FindPersonByIdAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = Expect<FindPersonRequest>(data);
+        if (string.IsNullOrWhiteSpace(request.UserId) || request.UserId == socket.UserId)
+            return new PersonFound(null);
+        var conversation = RoomNames.DirectConversation(socket.UserId, request.UserId);
+        return new PersonFound(await PersonAsync(socket.Namespace, request.UserId, conversation, cancellationToken));
     }
 
     // The other person of a private conversation: their name now if they are here, else as they were last seen here,

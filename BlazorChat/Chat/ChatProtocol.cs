@@ -14,6 +14,7 @@ public static class ChatEvents
     public const string CreatePrivateRoom = "room:create-private";
     public const string InviteToRoom = "room:invite";
     public const string RemoveFromRoom = "room:remove";
+    public const string FindPerson = "people:find";
 
     // Server -> client.
     public const string Welcome = "welcome";
@@ -63,6 +64,12 @@ public sealed record TypingRequest(string Room, bool IsTyping) : ChatEvent;
 /// ones after it (catching up after a gap or a reconnect).
 /// </summary>
 public sealed record HistoryRequest(string Conversation, long Before = long.MaxValue, long? After = null, int Limit = 50) : ChatEvent;
+
+/// <summary>Who is <paramref name="UserId"/> in this namespace (online, or seen here, or in a conversation with the asker)?</summary>
+public sealed record FindPersonRequest(string UserId) : ChatEvent;
+
+/// <summary>The answer to <see cref="FindPersonRequest"/>: the person, or null when nobody by that id is known here.</summary>
+public sealed record PersonFound(Person? Person) : ChatEvent;
 
 /// <summary>The person has seen a conversation up to <paramref name="Sequence"/>.</summary>
 public sealed record MarkReadRequest(string Conversation, long Sequence) : ChatEvent;

@@ -48,6 +48,9 @@ public static partial class RoomNames
     public static string DirectConversation(string userA, string userB) =>
         string.CompareOrdinal(userA, userB) < 0 ? $"dm:{userA}:{userB}" : $"dm:{userB}:{userA}";
 
+    /// <summary>Whether a conversation key is two people's private conversation.</summary>
+    public static bool IsDirect(string conversation) => conversation.StartsWith("dm:", StringComparison.Ordinal);
+
     /// <summary>
     /// The other person of a private conversation that <paramref name="userId"/> takes part in; null when the
     /// conversation is not private or not theirs.

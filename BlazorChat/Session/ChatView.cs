@@ -310,6 +310,8 @@ public sealed class ChatView
     /// <summary>The conversation on screen.</summary>
     public string Current { get; private set; } = RoomNames.General;
 
+    private Person? _currentWith;
+
     public Conversation CurrentConversation => GetOrAdd(Current, null);
 
     public IEnumerable<Conversation> DirectConversations => _conversations.Values.Where(c => c.IsDirect);
@@ -328,13 +330,35 @@ public sealed class ChatView
     /// <summary>Drops the typing indicators past their lifetime; returns whether one of them was in the conversation on screen.</summary>
     public bool DropExpiredTyping(DateTimeOffset now) => StopTyping(k => _typing[k].Until <= now) != ViewChange.None;
 
-    /// <summary>Shows a conversation and marks it read.</summary>
+    /// <summary>Shows a conversation and marks it read. It stays this tab's place until the person opens another.</summary>
     public void Open(string conversation, Person? with = null)
     {
         PeopleVersion++;
         Current = conversation;
-        GetOrAdd(conversation, with).Unread = 0;
+        var opened = GetOrAdd(conversation, with);
+        opened.Unread = 0;
+        _currentWith = opened.With;
+        PlaceNamespace = Namespace;
     }
+
+    /// <summary>
+    /// The namespace of this tab's place (<see cref="Current"/>). A new connection keeps the place: the welcome of the
+    /// same namespace opens it again rather than #general, so a reconnect never moves the person, nor their next message.
+    /// </summary>
+    public string? PlaceNamespace { get; private set; }
+
+    /// <summary>Sets the place this tab should show once its namespace welcomes it (an address the person opened).</summary>
+    public void Want(string @namespace, string conversation, Person? with = null)
+    {
+        PeopleVersion++;
+        PlaceNamespace = @namespace;
+        Current = conversation;
+        _currentWith = with;
+    }
+
+    /// <summary>Whether this tab may show a conversation now: a room it is in, one of its private rooms, or a private conversation.</summary>
+    public bool IsAvailable(string conversation) =>
+        RoomNames.IsDirect(conversation) || Joined.Contains(conversation) || PrivateRooms.Any(r => r.Id == conversation);
 
     /// <summary>Opens the direct conversation with <paramref name="person"/>.</summary>
     public string OpenDirect(Person person)
@@ -499,7 +523,7 @@ public sealed class ChatView
         Joined = [];
         PrivateRooms = [];
         Namespace = null;
-        Current = RoomNames.General;
+        // Not Current: the place is the person's, and the next welcome opens it again (see PlaceNamespace).
     }
 
     // Lines that arrived before the welcome belong to this connection already: keep them (see Clear).
@@ -512,7 +536,8 @@ public sealed class ChatView
         Rooms = welcome.Rooms;
         Joined = welcome.Joined;
         PrivateRooms = welcome.PrivateRooms ?? [];
-        Open(RoomNames.General);
+        var keep = PlaceNamespace == welcome.Namespace && IsAvailable(Current);
+        Open(keep ? Current : RoomNames.General, keep ? _currentWith : null);
         // What arrived while this person was away: private messages and unread room messages, counted.
         foreach (var unread in welcome.Unread ?? [])
         {

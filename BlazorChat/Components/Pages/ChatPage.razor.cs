@@ -1,0 +1,669 @@
+using BlazorChat.Chat;
+using BlazorChat.Components.Shared;
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
+using BlazorChat.Session;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace BlazorChat.Components.Pages;
+
+public sealed partial class ChatPage
+{
+    [Inject]
+    private ChatSession Session { get; set; } = default!;
+
+    [Inject]
+    private ChatServer Server { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
+    public const int BacklogLimit = 3;
+
+    private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TypingIdle = TimeSpan.FromSeconds(3);
+
+    /// <summary>How many messages one history page brings.</summary>
+    public const int HistoryPageSize = 50;
+
+    private static readonly TimeSpan MarkReadDelay = TimeSpan.FromSeconds(1);
+
+    private readonly ChatView _view = new();
+    private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _markedRead = new(StringComparer.Ordinal);
+    private bool _markReadScheduled;
+    private bool _typingExpiryScheduled;
+    private readonly List<AckReply> _pendingAcks = [];
+    private IDisposable? _subscription;
+    private RenderRegion? _rooms;
+    private RenderRegion? _people;
+    private RenderRegion? _conversation;
+    private bool _typingDue;
+    private TimeSpan _utcOffset;
+    private int _unrendered;
+    private bool _disposed;
+    private DateTimeOffset _typingSentAt = DateTimeOffset.MinValue;
+    private CancellationTokenSource? _typingIdle;
+    private SessionIdentity? _identity;
+    private string? _joinError;
+    private string? _rememberedName;
+
+    private string Title => Session.IsJoined ? $"{_view.CurrentConversation.Title} · BlazorChat" : "BlazorChat";
+
+    private IReadOnlyList<string> NamespaceNames =>
+    [
+        ChatServer.MainNamespace, ChatHandlers.AdminNamespace,
+        .. Server.Namespaces.Select(n => n.Name).Where(n => n.StartsWith("/tenant-", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+    ];
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Subscribe only in the interactive circuit, never while prerendering (that scope ends with the request).
+        if (RendererInfo.IsInteractive)
+        {
+            _subscription = Session.Subscribe(OnPacketAsync);
+            Session.IsClientWritable = () => Volatile.Read(ref _unrendered) < BacklogLimit;
+        }
+        _identity = await Session.IdentifyAsync();
+        // Nobody to chat as (guests are switched off, and no account is signed in): the sign-in page.
+        if (_identity is { MayChat: false, AccountName: null })
+        {
+            Navigation.NavigateTo("account/signin", forceLoad: true);
+            return;
+        }
+        if (RendererInfo.IsInteractive && await Session.TakeCircuitPlaceAsync() && _identity is { MayChat: true, RememberedName: { } name })
+        {
+            // One person across tabs: a second tab, a reload or a new circuit joins under the name already chosen.
+            _joinError = await Session.JoinAsync(name);
+        }
+    }
+
+    /// <summary>The address's namespace: "admin" or "tenant-{name}"; none for the main namespace.</summary>
+    [Parameter]
+    public string? Space { get; set; }
+
+    /// <summary>The address's room: a public room's name or a private room's id.</summary>
+    [Parameter]
+    public string? Room { get; set; }
+
+    /// <summary>The address's person: the user id of the other person of a private conversation.</summary>
+    [Parameter]
+    public string? With { get; set; }
+
+    // The place the address asks for; the tab goes there (and only there) when the address changes.
+    private Places.Place? _wanted;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var wanted = Places.Parse(Space, Room, With);
+        if (wanted is null)
+        {
+            Navigation.NotFound();
+            return;
+        }
+        if (wanted == _wanted)
+            return;
+        _wanted = wanted;
+        if (RendererInfo.IsInteractive && Session.IsJoined)
+            await GoToPlaceAsync(wanted);
+    }
+
+    // The person asked for a place (a link, a reload, back or forward): its namespace first, then the conversation.
+    private async Task GoToPlaceAsync(Places.Place place)
+    {
+        if (Session.Namespace != place.Namespace)
+        {
+            _view.Want(place.Namespace, place.Room ?? RoomNames.General);
+            if (await Session.SwitchNamespaceAsync(place.Namespace) is { } refused)
+                Refuse(refused);
+            return; // the namespace's welcome opens the place (AfterApplied)
+        }
+        await EnsurePlaceAsync(place);
+    }
+
+    // In the place's namespace now: open its conversation, joining a public room the address names.
+    private async Task EnsurePlaceAsync(Places.Place place)
+    {
+        if (_view.Namespace != place.Namespace)
+            return;
+        if (place.WithUserId is { } withUserId)
+        {
+            var person = _view.Online.FirstOrDefault(p => p.UserId == withUserId)
+                ?? _view.DirectConversations.Select(c => c.With).FirstOrDefault(p => p?.UserId == withUserId)
+                ?? await FindPersonAsync(withUserId);
+            if (person is null)
+            {
+                Refuse("There is nobody by that id here to message privately.");
+                return;
+            }
+            await OpenConversationAsync(_view.OpenDirect(person));
+            return;
+        }
+        var room = place.Room ?? RoomNames.General;
+        if (!_view.IsAvailable(room))
+        {
+            var refused = RoomNames.IsPrivateId(room) ? "You cannot read that conversation." : await JoinRoomAsync(room);
+            if (refused is not null)
+            {
+                Refuse(refused);
+                return;
+            }
+        }
+        _view.Open(room);
+        await OpenConversationAsync(room);
+    }
+
+    private async Task<Person?> FindPersonAsync(string userId)
+    {
+        var (reply, _) = await Session.SendAsync(ChatEvents.FindPerson, new FindPersonRequest(userId));
+        return (reply as PersonFound)?.Person;
+    }
+
+    private async Task OpenConversationAsync(string key)
+    {
+        StateHasChanged();
+        await LoadLatestAsync(key);
+    }
+
+    // The address named a place the person may not enter: say why, and the address goes back to where they are.
+    private void Refuse(string reason)
+    {
+        Snackbar.Add(reason, Severity.Warning);
+        ShowPlaceInAddressBar(replace: true);
+    }
+
+    // The address follows the person: a new history entry when they went somewhere, a replaced one when the view moved
+    // them (the room they were in was left or removed).
+    private void ShowPlaceInAddressBar(bool replace)
+    {
+        if (!RendererInfo.IsInteractive || _view.Namespace is not { } ns)
+            return;
+        var url = Places.UrlOf(ns, _view.Current, Session.UserId);
+        _wanted = Places.Parse(ns == ChatServer.MainNamespace ? null : ns[1..],
+            RoomNames.IsDirect(_view.Current) ? null : _view.Current,
+            RoomNames.IsDirect(_view.Current) ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") : null);
+        if (Navigation.ToBaseRelativePath(Navigation.Uri) != url.TrimStart('/'))
+            Navigation.NavigateTo(url, replace: replace);
+    }
+
+    // "Change name": this tab leaves the chat and asks again (see ChatSession.ForgetNameAsync).
+    private async Task ChangeNameAsync()
+    {
+        _rememberedName = Session.DisplayName;
+        await Session.ForgetNameAsync();
+        _identity = _identity is null ? null : _identity with { RememberedName = null };
+        _view.Clear();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        Rendered();
+
+        if (firstRender && RendererInfo.IsInteractive)
+        {
+            try
+            {
+                _utcOffset = TimeSpan.FromMinutes(await JS.InvokeAsync<int>("blazorChat.utcOffsetMinutes"));
+                StateHasChanged();
+            }
+            catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException)
+            {
+                _utcOffset = TimeSpan.Zero; // Times then read as UTC; nothing else depends on it.
+            }
+        }
+    }
+
+    private Task OnPacketAsync(Packet packet, AckReply? ack) => InvokeAsync(() =>
+    {
+        if (_disposed)
+            return;
+        var change = ViewChange.None;
+        if (packet.Event == ChatSession.ConnectionStartedEvent)
+        {
+            _view.Clear();
+            change = ViewChange.Everything;
+        }
+        if (packet.Event == ChatSession.AccessChangedEvent)
+        {
+            _ = RefreshIdentityAsync();
+            change = ViewChange.Everything;
+        }
+        if (packet.Data is ChatEvent evt)
+        {
+            var place = (_view.Namespace, _view.Current);
+            change |= _view.Apply(evt, Time.GetUtcNow());
+            // The view moved the person (a room they were in was left in another tab, or removed): the address follows.
+            if (place.Namespace is not null && place.Namespace == _view.Namespace && place.Current != _view.Current)
+                ShowPlaceInAddressBar(replace: true);
+            AfterApplied(evt);
+        }
+        if (packet.Data is DisconnectNotice ended)
+        {
+            _view.Ended(ended);
+            change = ViewChange.Everything;
+        }
+        if (ack is not null)
+            _pendingAcks.Add(ack);
+        Show(change);
+    });
+
+    /// <summary>
+    /// How long a change of who is typing waits before it renders: a message that follows within it (the usual end of
+    /// typing) renders both at once, in one render batch instead of two.
+    /// </summary>
+    public static readonly TimeSpan TypingRenderDelay = TimeSpan.FromMilliseconds(150);
+
+    // Renders what an event changed: each part (the conversation, the people, the rooms) on its own, the whole page only
+    // for more than those. Each part is a render batch of its own; measured, two small batches cost less than one page
+    // render (layout, sidebar, composer): 1,000 people joined in 66 s that way, in 80-87 s with a page render per join.
+    private void Show(ViewChange change)
+    {
+        if (change == ViewChange.None && _pendingAcks.Count == 0)
+            return; // nothing on screen changed, and nobody waits for this tab to have shown it
+        if (change == ViewChange.Typing && _pendingAcks.Count == 0)
+        {
+            ShowTypingSoon();
+            return;
+        }
+        Interlocked.Increment(ref _unrendered);
+        const ViewChange conversation = ViewChange.Transcript | ViewChange.Typing;
+        var inPage = !Session.IsJoined || change == ViewChange.None || (change & ~(conversation | ViewChange.People | ViewChange.Rooms)) != 0
+            || ((change & conversation) != 0 && _conversation is null) || (change.HasFlag(ViewChange.People) && _people is null)
+            || (change.HasFlag(ViewChange.Rooms) && _rooms is null);
+        if (inPage || (change & conversation) != 0)
+            _typingDue = false; // this render shows who is typing now
+        if (inPage)
+        {
+            StateHasChanged();
+            return;
+        }
+        if ((change & conversation) != 0)
+            _conversation!.Refresh();
+        if (change.HasFlag(ViewChange.People))
+            _people!.Refresh();
+        if (change.HasFlag(ViewChange.Rooms))
+            _rooms!.Refresh();
+    }
+
+    private void ShowTypingSoon()
+    {
+        if (_typingDue)
+            return;
+        _typingDue = true;
+        _ = ShowTypingLaterAsync();
+    }
+
+    private async Task ShowTypingLaterAsync()
+    {
+        await Task.Delay(TypingRenderDelay, Time);
+        await InvokeAsync(() =>
+        {
+            if (_disposed || !_typingDue)
+                return; // shown meanwhile, with whatever came
+            Show(ViewChange.Transcript | ViewChange.Typing);
+        });
+    }
+
+    // After any render of the page or one of its parts reached the browser: the person's screen has the events now,
+    // so their acknowledgements go back, and this tab is no longer behind.
+    private void Rendered()
+    {
+        foreach (var ack in _pendingAcks)
+            ack.Send();
+        _pendingAcks.Clear();
+        Volatile.Write(ref _unrendered, 0);
+    }
+
+    // Access ended or changed (a sign-out elsewhere, a revoked role): show who this is now, and Session.Notice says why.
+    private async Task RefreshIdentityAsync()
+    {
+        if (!Session.IsJoined)
+            _view.Clear();
+        _identity = await Session.IdentifyAsync();
+        if (!_disposed)
+            StateHasChanged();
+    }
+
+    // Runs on the circuit's dispatcher, right after an event changed the view.
+    private void AfterApplied(ChatEvent evt)
+    {
+        switch (evt)
+        {
+            case TypingChanged { IsTyping: true }:
+                ScheduleTypingExpiry();
+                break;
+            case PrivateRoomsChanged:
+                // A room just dropped (removed by its owner) may have been on screen: show what replaced it.
+                _ = LoadLatestAsync(_view.Current);
+                break;
+            case NamespaceWelcome:
+                _loading.Clear();
+                _markedRead.Clear();
+                if (_wanted is { } wanted && !(wanted.Namespace == _view.Namespace && IsAt(wanted)))
+                    _ = GoToPlaceAsync(wanted);
+                else
+                    _ = LoadLatestAsync(_view.Current);
+                break;
+            case MessagePosted or DirectPosted:
+                var message = Conversation.MessageOf(evt)!;
+                if (_view.Find(message.Room) is { GapAfter: { } after })
+                    _ = CatchUpAsync(message.Room, after);
+                if (message.Room == _view.Current)
+                    ScheduleMarkRead();
+                break;
+        }
+    }
+
+    private async Task LoadLatestAsync(string conversation)
+    {
+        if (_view.Find(conversation) is { Loaded: true } || !_loading.Add(conversation))
+            return;
+        try
+        {
+            var request = new HistoryRequest(conversation, Limit: HistoryPageSize);
+            await LoadAsync(request);
+            ScheduleMarkRead();
+        }
+        finally
+        {
+            _loading.Remove(conversation);
+        }
+    }
+
+    // A gap: the messages between what this tab has and what just arrived, before showing the newer ones.
+    private async Task CatchUpAsync(string conversation, long after)
+    {
+        if (!_loading.Add(conversation))
+            return;
+        try
+        {
+            await LoadAsync(new HistoryRequest(conversation, After: after, Limit: ChatHandlers.MaxHistoryPage));
+        }
+        finally
+        {
+            _loading.Remove(conversation);
+        }
+        if (_view.Find(conversation) is { GapAfter: { } still })
+            await CatchUpAsync(conversation, still);
+    }
+
+    private async Task LoadOlderAsync()
+    {
+        var conversation = _view.CurrentConversation;
+        if (!_loading.Add(conversation.Key))
+            return;
+        try
+        {
+            await LoadAsync(new HistoryRequest(conversation.Key, Before: conversation.OldestSequence, Limit: HistoryPageSize));
+        }
+        finally
+        {
+            _loading.Remove(conversation.Key);
+        }
+    }
+
+    private async Task JumpToLatestAsync()
+    {
+        var conversation = _view.CurrentConversation;
+        conversation.Reset();
+        await LoadLatestAsync(conversation.Key);
+    }
+
+    private async Task LoadAsync(HistoryRequest request)
+    {
+        var (reply, _) = await Session.SendAsync(ChatEvents.History, request);
+        if (_disposed || reply is not HistoryPage page)
+            return;
+        _view.ApplyHistory(page, request);
+        StateHasChanged();
+    }
+
+    // Tells the server how far the person has read the conversation on screen: at most once per MarkReadDelay, however
+    // fast messages come (one store write per reader per second, not per message), and never a cancelled timer.
+    private void ScheduleMarkRead()
+    {
+        if (_markReadScheduled)
+            return;
+        _markReadScheduled = true;
+        _ = MarkReadLaterAsync();
+    }
+
+    private async Task MarkReadLaterAsync()
+    {
+        await Task.Delay(MarkReadDelay, Time);
+        await InvokeAsync(async () =>
+        {
+            _markReadScheduled = false;
+            var conversation = _view.CurrentConversation;
+            if (_disposed || conversation.LastSequence == 0 || _markedRead.GetValueOrDefault(conversation.Key) >= conversation.LastSequence)
+                return;
+            _markedRead[conversation.Key] = conversation.LastSequence;
+            await Session.SendAsync(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, conversation.LastSequence));
+        });
+    }
+
+    // One check pending at a time: when it comes, the indicators past their lifetime go, and the typing line renders
+    // only when one of them was on screen.
+    private void ScheduleTypingExpiry()
+    {
+        if (_typingExpiryScheduled || _view.NextTypingExpiry is not { } next)
+            return;
+        _typingExpiryScheduled = true;
+        _ = ExpireTypingLaterAsync(next);
+    }
+
+    private async Task ExpireTypingLaterAsync(DateTimeOffset at)
+    {
+        var wait = at - Time.GetUtcNow();
+        await Task.Delay((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + TimeSpan.FromMilliseconds(100), Time);
+        await InvokeAsync(() =>
+        {
+            _typingExpiryScheduled = false;
+            if (_disposed)
+                return;
+            if (_view.DropExpiredTyping(Time.GetUtcNow()))
+                Show(ViewChange.Typing);
+            ScheduleTypingExpiry();
+        });
+    }
+
+    private bool IsAt(Places.Place place) => place.WithUserId is { } with
+        ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") == with
+        : _view.Current == (place.Room ?? RoomNames.General);
+
+    private async Task OpenRoom(string room)
+    {
+        _view.Open(room);
+        ShowPlaceInAddressBar(replace: false);
+        await LoadLatestAsync(room);
+    }
+
+    private async Task OpenDirect(Person person)
+    {
+        var key = _view.OpenDirect(person);
+        ShowPlaceInAddressBar(replace: false);
+        await LoadLatestAsync(key);
+    }
+
+    private int UnreadFrom(Person person) =>
+        _view.UnreadIn(RoomNames.DirectConversation(Session.UserId ?? string.Empty, person.UserId));
+
+    private async Task<string?> SwitchNamespaceAsync(string name)
+    {
+        var error = await Session.SwitchNamespaceAsync(name);
+        if (error is null)
+        {
+            _view.Want(name, RoomNames.General);
+            _wanted = new Places.Place(name, RoomNames.General, null);
+            Navigation.NavigateTo(Places.UrlOf(name, RoomNames.General, Session.UserId));
+        }
+        return error;
+    }
+
+    private async Task<string?> JoinRoomAsync(string room)
+    {
+        var (reply, error) = await Session.SendAsync(ChatEvents.JoinRoom, new JoinRoomRequest(room));
+        if (reply is RoomMembership membership)
+        {
+            _view.SetJoined(membership.Joined);
+            StateHasChanged();
+        }
+        return error;
+    }
+
+    private async Task<string?> LeaveRoomAsync(string room)
+    {
+        var (reply, error) = await Session.SendAsync(ChatEvents.LeaveRoom, new LeaveRoomRequest(room));
+        if (reply is RoomMembership membership)
+        {
+            _view.SetJoined(membership.Joined);
+            ShowPlaceInAddressBar(replace: true);
+            StateHasChanged();
+        }
+        return error;
+    }
+
+    // ---- Private rooms: create, invite, remove, leave. The server checks each again. ----
+
+    private async Task<string?> CreatePrivateRoomAsync(string title)
+    {
+        var (reply, error) = await Session.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest(title));
+        if (reply is PrivateRoomUpdated created)
+        {
+            _view.SetPrivateRoom(created.Room);
+            await OpenRoom(created.Room.Id);
+        }
+        StateHasChanged();
+        return error;
+    }
+
+    private Task<string?> InviteAsync(string userId) =>
+        UpdatePrivateRoomAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(_view.Current, userId));
+
+    private Task<string?> RemoveMemberAsync(string userId) =>
+        UpdatePrivateRoomAsync(ChatEvents.RemoveFromRoom, new RemoveFromRoomRequest(_view.Current, userId));
+
+    private async Task<string?> UpdatePrivateRoomAsync(string eventName, ChatEvent request)
+    {
+        var (reply, error) = await Session.SendAsync(eventName, request);
+        if (reply is PrivateRoomUpdated updated)
+            _view.SetPrivateRoom(updated.Room);
+        StateHasChanged();
+        return error;
+    }
+
+    private async Task<string?> LeavePrivateRoomAsync()
+    {
+        var room = _view.Current;
+        var (reply, error) = await Session.SendAsync(ChatEvents.LeaveRoom, new LeaveRoomRequest(room));
+        if (reply is RoomMembership)
+            _view.SetPrivateRooms([.. _view.PrivateRooms.Where(r => r.Id != room)]);
+        StateHasChanged();
+        return error;
+    }
+
+    private IReadOnlyList<Person> InviteCandidates(PrivateRoomSummary room) =>
+        [.. _view.Online.Where(p => p.UserId != Session.UserId && !room.Members.Any(m => m.UserId == p.UserId))];
+
+    private async Task<string?> SendAsync(string? text)
+    {
+        if (ChatRules.ValidateMessage(text, out var normalized) is { } reason)
+            return reason;
+        var conversation = _view.CurrentConversation;
+        var id = Guid.NewGuid();
+        _view.Track(new OutgoingMessage(id, conversation.Key, normalized, DeliveryState.Sending));
+        var error = await SendOutgoingAsync(id, conversation, normalized);
+        if (error is not null)
+        {
+            _view.Forget(id);
+            return error;
+        }
+        // The message itself ends this person's typing indicator on every screen: no "stopped typing" event to send.
+        _typingIdle?.Cancel();
+        _typingSentAt = DateTimeOffset.MinValue;
+        return null;
+    }
+
+    private async Task RetryAsync(Guid id)
+    {
+        if (!_view.Outgoing.TryGetValue(id, out var message) || _view.Find(message.Conversation) is not { } conversation)
+            return;
+        _view.Track(message with { State = DeliveryState.Sending });
+        if (await SendOutgoingAsync(id, conversation, message.Text) is not null)
+            _view.Track(message);
+    }
+
+    // The same id every time: receivers show a retried message once.
+    private async Task<string?> SendOutgoingAsync(Guid id, Conversation conversation, string text)
+    {
+        var (reply, error) = conversation.With is { } person
+            ? await Session.SendAsync(ChatEvents.SendDirect, new SendDirectRequest(id, person.UserId, text))
+            : await Session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(id, conversation.Key, text));
+        // A delivery report may already have arrived: never turn "delivered" back into "sent".
+        if (reply is MessageAccepted && _view.Outgoing.TryGetValue(id, out var mine) && mine.State == DeliveryState.Sending)
+            _view.Track(mine with { State = DeliveryState.Sent });
+        if (!Session.IsJoined)
+            await RefreshIdentityAsync(); // the send found this person signed out, and the tab left the chat
+        // Called from child components' handlers: they re-render themselves, the page must be told.
+        StateHasChanged();
+        return error;
+    }
+
+    private async Task TypingAsync()
+    {
+        if (_view.CurrentConversation.IsDirect)
+            return;
+        var now = Time.GetUtcNow();
+        if (now - _typingSentAt > TypingRefresh)
+        {
+            _typingSentAt = now;
+            await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, true));
+        }
+        _typingIdle?.Cancel();
+        _typingIdle = new CancellationTokenSource();
+        _ = StopTypingAfterIdleAsync(_typingIdle.Token);
+    }
+
+    private async Task StopTypingAfterIdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(TypingIdle, cancellationToken);
+            await InvokeAsync(StopTypingAsync);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task StopTypingAsync()
+    {
+        _typingIdle?.Cancel();
+        if (_typingSentAt == DateTimeOffset.MinValue || _disposed)
+            return;
+        _typingSentAt = DateTimeOffset.MinValue;
+        await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, false));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        Session.IsClientWritable = static () => true;
+        _typingIdle?.Cancel();
+        _typingIdle?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

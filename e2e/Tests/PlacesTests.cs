@@ -1,0 +1,88 @@
+using System.Text.RegularExpressions;
+using BlazorChat.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Tests;
+
+/// <summary>
+/// Places have addresses: a room or a private conversation opens by its URL, a reload keeps the place, back and forward
+/// move between places, and an address the person may not enter is refused with its reason.
+/// </summary>
+[Collection(ChatServerCollection.Name)]
+public sealed class PlacesTests(ChatServerFixture server)
+{
+    [Fact]
+    public async Task ARoomOpensByItsAddress_AReloadKeepsIt_AndBackAndForwardMoveBetweenPlaces()
+    {
+        var room = Names.Unique("launch").ToLowerInvariant();
+        await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
+        await bob.CreateRoomAsync(room);
+        await Expect(bob.Page).ToHaveURLAsync(new Regex($"/r/{room}$"));
+        await bob.SendAsync("said before Ada came");
+
+        // A shared link: Ada lands in the room (joining it), with what was said there.
+        await using var ada = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, Names.Unique("Ada"));
+        await ada.Page.GotoAsync($"/r/{room}");
+        await ada.JoinAsync();
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.Messages).ToContainTextAsync("said before Ada came");
+        await Expect(ada.Rooms.GetByRole(AriaRole.Button, new() { Name = $"Leave {room}", Exact = true })).ToBeVisibleAsync();
+
+        await ada.Page.ReloadAsync();
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.Messages).ToContainTextAsync("said before Ada came");
+
+        await ada.OpenRoomAsync("general");
+        await Expect(ada.Page).ToHaveURLAsync(new Regex("/$"));
+        await ada.Page.GoBackAsync();
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await ada.Page.GoForwardAsync();
+        await Expect(ada.Header).ToContainTextAsync("# general");
+
+        // Her next message goes where she is.
+        await ada.Page.GoBackAsync();
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await ada.SendAsync("posted where I am");
+        await Expect(bob.Messages).ToContainTextAsync("posted where I am");
+    }
+
+    [Fact]
+    public async Task APrivateConversation_HasItsOwnAddress_ThatAReloadKeeps()
+    {
+        await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
+        await using var ada = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Ada"));
+
+        await ada.MessagePrivatelyAsync(bob.Name);
+        await Expect(ada.Page).ToHaveURLAsync(new Regex("/dm/[^/]+$"));
+        await ada.SendAsync("just us");
+        await ada.Page.ReloadAsync();
+
+        await Expect(ada.Header).ToContainTextAsync(bob.Name);
+        await Expect(ada.Messages).ToContainTextAsync("just us");
+    }
+
+    [Fact]
+    public async Task AnAddressThePersonMayNotEnter_IsRefusedWithTheReason_AndTheyStayWhereTheyWere()
+    {
+        await using var ada = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Ada"));
+
+        await ada.Page.GotoAsync("/admin/r/general");
+        await ada.JoinAsync();
+
+        await Expect(ada.Page.GetByText("Only administrators may enter /admin")).ToBeVisibleAsync();
+        await Expect(ada.Header).ToContainTextAsync("# general");
+        await Expect(ada.Header).Not.ToContainTextAsync("/admin");
+        await Expect(ada.Page).ToHaveURLAsync(new Regex("/$"));
+    }
+
+    [Fact]
+    public async Task AnAddressThatNamesNoPlace_AnswersNotFound()
+    {
+        using var http = new HttpClient { BaseAddress = server.App.BaseUri };
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/nowhere/r/general")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/r/Not%20A%20Room")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/r/general")).StatusCode);
+    }
+}
