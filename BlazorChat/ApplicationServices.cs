@@ -5,6 +5,7 @@ using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using BlazorChat.Components.Theme;
 using MudBlazor.Services;
@@ -13,10 +14,21 @@ namespace BlazorChat;
 
 public static partial class ApplicationServices
 {
+    /// <summary>
+    /// The largest message the circuit's hub takes from a browser: 1 MiB. Everything a tab sends travels in one: an
+    /// input event carries the whole value of the box, so pasting 100,000 characters into the composer or the name box
+    /// sends them at once, JSON-encoded, at up to 6 bytes a character ("\u0001" for a control character): 600,000 bytes
+    /// and an envelope. At SignalR's default of 32 KB that message dropped the connection, and the text with it (the
+    /// rules then saw an empty box). The rules refuse such text as too long; the limit still bounds what one tab can make
+    /// the server buffer.
+    /// </summary>
+    public const long MaxCircuitMessageBytes = 1024 * 1024;
+
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(options => options.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
         services.AddMudServices();
         services.AddScoped<ThemeState>();
 
@@ -54,7 +66,9 @@ public static partial class ApplicationServices
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
 
         app.UseSecurityHeaders();
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        // An address nothing answers (404) renders the not-found page in place, keeping the 404; in a scope of its own, so
+        // the page's services (NavigationManager, antiforgery) are set up for "/not-found", not for the missed address.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseSameOriginHandshake();
         app.UseAuthentication();
         app.UseGuestIdentity();
@@ -70,6 +84,26 @@ public static partial class ApplicationServices
             foreach (var url in app.Urls)
                 LogReady(logger, url);
         });
+    }
+
+    /// <summary>
+    /// Lets every page answer HEAD as it answers GET: the same status and headers, and no body (Kestrel drops what is
+    /// written). MapRazorComponents maps pages for GET and POST only, so "HEAD /" (what monitors and link checkers send)
+    /// matched nothing and answered 404.
+    /// </summary>
+    public static RazorComponentsEndpointConventionBuilder AnswerHeadLikeGet(this RazorComponentsEndpointConventionBuilder builder)
+    {
+        builder.Add(endpoint =>
+        {
+            // Pages only (their endpoints name their component): not the circuit's own endpoints.
+            if (!endpoint.Metadata.OfType<ComponentTypeMetadata>().Any()
+                || endpoint.Metadata.OfType<IHttpMethodMetadata>().LastOrDefault() is not { } methods)
+                return;
+            var allowed = methods.HttpMethods;
+            if (allowed.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) && !allowed.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase))
+                endpoint.Metadata.Add(new HttpMethodMetadata([.. allowed, HttpMethods.Head]));
+        });
+        return builder;
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "BlazorChat is ready: open {Url} in a browser")]

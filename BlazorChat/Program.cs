@@ -14,7 +14,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options =>
     // small; compressing each one cost a zlib stream kept per connection and CPU on both ends for every message, which
     // at a thousand members was the largest single cost after rendering (docs/benchmarks.md).
     options.DisableWebSocketCompression = true;
-});
+}).AnswerHeadLikeGet();
 app.Run();
 
 /// <summary>Visible to tests and tools that start the app.</summary>

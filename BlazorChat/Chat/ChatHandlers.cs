@@ -339,8 +339,11 @@ public sealed partial class ChatHandlers(
         return unread;
     }
 
+    // Messages stored before direction controls were removed on the way in (ChatRules.ValidateMessage) lose them on the way
+    // out, so history never shows text reordered either. For anything stored since, there is nothing to remove.
     private static ChatMessage ToChatMessage(StoredMessage stored, string conversation) =>
-        new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName), stored.Text, stored.SentAt, stored.Sequence);
+        new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName),
+            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence);
 
     /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
     public static string StoreKey(ChatNamespace ns, string conversation) => $"{ns.Name}#{conversation}";

@@ -12,12 +12,26 @@ public static class ChatRules
     /// <summary>Length as a person counts it: one per Unicode scalar, so an emoji is one, not two UTF-16 units.</summary>
     public static int CountCharacters(string text) => text.EnumerateRunes().Count();
 
-    /// <summary>Trims the text and says why it cannot be sent, or returns null when it can.</summary>
+    /// <summary>Why a message with nothing to see is not sent: empty, whitespace only, or only invisible characters.</summary>
+    public const string EmptyMessageReason = "Type a message first: an empty message is not sent.";
+
+    /// <summary>
+    /// Normalises a message and says why it cannot be sent, or returns null when it can. The normal form is what is
+    /// stored and shown: without direction overrides, embeddings and isolates (<see cref="UnicodeText.RemoveDirectionControls"/>),
+    /// so nobody sees the text reordered, then trimmed. Text that shows nothing (only whitespace, controls, zero-width and
+    /// other invisible characters, see <see cref="UnicodeText.IsBlank"/>) is refused as empty; visible text keeps its other
+    /// invisible characters, which emoji sequences (👩‍💻 is three code points joined by U+200D) and several scripts need.
+    /// Every path a message takes (a room, a private message, a retry, an announcement, and the tab's own copy) goes through here.
+    /// </summary>
     public static string? ValidateMessage(string? text, out string normalized)
     {
-        normalized = (text ?? string.Empty).Trim();
-        if (normalized.Length == 0)
-            return "Type a message first: an empty message is not sent.";
+        normalized = UnicodeText.RemoveDirectionControls(text ?? string.Empty).Trim();
+        if (UnicodeText.IsBlank(normalized))
+        {
+            // Nothing comes out of a refusal: the caller stores and shows nothing.
+            normalized = string.Empty;
+            return EmptyMessageReason;
+        }
         var length = CountCharacters(normalized);
         if (length > MaxMessageLength)
             return string.Create(CultureInfo.InvariantCulture,
@@ -29,7 +43,7 @@ public static class ChatRules
     /// Normalises a display name (NFKC, then trimmed) and says why it cannot be used, or returns null when it can.
     /// Length counts user-perceived characters (grapheme clusters): "é", an emoji or a flag is one. Refused: control,
     /// invisible and direction-control characters, nothing visible, stacked accents, mixed alphabets (see <see cref="UnicodeText"/>),
-    /// tabs and unusual or repeated spaces. Uniqueness is <see cref="Session.DisplayNames"/>'s, on <see cref="UnicodeText.Fold"/>.
+    /// tabs and unusual or repeated spaces. Uniqueness is <see cref="Session.DisplayNames"/>'s, on <see cref="UnicodeText.KeyOf"/>.
     /// </summary>
     public static string? ValidateDisplayName(string? name, out string normalized)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -17,6 +18,100 @@ public static class UnicodeText
     // combining grapheme joiner, Khmer inherent vowels, Mongolian free variation selectors and vowel separator.
     private static readonly HashSet<int> InvisibleLetters =
         [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x034F, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F, 0xFFFC, 0xFFFD];
+
+    // Default_Ignorable_Code_Point, from DerivedCoreProperties.txt (Unicode 17.0.0), adjacent ranges merged: the code
+    // points a renderer shows as nothing when it does not support them (zero-width characters, joiners, bidirectional
+    // controls, variation selectors, fillers, tags, and the unassigned code points reserved for more of the same).
+    private static readonly (int First, int Last)[] DefaultIgnorables =
+    [
+        (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+        (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+        (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+    ];
+
+    // Glyphs drawn as empty space although they are letters or symbols: the Hangul fillers (also default-ignorable, listed
+    // here so the class does not hang on that table alone) and the Braille pattern blank, which no property singles out.
+    private static readonly HashSet<int> BlankGlyphs = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800];
+
+    /// <summary>Whether the code point has Unicode's Default_Ignorable_Code_Point property.</summary>
+    public static bool IsDefaultIgnorable(int c)
+    {
+        if (c < 0xAD)
+            return false;
+        foreach (var (first, last) in DefaultIgnorables)
+        {
+            if (c < first)
+                return false;
+            if (c <= last)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Whether the text shows nothing: it is empty, or made only of whitespace, control characters (Cc), format characters
+    /// (Cf: zero-width spaces and joiners, direction marks, the soft hyphen, tags...), space, line and paragraph separators
+    /// (Zs, Zl, Zp), default-ignorable code points (variation selectors, the combining grapheme joiner, Hangul fillers...)
+    /// and blank glyphs (the Braille pattern blank). A message like that would arrive as an empty bubble.
+    /// </summary>
+    /// <remarks>
+    /// The Prepended_Concatenation_Mark format characters (ARABIC NUMBER SIGN U+0600 and its kin) are drawn, so they count
+    /// as visible. Only the first visible character is looked for: the scan stops there.
+    /// </remarks>
+    public static bool IsBlank(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!IsBlank(rune))
+                return false;
+        }
+        return true;
+    }
+
+    private static bool IsBlank(Rune rune)
+    {
+        var c = rune.Value;
+        if (Rune.IsWhiteSpace(rune) || IsDefaultIgnorable(c) || BlankGlyphs.Contains(c))
+            return true;
+        return Rune.GetUnicodeCategory(rune) switch
+        {
+            UnicodeCategory.Control or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator
+                or UnicodeCategory.ParagraphSeparator => true,
+            UnicodeCategory.Format => !IsPrependedConcatenationMark(c),
+            _ => false,
+        };
+    }
+
+    // PropList.txt's Prepended_Concatenation_Mark (Unicode 17.0.0): format characters that are drawn, spanning the digits after them.
+    private static bool IsPrependedConcatenationMark(int c) =>
+        c is >= 0x0600 and <= 0x0605 or 0x06DD or 0x070F or 0x0890 or 0x0891 or 0x08E2 or 0x110BD or 0x110CD;
+
+    // The explicit directional formatting characters (Bidi_Class LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
+    private static readonly SearchValues<char> DirectionControls =
+        SearchValues.Create("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+
+    /// <summary>
+    /// Removes every explicit directional formatting character: the overrides U+202D/U+202E (which draw the text after them
+    /// backwards: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf"), the embeddings U+202A/U+202B, PDF U+202C and the isolates
+    /// U+2066–2069 (which reorder whole runs, balanced or not: "Trojan Source"). Without them the text shows in the order it
+    /// was typed, laid out by the bidirectional algorithm from its letters alone, so Arabic and Hebrew still read right to
+    /// left. The marks U+200E, U+200F and U+061C stay: they act as one more letter of their direction, and right-to-left
+    /// writers use them. Returns the same string when there is nothing to remove.
+    /// </summary>
+    public static string RemoveDirectionControls(string text)
+    {
+        var first = text.AsSpan().IndexOfAny(DirectionControls);
+        if (first < 0)
+            return text;
+        var kept = new StringBuilder(text.Length - 1);
+        kept.Append(text, 0, first);
+        foreach (var c in text.AsSpan(first + 1))
+        {
+            if (!DirectionControls.Contains(c))
+                kept.Append(c);
+        }
+        return kept.ToString();
+    }
 
     /// <summary>Whether the text is well-formed UTF-16 (no lone surrogate halves, which nothing can display or normalise).</summary>
     public static bool IsWellFormed(string text)
@@ -111,39 +206,57 @@ public static class UnicodeText
     public static int CountCharacters(string text) => new StringInfo(text).LengthInTextElements;
 
     /// <summary>
-    /// The form two names are compared in: NFKC, Cyrillic and Greek letters that look Latin mapped to the Latin letter,
-    /// case folded (with ß as "ss" and final sigma as sigma), variation selectors dropped. "ALICE", "alice",
-    /// full-width "ａｌｉｃｅ" and Cyrillic "аlice" all fold to "alice".
+    /// The form two names are compared in, ignoring case and width: NFKC, case folded (with ß as "ss" and final sigma as
+    /// sigma), then the UTS #39 confusable skeleton (<see cref="Confusables.Skeleton"/>), case folded again. "ALICE",
+    /// "alice", full-width "ａｌｉｃｅ", Cyrillic "аlice" and "Alice" with a variation selector all fold to "alice"; "j0hn"
+    /// and "JOHN" fold alike too. Two names that look alike are told by <see cref="KeyOf"/>, which also keeps the
+    /// letters' case long enough to see that "I" looks like "l".
     /// </summary>
-    public static string Fold(string text)
+    public static string Fold(string text) => CaseFold(Confusables.Skeleton(CaseFold(Nfkc(text))));
+
+    /// <summary>What two names are compared by: see <see cref="NameKey"/>.</summary>
+    public static NameKey KeyOf(string name)
     {
-        var normalized = IsWellFormed(text) ? text.Normalize(NormalizationForm.FormKC) : text;
-        var folded = new StringBuilder(normalized.Length);
-        foreach (var rune in normalized.EnumerateRunes())
-        {
-            if (IsVariationSelector(rune.Value))
-                continue;
-            var lower = Rune.ToLowerInvariant(rune);
-            folded.Append(lower.Value switch
-            {
-                0x00DF => "ss",
-                0x03C2 => "\u03C3",
-                _ => Confusables.TryGetValue(lower.Value, out var latin) ? latin.ToString() : lower.ToString(),
-            });
-        }
-        return folded.ToString().Normalize(NormalizationForm.FormKC);
+        var nfkc = Nfkc(name);
+        return new NameKey(CaseFold(Confusables.Skeleton(CaseFold(nfkc))), CaseFold(Confusables.Skeleton(nfkc)));
     }
 
-    private static readonly Dictionary<int, char> Confusables = new()
+    /// <summary>
+    /// A name's two comparison forms. Names are the same, ignoring case, width and look-alike letters, when either form
+    /// is equal. <see cref="Folded"/> (case first, then the skeleton) makes "BILL" and "bill" one name; but case folding
+    /// first turns "I" into "i", which does not look like "l", so <see cref="Shape"/> (the skeleton of the name as written,
+    /// then case) makes "BiIl" and "Bill" one name. Neither form alone does both.
+    /// </summary>
+    public readonly record struct NameKey(string Folded, string Shape)
     {
-        // Cyrillic
-        [0x0430] = 'a', [0x0435] = 'e', [0x043E] = 'o', [0x0440] = 'p', [0x0441] = 'c', [0x0443] = 'y', [0x0445] = 'x',
-        [0x0456] = 'i', [0x0458] = 'j', [0x0455] = 's', [0x0501] = 'd', [0x04BB] = 'h', [0x051B] = 'q', [0x051D] = 'w',
-        [0x0432] = 'b', [0x043A] = 'k', [0x043C] = 'm', [0x043D] = 'h', [0x0442] = 't', [0x04CF] = 'l',
-        // Greek
-        [0x03BF] = 'o', [0x03B1] = 'a', [0x03B2] = 'b', [0x03B5] = 'e', [0x03B6] = 'z', [0x03B7] = 'h', [0x03B9] = 'i',
-        [0x03BA] = 'k', [0x03BC] = 'm', [0x03BD] = 'n', [0x03C1] = 'p', [0x03C4] = 't', [0x03C5] = 'y', [0x03C7] = 'x',
-    };
+        public bool LooksLike(NameKey other) =>
+            string.Equals(Folded, other.Folded, StringComparison.Ordinal) || string.Equals(Shape, other.Shape, StringComparison.Ordinal);
+    }
+
+    private static string Nfkc(string text) => IsWellFormed(text) ? text.Normalize(NormalizationForm.FormKC) : text;
+
+    // Lower case per code point, with the full foldings that matter for names: ß is "ss", final sigma is sigma.
+    private static string CaseFold(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var lower = Rune.ToLowerInvariant(rune);
+            switch (lower.Value)
+            {
+                case 0x00DF:
+                    folded.Append("ss");
+                    break;
+                case 0x03C2:
+                    folded.Append('\u03C3');
+                    break;
+                default:
+                    folded.Append(lower.ToString());
+                    break;
+            }
+        }
+        return folded.ToString();
+    }
 
     private static bool IsBidiControl(int c) =>
         c is >= 0x202A and <= 0x202E or >= 0x2066 and <= 0x2069 or 0x200E or 0x200F or 0x061C;

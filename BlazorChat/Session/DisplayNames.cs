@@ -4,13 +4,15 @@ namespace BlazorChat.Session;
 
 /// <summary>
 /// Display names in use across the server: one per person while any of their tabs is in the chat, unique
-/// ignoring case and look-alike forms: compared on <see cref="UnicodeText.Fold"/>, so "ALICE", "alice", full-width
-/// "ａｌｉｃｅ" and Cyrillic "аlice" are one name. A person's tabs share their name; it is freed when their last tab leaves.
+/// ignoring case, width and look-alike letters: compared on <see cref="UnicodeText.KeyOf"/> (UTS #39 confusable
+/// skeletons), so "ALICE", "alice", full-width "ａｌｉｃｅ" and Cyrillic "аlice" are one name, and so are "Bill" and "BiIl",
+/// "mary" and "rnary", "J0hn" and "JOhn". A person's tabs share their name; it is freed when their last tab leaves.
 /// </summary>
 public sealed class DisplayNames
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (string Name, int Tabs)> _byUser = new(StringComparer.Ordinal);
+    // Each name's comparison key is computed once, when it is claimed, not again for every later claim.
+    private readonly Dictionary<string, (string Name, int Tabs, UnicodeText.NameKey Key)> _byUser = new(StringComparer.Ordinal);
 
     /// <summary>Claims <paramref name="name"/> for one more tab of <paramref name="userId"/>; returns why not, or null.</summary>
     public string? Claim(string userId, string name)
@@ -21,13 +23,13 @@ public sealed class DisplayNames
             {
                 if (!string.Equals(mine.Name, name, StringComparison.Ordinal))
                     return $"You are already chatting as \"{mine.Name}\" in another tab; use that name here too.";
-                _byUser[userId] = (mine.Name, mine.Tabs + 1);
+                _byUser[userId] = mine with { Tabs = mine.Tabs + 1 };
                 return null;
             }
-            var folded = UnicodeText.Fold(name);
-            if (_byUser.Values.Any(v => string.Equals(UnicodeText.Fold(v.Name), folded, StringComparison.Ordinal)))
+            var key = UnicodeText.KeyOf(name);
+            if (_byUser.Values.Any(v => v.Key.LooksLike(key)))
                 return $"Someone online is already called \"{name}\" (or a name that looks the same). Pick another name.";
-            _byUser[userId] = (name, 1);
+            _byUser[userId] = (name, 1, key);
             return null;
         }
     }
@@ -42,7 +44,7 @@ public sealed class DisplayNames
             if (mine.Tabs <= 1)
                 _byUser.Remove(userId);
             else
-                _byUser[userId] = (mine.Name, mine.Tabs - 1);
+                _byUser[userId] = mine with { Tabs = mine.Tabs - 1 };
         }
     }
 

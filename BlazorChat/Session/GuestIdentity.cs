@@ -36,8 +36,9 @@ public static class GuestIdentity
         await next(context);
     });
 
+    // HEAD too: it must answer what GET answers (the chat page, 200), and without an identity the page would redirect.
     private static bool IsPageRequest(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method)
+        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
         && !request.Path.StartsWithSegments("/_blazor")
         && !request.Path.StartsWithSegments("/_framework")
         && !request.Path.StartsWithSegments("/_content")

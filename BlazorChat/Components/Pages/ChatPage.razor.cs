@@ -502,14 +502,18 @@ public sealed partial class ChatPage
 
     private async Task<string?> SwitchNamespaceAsync(string name)
     {
+        // Wanted before the switch: the new namespace's welcome can reach the page before the switch returns, and must
+        // find the tab wanting to be there (not back where it came from).
+        var previous = _wanted;
+        _wanted = new Places.Place(name, RoomNames.General, null);
         var error = await Session.SwitchNamespaceAsync(name);
-        if (error is null)
+        if (error is not null)
         {
-            _view.Want(name, RoomNames.General);
-            _wanted = new Places.Place(name, RoomNames.General, null);
-            Navigation.NavigateTo(Places.UrlOf(name, RoomNames.General, Session.UserId));
+            _wanted = previous;
+            return error;
         }
-        return error;
+        Navigation.NavigateTo(Places.UrlOf(name, RoomNames.General, Session.UserId));
+        return null;
     }
 
     private async Task<string?> JoinRoomAsync(string room)
