@@ -86,3 +86,31 @@ public sealed class PlacesTests(ChatServerFixture server)
         Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/r/general")).StatusCode);
     }
 }
+
+/// <summary>.NET 10's circuit pause and resume: a tab whose circuit the server let go comes back where it was, by itself.</summary>
+[Collection(ChatServerCollection.Name)]
+public sealed class ResumeTests(ChatServerFixture server)
+{
+    [Fact]
+    public async Task APausedCircuit_Resumes_InTheSameRoom_WithTheDraft_AndWithoutAReload()
+    {
+        var room = Names.Unique("resume").ToLowerInvariant();
+        await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
+        await bob.CreateRoomAsync(room);
+        await using var ada = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, Names.Unique("Ada"));
+        await ada.Page.GotoAsync($"/r/{room}");
+        await ada.JoinAsync();
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await ada.MessageBox.FillAsync("half a thought");
+        await ada.Page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => Blazor.pauseCircuit()"));
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => Blazor.resumeCircuit()"));
+
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.MessageBox).ToHaveValueAsync("half a thought");
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        await ada.SendButton.ClickAsync();
+        await Expect(bob.Messages).ToContainTextAsync("half a thought");
+    }
+}

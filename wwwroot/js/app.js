@@ -15,10 +15,52 @@
         saveTheme: choice => setCookie('bc-theme', choice),
     };
 
+    // .NET 10's reconnection events (ReconnectBanner.razor). A circuit the server no longer has is resumed from its
+    // persisted state, in a new circuit, without a reload; only if that fails does the banner say the session ended.
+    const banner = () => document.getElementById('components-reconnect-modal');
+    const resume = async () => {
+        const element = banner();
+        element?.classList.add('resuming');
+        let resumed = false;
+        try {
+            resumed = await Blazor.resumeCircuit();
+        } catch {
+            resumed = false;
+        }
+        element?.classList.remove('resuming');
+        if (resumed) {
+            element?.classList.remove('components-reconnect-rejected', 'components-reconnect-failed', 'components-reconnect-show');
+        }
+        return resumed;
+    };
+    const retry = async () => {
+        document.removeEventListener('visibilitychange', retryWhenVisible);
+        try {
+            if (!await Blazor.reconnect() && !await resume()) {
+                banner()?.classList.add('components-reconnect-rejected');
+            }
+        } catch {
+            // The server is not reachable yet: try again when the person looks at the tab.
+            document.addEventListener('visibilitychange', retryWhenVisible);
+        }
+    };
+    const retryWhenVisible = () => { if (document.visibilityState === 'visible') retry(); };
+
+    document.addEventListener('DOMContentLoaded', () => {
+        banner()?.addEventListener('components-reconnect-state-changed', event => {
+            const state = event.detail?.state;
+            if (state === 'rejected') {
+                resume();
+            } else if (state === 'failed') {
+                document.addEventListener('visibilitychange', retryWhenVisible);
+            }
+        });
+    });
+
     document.addEventListener('click', event => {
         const action = event.target instanceof Element ? event.target.closest('[data-reconnect]')?.dataset.reconnect : null;
         if (action === 'retry') {
-            Blazor.reconnect().then(ok => { if (!ok) location.reload(); });
+            retry();
         } else if (action === 'reload') {
             location.reload();
         }
