@@ -17,4 +17,11 @@ public sealed class FakeAccountDirectory : IAccountDirectory
 
     public ValueTask<bool> IsRegisteredNameAsync(string displayName, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_accounts.Values.Any(a => string.Equals(a.DisplayName, displayName, StringComparison.OrdinalIgnoreCase)));
+
+    public ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<Person>>([.. _accounts
+            .Where(a => a.Value.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(a => a.Value.DisplayName, StringComparer.OrdinalIgnoreCase)
+            .Take(limit)
+            .Select(a => new Person(a.Key, a.Value.DisplayName))]);
 }

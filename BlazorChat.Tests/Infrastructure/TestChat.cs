@@ -41,7 +41,7 @@ public sealed class TestChat : IAsyncDisposable
         Rooms = new SqliteRoomStore(Store);
         Handlers = new ChatHandlers(Server, Store, Rooms, new PrivateRooms(Rooms, TimeProvider.System),
             new SequencedPublisher(TimeProvider.System), Guard,
-            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog);
+            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts);
         Handlers.Configure();
     }
 

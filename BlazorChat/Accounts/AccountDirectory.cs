@@ -1,3 +1,4 @@
+using BlazorChat.Chat;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -25,5 +26,18 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes) : IAccountDire
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Users
             .AnyAsync(a => a.NormalizedDisplayName == key, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default)
+    {
+        var key = ChatAccount.NormalizeDisplayName(text);
+        await using var scope = scopes.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Users
+            .Where(a => a.NormalizedDisplayName != null && a.NormalizedDisplayName.Contains(key))
+            .OrderBy(a => a.NormalizedDisplayName)
+            .Take(limit)
+            .Select(a => new { a.Id, a.DisplayName })
+            .ToListAsync(cancellationToken);
+        return [.. found.Select(a => new Person(a.Id, a.DisplayName))];
     }
 }

@@ -1,3 +1,4 @@
+using BlazorChat.Chat;
 using System.Security.Claims;
 
 namespace BlazorChat.Accounts;
@@ -13,6 +14,9 @@ public interface IAccountDirectory
 
     /// <summary>Whether a registered account uses <paramref name="displayName"/> (ignoring case).</summary>
     ValueTask<bool> IsRegisteredNameAsync(string displayName, CancellationToken cancellationToken = default);
+
+    /// <summary>Registered people whose display name contains <paramref name="text"/> (ignoring case), at most <paramref name="limit"/>.</summary>
+    ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A registered person as the store has them now.</summary>

@@ -1,3 +1,4 @@
+using BlazorChat.Accounts;
 using System.Text.RegularExpressions;
 using BlazorChat.Persistence;
 using BlazorChat.Realtime;
@@ -19,7 +20,8 @@ public sealed partial class ChatHandlers(
     AccessGuard access,
     IOptions<ChatOptions> options,
     TimeProvider time,
-    ILogger<ChatHandlers> logger)
+    ILogger<ChatHandlers> logger,
+    IAccountDirectory? accounts = null)
 {
     /// <summary>The most messages one history request returns.</summary>
     public const int MaxHistoryPage = 200;
@@ -80,6 +82,7 @@ public sealed partial class ChatHandlers(
         handlers.On(ChatEvents.History, HistoryAsync);
         handlers.On(ChatEvents.MarkRead, MarkReadAsync);
         handlers.On(ChatEvents.FindPerson, FindPersonByIdAsync);
+        handlers.On(ChatEvents.SearchPeople, SearchPeopleAsync);
         privateRooms.Register(handlers, FindPersonAsync);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
@@ -305,6 +308,38 @@ public sealed partial class ChatHandlers(
             return new PersonFound(null);
         var conversation = RoomNames.DirectConversation(socket.UserId, request.UserId);
         return new PersonFound(await PersonAsync(socket.Namespace, request.UserId, conversation, cancellationToken));
+    }
+
+    /// <summary>The most people one search returns.</summary>
+    public const int MaxPeopleFound = 20;
+
+    // The people picker: anyone known in this namespace (online now, seen here since start-up) or registered, by name.
+    private async Task<EventData?> SearchPeopleAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var text = (Expect<SearchPeopleRequest>(data).Text ?? string.Empty).Trim();
+        if (text.Length > ChatRules.MaxDisplayNameLength)
+            throw new ChatRefusedException($"Search for at most {ChatRules.MaxDisplayNameLength} characters of a name.");
+        var found = new Dictionary<string, Person>(StringComparer.Ordinal);
+        bool Matches(string name) => name.Contains(text, StringComparison.OrdinalIgnoreCase);
+        void Add(Person person)
+        {
+            if (person.UserId != socket.UserId && found.Count < MaxPeopleFound)
+                found.TryAdd(person.UserId, person);
+        }
+        foreach (var connection in await socket.Namespace.Operator.FetchConnectionsAsync(cancellationToken))
+        {
+            if (Matches(connection.DisplayName))
+                Add(new Person(connection.UserId, connection.DisplayName));
+        }
+        var prefix = StoreKey(socket.Namespace, string.Empty);
+        foreach (var (key, name) in _seen.Search(k => k.StartsWith(prefix, StringComparison.Ordinal), Matches, MaxPeopleFound))
+            Add(new Person(key[prefix.Length..], name));
+        if (accounts is not null && found.Count < MaxPeopleFound)
+        {
+            foreach (var person in await accounts.SearchAsync(text, MaxPeopleFound, cancellationToken))
+                Add(person);
+        }
+        return new PeopleFound([.. found.Values.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)]);
     }
 
     // The other person of a private conversation: their name now if they are here, else as they were last seen here,

@@ -15,6 +15,7 @@ public static class ChatEvents
     public const string InviteToRoom = "room:invite";
     public const string RemoveFromRoom = "room:remove";
     public const string FindPerson = "people:find";
+    public const string SearchPeople = "people:search";
 
     // Server -> client.
     public const string Welcome = "welcome";
@@ -70,6 +71,12 @@ public sealed record FindPersonRequest(string UserId) : ChatEvent;
 
 /// <summary>The answer to <see cref="FindPersonRequest"/>: the person, or null when nobody by that id is known here.</summary>
 public sealed record PersonFound(Person? Person) : ChatEvent;
+
+/// <summary>People to message privately whose name contains <paramref name="Text"/>: online, seen here, or registered.</summary>
+public sealed record SearchPeopleRequest(string Text) : ChatEvent;
+
+/// <summary>The answer to <see cref="SearchPeopleRequest"/>, by name.</summary>
+public sealed record PeopleFound(IReadOnlyList<Person> People) : ChatEvent;
 
 /// <summary>The person has seen a conversation up to <paramref name="Sequence"/>.</summary>
 public sealed record MarkReadRequest(string Conversation, long Sequence) : ChatEvent;

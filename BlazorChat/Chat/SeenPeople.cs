@@ -34,6 +34,10 @@ public sealed class SeenPeople(int capacity)
 
     public bool TryGet(string key, out string name) => _names.TryGetValue(key, out name!);
 
+    /// <summary>Up to <paramref name="limit"/> remembered (key, name) pairs whose key and name match.</summary>
+    public IEnumerable<(string Key, string Name)> Search(Func<string, bool> key, Func<string, bool> name, int limit) =>
+        _names.Where(p => key(p.Key) && name(p.Value)).Take(limit).Select(p => (p.Key, p.Value));
+
     /// <summary>Forgets <paramref name="key"/> (its place in the first-seen order goes when it comes up).</summary>
     public void Forget(string key) => _names.TryRemove(key, out _);
 }

@@ -63,3 +63,32 @@ public sealed class OnePersonTests(ChatServerFixture server)
         await Expect(ada.Header).Not.ToContainTextAsync($"# {room}");
     }
 }
+
+/// <summary>Anyone can be messaged: the people picker finds people who are away, and the message waits for them.</summary>
+[Collection(ChatServerCollection.Name)]
+public sealed class PeoplePickerTests(ChatServerFixture server)
+{
+    [Fact]
+    public async Task APrivateMessageToSomeoneAway_StartedFromThePeoplePicker_IsDeliveredWhenTheyComeBack()
+    {
+        var bobName = Names.Unique("Bob");
+        var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, bobName);
+        var bobsBrowser = await bob.CloseBrowserAsync();
+        await using var ada = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Ada"));
+        await Expect(ada.Online.GetByText(bobName)).ToHaveCountAsync(0);
+
+        await ada.Page.GetByRole(AriaRole.Button, new() { Name = "New message", Exact = true }).ClickAsync();
+        var picker = ada.Page.GetByRole(AriaRole.Dialog, new() { Name = "New message" });
+        await picker.GetByLabel("Search people", new() { Exact = true }).FillAsync(bobName);
+        await picker.GetByRole(AriaRole.Button, new() { Name = $"Message {bobName}", Exact = true }).ClickAsync();
+        await Expect(ada.Header).ToContainTextAsync(bobName);
+        await ada.SendAsync("while you were away");
+        await Expect(ada.Messages.GetByText("Sent")).ToBeVisibleAsync();
+
+        await using var bobAgain = await ChatUser.ComeBackAsync(server.Browser, server.App.BaseUri, bobName, bobsBrowser);
+        var directs = bobAgain.Page.GetByRole(AriaRole.Navigation, new() { Name = "Direct messages" });
+        await Expect(directs.GetByLabel("1 unread")).ToBeVisibleAsync();
+        await directs.GetByRole(AriaRole.Button, new() { Name = ada.Name }).ClickAsync();
+        await Expect(bobAgain.Messages).ToContainTextAsync("while you were away");
+    }
+}

@@ -35,6 +35,8 @@ public sealed class PacketCodecTests
         new ReadMarked("general", 41),
         new FindPersonRequest("user-bob"),
         new PersonFound(new Person("user-bob", "Bob")),
+        new SearchPeopleRequest("bo"),
+        new PeopleFound([new Person("user-bob", "Bob")]),
         new NamespaceWelcome("/", "c.1", Alice, [Alice, Bob], [new RoomSummary("general", 2)], ["general"],
             [new UnreadConversation("dm:user-a:user-b", Bob, 3, 5)], [PrivateRoom]),
         new CreatePrivateRoomRequest("secret-plans"),

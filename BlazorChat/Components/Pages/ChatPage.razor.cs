@@ -1,4 +1,5 @@
 using BlazorChat.Chat;
+using BlazorChat.Components.Chat;
 using BlazorChat.Components.Shared;
 using BlazorChat.Realtime;
 using BlazorChat.Realtime.Server;
@@ -28,6 +29,9 @@ public sealed partial class ChatPage
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
 
     /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
     public const int BacklogLimit = 3;
@@ -495,6 +499,21 @@ public sealed partial class ChatPage
         var key = _view.OpenDirect(person);
         ShowPlaceInAddressBar(replace: false);
         await LoadLatestAsync(key);
+    }
+
+    // The people picker: anyone known here, online or not; a message to someone away waits for them.
+    private async Task PickSomeoneAsync()
+    {
+        var parameters = new DialogParameters<PeoplePicker> { { p => p.Search, (Func<string, Task<(IReadOnlyList<Person>, string?)>>)SearchPeopleAsync } };
+        var dialog = await Dialogs.ShowAsync<PeoplePicker>("New message", parameters);
+        if (await dialog.Result is { Canceled: false, Data: Person person })
+            await OpenDirect(person);
+    }
+
+    private async Task<(IReadOnlyList<Person> People, string? Error)> SearchPeopleAsync(string text)
+    {
+        var (reply, error) = await Session.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest(text));
+        return (reply is PeopleFound found ? found.People : [], error);
     }
 
     private int UnreadFrom(Person person) =>

@@ -1,0 +1,59 @@
+namespace BlazorChat.Tests.Chat;
+
+/// <summary>people:search (the people picker) and people:find (an address /dm/{person}).</summary>
+public sealed class ChatHandlersPeopleTests : IAsyncLifetime
+{
+    private readonly TestChat _chat = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _chat.DisposeAsync().AsTask();
+
+    private static async Task<IReadOnlyList<Person>> SearchAsync(TestTab tab, string text) =>
+        Assert.IsType<PeopleFound>(await tab.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest(text))).People;
+
+    [Fact]
+    public async Task Search_FindsPeopleOnline_SeenHereAndAway_AndRegistered_ButNeverTheAsker()
+    {
+        ((FakeAccountDirectory)_chat.Accounts).Add("user-bobby", "Bobby Tables");
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        await _chat.ConnectAsync("user-bob", "Bob");
+        var away = await _chat.ConnectAsync("user-bo", "Bo");
+        await away.DisconnectAsync();
+
+        var found = await SearchAsync(ada, "bo");
+
+        Assert.Equal(["Bo", "Bob", "Bobby Tables"], found.Select(p => p.DisplayName));
+        Assert.DoesNotContain(await SearchAsync(ada, "ad"), p => p.UserId == "user-ada");
+    }
+
+    [Fact]
+    public async Task Search_DoesNotFindPeopleSeenOnlyInAnotherNamespace()
+    {
+        var tenant = await _chat.ConnectAsync("user-tina", "Tina", "/tenant-acme");
+        await tenant.DisconnectAsync();
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+
+        Assert.Empty(await SearchAsync(ada, "tina"));
+    }
+
+    [Fact]
+    public async Task Search_ForMoreThanANamesLength_IsRefused()
+    {
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+
+        await Assert.ThrowsAsync<ChatRefusedException>(() => ada.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest(new string('x', 33))));
+    }
+
+    [Fact]
+    public async Task Find_ById_NamesSomeoneAway_AndNobodyForAnUnknownIdOrOneself()
+    {
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.DisconnectAsync();
+
+        Assert.Equal(new Person("user-bob", "Bob"), Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-bob"))).Person);
+        Assert.Null(Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-nobody"))).Person);
+        Assert.Null(Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-ada"))).Person);
+    }
+}
