@@ -1,0 +1,224 @@
+using BlazorChat.Chat;
+
+namespace BlazorChat.Session;
+
+/// <summary>
+/// A room or a private conversation as this tab holds it: a bounded window of lines in sequence order, with
+/// unsequenced notices where they arrived. Messages are kept by their store sequence: a duplicate is shown
+/// once, a late one takes its place, and after a gap newer messages wait until the missing ones are fetched.
+/// </summary>
+public sealed class Conversation(string key, string title, Person? with)
+{
+    private readonly List<ChatEvent> _lines = [];
+    private readonly HashSet<Guid> _messageIds = [];
+    private readonly SortedSet<long> _sequences = [];
+    private readonly SortedDictionary<long, ChatEvent> _waiting = [];
+
+    public string Key { get; } = key;
+
+    /// <summary>What the header shows; a private room's title can arrive after its first message.</summary>
+    public string Title { get; internal set; } = title;
+
+    /// <summary>The other person of a private conversation; null for a room.</summary>
+    public Person? With { get; } = with;
+
+    public bool IsDirect => With is not null;
+
+    public IReadOnlyList<ChatEvent> Lines => _lines;
+
+    /// <summary>Changes whenever what this conversation shows changes: a transcript renders only then.</summary>
+    public int Version { get; private set; }
+
+    public int Unread { get; internal set; }
+
+    /// <summary>Whether its history has been loaded once: only then can a gap be told from a first look.</summary>
+    public bool Loaded { get; private set; }
+
+    /// <summary>The newest sequence up to which this tab has every message (0: none yet).</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>The oldest sequence held; history before it can be loaded when <see cref="HasOlder"/>.</summary>
+    public long OldestSequence => _sequences.Count > 0 ? _sequences.Min : 0;
+
+    public bool HasOlder { get; private set; }
+
+    /// <summary>Set when newer messages arrived after a gap: fetch the messages after this sequence, then <see cref="MergeCatchUp"/>.</summary>
+    public long? GapAfter { get; private set; }
+
+    /// <summary>
+    /// True while older history is on screen and the newest messages were let go to keep the window bounded:
+    /// new messages are not shown until the reader jumps back to the latest.
+    /// </summary>
+    public bool Detached { get; private set; }
+
+    /// <summary>
+    /// Adds a live line. Returns whether it was shown (not a duplicate, not waiting behind a gap);
+    /// <paramref name="isNew"/> says whether it was new here, shown or not (unread counts it once).
+    /// </summary>
+    internal bool Add(ChatEvent line, int maxLines, out bool isNew)
+    {
+        Version++;
+        isNew = true;
+        if (MessageOf(line) is not { } message)
+        {
+            _lines.Add(line);
+            Trim(maxLines);
+            return true;
+        }
+        if (!_messageIds.Add(message.Id) || (message.Sequence > 0 && _sequences.Contains(message.Sequence)))
+        {
+            isNew = false;
+            return false;
+        }
+        if (message.Sequence == 0)
+        {
+            _lines.Add(line);
+            Trim(maxLines);
+            return true;
+        }
+        if (Detached)
+        {
+            // The reader is looking at older history: it is missed (its id kept, so a copy is not new again); the jump
+            // to latest reloads it.
+            return false;
+        }
+        if (Loaded && message.Sequence > LastSequence + 1)
+        {
+            _waiting[message.Sequence] = line;
+            GapAfter ??= LastSequence;
+            return false;
+        }
+        Insert(line, message.Sequence);
+        Advance();
+        Trim(maxLines);
+        return true;
+    }
+
+    /// <summary>The latest page, loaded when the conversation is first shown (or again after a jump to latest).</summary>
+    internal void MergeLatest(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
+    {
+        Version++;
+        if (Detached)
+            Reset();
+        foreach (var line in page)
+            InsertIfNew(line);
+        Loaded = true;
+        HasOlder = hasOlder;
+        LastSequence = Math.Max(LastSequence, _sequences.Count > 0 ? _sequences.Max : 0);
+        Release(all: true);
+        Trim(maxLines);
+    }
+
+    /// <summary>Messages after a gap: fills it, then shows what waited behind it.</summary>
+    internal void MergeCatchUp(IReadOnlyList<ChatEvent> page, int requested, int maxLines)
+    {
+        Version++;
+        foreach (var line in page)
+            InsertIfNew(line);
+        Advance();
+        // Fewer than asked: nothing more exists, so what still waits is behind a number that never came.
+        Release(all: page.Count < requested);
+        Trim(maxLines);
+    }
+
+    /// <summary>An older page, shown above; the newest lines make way when the window would grow past its bound.</summary>
+    internal void MergeOlder(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
+    {
+        Version++;
+        foreach (var line in page)
+            InsertIfNew(line);
+        HasOlder = hasOlder;
+        while (_lines.Count > maxLines)
+        {
+            Detached = true;
+            Forget(_lines[^1]);
+            _lines.RemoveAt(_lines.Count - 1);
+        }
+    }
+
+    /// <summary>Forgets every line (before reloading the latest page).</summary>
+    internal void Reset()
+    {
+        Version++;
+        _lines.Clear();
+        _messageIds.Clear();
+        _sequences.Clear();
+        _waiting.Clear();
+        Loaded = false;
+        Detached = false;
+        HasOlder = false;
+        GapAfter = null;
+        LastSequence = 0;
+    }
+
+    private void InsertIfNew(ChatEvent line)
+    {
+        if (MessageOf(line) is { } message && _messageIds.Add(message.Id) && _sequences.Add(message.Sequence))
+            InsertAt(line, message.Sequence);
+    }
+
+    private void Insert(ChatEvent line, long sequence)
+    {
+        _sequences.Add(sequence);
+        InsertAt(line, sequence);
+    }
+
+    // After the last message with a lower sequence; notices stay where they arrived.
+    private void InsertAt(ChatEvent line, long sequence)
+    {
+        var index = _lines.Count;
+        while (index > 0 && MessageOf(_lines[index - 1]) is { Sequence: var before } && before > sequence)
+            index--;
+        _lines.Insert(index, line);
+    }
+
+    private void Advance()
+    {
+        while (_sequences.Contains(LastSequence + 1))
+            LastSequence++;
+    }
+
+    private void Release(bool all)
+    {
+        while (_waiting.Count > 0)
+        {
+            var (sequence, line) = _waiting.First();
+            if (!all && sequence > LastSequence + 1)
+                break;
+            _waiting.Remove(sequence);
+            if (!_sequences.Contains(sequence))
+                Insert(line, sequence);
+            LastSequence = Math.Max(LastSequence, sequence);
+            Advance();
+        }
+        GapAfter = _waiting.Count > 0 ? LastSequence : null;
+    }
+
+    // Live lines push the oldest out; there is older history to load again then.
+    private void Trim(int maxLines)
+    {
+        while (_lines.Count > maxLines)
+        {
+            if (MessageOf(_lines[0]) is not null)
+                HasOlder = true;
+            Forget(_lines[0]);
+            _lines.RemoveAt(0);
+        }
+    }
+
+    private void Forget(ChatEvent line)
+    {
+        if (MessageOf(line) is { } message)
+        {
+            _messageIds.Remove(message.Id);
+            _sequences.Remove(message.Sequence);
+        }
+    }
+
+    internal static ChatMessage? MessageOf(ChatEvent line) => line switch
+    {
+        MessagePosted m => m.Message,
+        DirectPosted d => d.Message,
+        _ => null,
+    };
+}
