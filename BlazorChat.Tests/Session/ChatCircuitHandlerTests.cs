@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,11 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
     private readonly ManualTimeProvider _time = new();
     private readonly RecordingLogger<ChatCircuitHandler> _log = new();
     private static readonly TimeSpan Grace = new ChatOptions().AwayAfterTransportLoss;
+
+    // The handler shows nothing of its wait for the transport to come back: the tests read the source it holds.
+    private static readonly FieldInfo AwayField =
+        typeof(ChatCircuitHandler).GetField("_away", BindingFlags.Instance | BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("ChatCircuitHandler no longer keeps its wait in _away: update these tests.");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -140,6 +146,59 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         Assert.Null(_chat.Names.NameOf("user-ada"));
     }
 
+    [Fact]
+    public async Task TransportBackWithinTheGrace_DisposesTheWaitItEnds()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var handler = NewHandler(session);
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        var away = WaitOf(handler);
+        Assert.False(IsDisposed(away));
+
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.True(IsDisposed(away));
+        Assert.Null(WaitOrNullOf(handler));
+    }
+
+    [Fact]
+    public async Task TransportDownAgain_DisposesTheWaitItReplaces_AndTheCloseDisposesTheNewOne()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var handler = NewHandler(session);
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        var first = WaitOf(handler);
+
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        var second = WaitOf(handler);
+        Assert.True(IsDisposed(first));
+        Assert.False(IsDisposed(second));
+        await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.True(IsDisposed(second));
+        Assert.Null(WaitOrNullOf(handler));
+        Assert.Equal(0, _time.ActiveTimers);
+    }
+
+    [Fact]
+    public async Task TransportAwayPastTheGrace_DisposesTheWaitOnceItRanOut_AndTheReconnectStillResumes()
+    {
+        var session = _chat.NewSession("user-ada");
+        await session.JoinAsync("Ada");
+        var handler = NewHandler(session);
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        var away = WaitOf(handler);
+
+        _time.Advance(Grace);
+        await WaitUntilAsync(() => session.IsSuspended && IsDisposed(away));
+        Assert.Null(WaitOrNullOf(handler));
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.False(session.IsSuspended);
+    }
+
     private ChatCircuitHandler NewHandler(ChatSession session) =>
         new(session, Options.Create(new ChatOptions()), _time, _log);
 
@@ -148,6 +207,26 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         for (var i = 0; i < 500 && !condition(); i++)
             await Task.Delay(10);
         Assert.True(condition());
+    }
+
+    private static CancellationTokenSource WaitOf(ChatCircuitHandler handler) =>
+        Assert.IsType<CancellationTokenSource>(AwayField.GetValue(handler));
+
+    private static CancellationTokenSource? WaitOrNullOf(ChatCircuitHandler handler) =>
+        (CancellationTokenSource?)AwayField.GetValue(handler);
+
+    // A disposed source refuses to hand out its token; a live one (cancelled or not) still does.
+    private static bool IsDisposed(CancellationTokenSource source)
+    {
+        try
+        {
+            _ = source.Token;
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
     }
 
     // Circuit has no public constructor; the handler never looks inside it.

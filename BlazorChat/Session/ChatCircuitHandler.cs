@@ -31,9 +31,35 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         _wasDown = true;
         LogConnectionDown(session.TabId);
         var away = new CancellationTokenSource();
-        Interlocked.Exchange(ref _away, away)?.Cancel();
-        _ = SuspendWhenStillAwayAsync(away.Token);
+        var cameBack = away.Token; // taken before it is shared: from then on a reconnect may dispose it
+        Stop(Interlocked.Exchange(ref _away, away));
+        _ = WaitForReturnAsync(away, cameBack);
         return Task.CompletedTask;
+    }
+
+    private async Task WaitForReturnAsync(CancellationTokenSource away, CancellationToken cameBack)
+    {
+        try
+        {
+            await SuspendWhenStillAwayAsync(cameBack);
+        }
+        finally
+        {
+            // Whoever takes a source out of _away disposes it, so it is disposed once and never cancelled after: a
+            // reconnect, a close or a newer wait that took it first cancels and disposes it (Stop); one still there has
+            // run out, and nothing else will touch it.
+            if (Interlocked.CompareExchange(ref _away, null, away) == away)
+                away.Dispose();
+        }
+    }
+
+    // Ends a wait for the transport: Cancel runs the wait's callbacks before it returns, so the source can go at once.
+    private static void Stop(CancellationTokenSource? away)
+    {
+        if (away is null)
+            return;
+        away.Cancel();
+        away.Dispose();
     }
 
     private async Task SuspendWhenStillAwayAsync(CancellationToken cameBack)
@@ -71,7 +97,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
             return;
         _wasDown = false;
         LogConnectionUp(session.TabId);
-        Interlocked.Exchange(ref _away, null)?.Cancel();
+        Stop(Interlocked.Exchange(ref _away, null));
         await _transitions.WaitAsync(cancellationToken);
         try
         {
@@ -90,7 +116,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
 
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        Interlocked.Exchange(ref _away, null)?.Cancel();
+        Stop(Interlocked.Exchange(ref _away, null));
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
         session.ReleaseCircuitPlace();
