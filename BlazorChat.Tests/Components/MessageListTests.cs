@@ -217,6 +217,18 @@ public sealed class MessageListTests : ChatUiContext
     }
 
     [Fact]
+    public void AskingWhetherToRenderWithNothingChanged_AllocatesNothing_InTheTranscriptOrItsBlocks()
+    {
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 100).Select(i => (ChatEvent)Posted(i % 2 == 0 ? Ada : Bob, $"m{i}")));
+        var mine = ((MessagePosted)lines[10]).Message.Id;
+        var outgoing = new Dictionary<Guid, OutgoingMessage> { [mine] = new(mine, "general", "m10", DeliveryState.Sent) };
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.OwnUserId, Ada.UserId));
+
+        Assert.Equal(0, RenderChecks.AllocatedAskingUnchanged(cut.Instance));
+        Assert.All(cut.FindComponents<MessageBlock>(), block => Assert.Equal(0, RenderChecks.AllocatedAskingUnchanged(block.Instance)));
+    }
+
+    [Fact]
     public void AnotherConversation_StartsAtItsNewestMessage()
     {
         var module = JSInterop.SetupModule(ModulePath);

@@ -95,6 +95,14 @@ public sealed class OnlineListTests : ChatUiContext
     }
 
     [Fact]
+    public void AskingWhetherToRenderWithNothingChanged_AllocatesNothing()
+    {
+        var cut = Render<OnlineList>(ps => ps.Add(p => p.People, [Ada, Bob]).Add(p => p.SelfUserId, Ada.UserId).Add(p => p.CurrentWith, Bob.UserId));
+
+        Assert.Equal(0, RenderChecks.AllocatedAskingUnchanged(cut.Instance));
+    }
+
+    [Fact]
     public void AThousandPeopleOnline_RendersOnlyARowsWorthOfThem_ButCountsEveryone()
     {
         var people = Enumerable.Range(0, 1000).Select(i => new Person($"user-{i:D4}", $"Person {i:D4}")).ToList();

@@ -48,4 +48,27 @@ public sealed class TypingIndicatorTests : BunitContext
 
         Assert.Equal("polite", cut.Find(".typing-indicator").GetAttribute("aria-live"));
     }
+
+    [Fact]
+    public void TheSamePeopleInANewList_DoNotRenderTheLineAgain_ButSomeoneElseDoes()
+    {
+        var cut = Render<TypingIndicator>(ps => ps.Add(p => p.People, [Ada]));
+        var renders = cut.RenderCount;
+
+        // The page builds the list afresh on every render of the transcript.
+        cut.Render(ps => ps.Add(p => p.People, [new Person("user-ada", "Ada")]));
+        Assert.Equal(renders, cut.RenderCount);
+
+        cut.Render(ps => ps.Add(p => p.People, [Ada, Bob]));
+        Assert.Equal(renders + 1, cut.RenderCount);
+        Assert.Equal("Ada and Bob are typing…", cut.Find(".typing-indicator").TextContent);
+    }
+
+    [Fact]
+    public void AskingWhetherToRenderWithNothingChanged_AllocatesNothing()
+    {
+        var cut = Render<TypingIndicator>(ps => ps.Add(p => p.People, [Ada, Bob]));
+
+        Assert.Equal(0, RenderChecks.AllocatedAskingUnchanged(cut.Instance));
+    }
 }
