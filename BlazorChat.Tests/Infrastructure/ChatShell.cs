@@ -27,6 +27,17 @@ public static class ChatShell
         context.Services.AddScoped<ThemeState>();
     }
 
+    /// <summary>
+    /// Gives the page a clock that moves only when the test moves it: its timers (marking read, the typing line's short
+    /// delay) fire inside <see cref="ManualTimeProvider.Advance"/>, not after real time. Call it before rendering the page.
+    /// </summary>
+    public static ManualTimeProvider UseManualTime(this BunitContext context)
+    {
+        var time = new ManualTimeProvider();
+        context.Services.AddSingleton<TimeProvider>(time);
+        return time;
+    }
+
     public static IRenderedComponent<MainLayout> RenderChatPage(this BunitContext context) =>
         context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {
