@@ -40,6 +40,7 @@ public sealed class AccountsServerFixture : IAsyncLifetime
     {
         if (_app is not null)
             await _app.DisposeAsync();
+        RunFolder.TryDelete(Path.GetDirectoryName(DatabasePath)!);
     }
 }
 

@@ -7,17 +7,23 @@ namespace BlazorChat.E2E.Infrastructure;
 
 /// <summary>
 /// The app as a real process on a free loopback port, with its log captured so tests can read the
-/// server's "proof of life" lines. Killed on dispose.
+/// server's "proof of life" lines. Killed on dispose, and its data folder (if it has one of its own) deleted.
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    // Every app started and not yet disposed: the end of the run stops those a failed test left behind.
+    private static readonly ConcurrentDictionary<AppProcess, byte> Running = new();
+
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _log = new();
+    private int _disposed;
 
-    private AppProcess(Process process, Uri baseUri)
+    private AppProcess(Process process, Uri baseUri, string? dataFolder)
     {
         _process = process;
         BaseUri = baseUri;
+        DataFolder = dataFolder;
+        Running.TryAdd(this, 0);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _log.Enqueue(e.Data); };
         process.BeginOutputReadLine();
@@ -30,9 +36,15 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and waits until it answers on <see cref="BaseUri"/>.</summary>
+    /// <summary>A folder that is this app's alone (its databases), deleted once it has stopped; null when its data is the caller's.</summary>
+    public string? DataFolder { get; }
+
+    /// <summary>
+    /// Starts <paramref name="fileName"/> with <paramref name="arguments"/> and waits until it answers on <see cref="BaseUri"/>.
+    /// An app that does not start is stopped, and its <paramref name="dataFolder"/> deleted, before this throws.
+    /// </summary>
     public static async Task<AppProcess> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory,
-        int? port = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+        int? port = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? dataFolder = null)
     {
         var chosenPort = port ?? FreeLoopbackPort();
         var baseUri = new Uri($"http://127.0.0.1:{chosenPort}/");
@@ -53,9 +65,25 @@ public sealed class AppProcess : IAsyncDisposable
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             info.Environment[key] = value;
 
-        var app = new AppProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}"), baseUri);
-        await app.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(90));
+        var app = new AppProcess(Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}"), baseUri, dataFolder);
+        try
+        {
+            await app.WaitUntilServingAsync(timeout ?? TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            // The caller gets no app to dispose: stop it, and take its data with it, here.
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
+    }
+
+    /// <summary>Disposes every app not disposed yet: at the end of the run, those a failed test left running.</summary>
+    public static async Task DisposeAllAsync()
+    {
+        foreach (var app in Running.Keys)
+            await app.DisposeAsync();
     }
 
     /// <summary>Waits until the log has a line containing <paramref name="text"/>; the server logs on its own threads.</summary>
@@ -93,8 +121,14 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         await StopAsync();
         _process.Dispose();
+        Running.TryRemove(this, out _);
+        // Stopped, it holds no file open any more.
+        if (DataFolder is not null)
+            RunFolder.TryDelete(DataFolder);
     }
 
     private async Task WaitUntilServingAsync(TimeSpan timeout)

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace BlazorChat.E2E.Infrastructure;
 
 /// <summary>
-/// Publishes the app once per test run (the way it is deployed) into a temporary folder, so the e2e tests
-/// exercise the publish output: its wwwroot, its static asset manifest and its self-contained runtime.
+/// Publishes the app once per test run (the way it is deployed) into the run's folder (<see cref="RunFolder"/>), so the
+/// e2e tests exercise the publish output: its wwwroot, its static asset manifest and its self-contained runtime.
 /// </summary>
 public static class PublishedApp
 {
@@ -15,14 +15,16 @@ public static class PublishedApp
     public static string Executable(string folder) => Path.Combine(folder, "BlazorChat");
 
     /// <summary>
-    /// Starts the published app. Each start gets a fresh database file unless <paramref name="databasePath"/>
-    /// names one, so a test can restart "the same server" on the same data. The accounts database lives next to it
-    /// (accounts.db in the same folder). <paramref name="environment"/> adds settings, e.g. <c>Accounts__AllowGuests</c>.
+    /// Starts the published app. Each start gets a fresh database file, deleted with the app when it is disposed, unless
+    /// <paramref name="databasePath"/> names one (see <see cref="NewDatabasePath"/>), so a test can restart "the same
+    /// server" on the same data. The accounts database lives next to it (accounts.db in the same folder).
+    /// <paramref name="environment"/> adds settings, e.g. <c>Accounts__AllowGuests</c>.
     /// </summary>
     public static async Task<AppProcess> StartAsync(int? port = null, string? databasePath = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var folder = await GetFolderAsync();
+        var ownDatabase = databasePath is null;
         databasePath ??= NewDatabasePath();
         var settings = new Dictionary<string, string>
         {
@@ -31,20 +33,24 @@ public static class PublishedApp
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             settings[key] = value;
-        return await AppProcess.StartAsync(Executable(folder), [], folder, port, settings);
+        return await AppProcess.StartAsync(Executable(folder), [], folder, port, settings,
+            dataFolder: ownDatabase ? Path.GetDirectoryName(databasePath) : null);
     }
 
     /// <summary>The accounts database of the app whose message store is <paramref name="databasePath"/>.</summary>
     public static string AccountsDatabasePath(string databasePath) =>
         Path.Combine(Path.GetDirectoryName(databasePath)!, "accounts.db");
 
-    /// <summary>A database file path of its own under the temp folder (not created yet: the app creates it).</summary>
+    /// <summary>
+    /// A database file path in a folder of its own under the run's folder (not created yet: the app creates it). It is
+    /// the caller's, and goes with the run's folder at the end of the run.
+    /// </summary>
     public static string NewDatabasePath() =>
-        Path.Combine(Path.GetTempPath(), "blazorchat-e2e", "db", $"{Guid.NewGuid():N}", "chat.db");
+        Path.Combine(RunFolder.Current, "db", $"{Guid.NewGuid():N}", "chat.db");
 
     private static async Task<string> PublishAsync()
     {
-        var output = Path.Combine(Path.GetTempPath(), "blazorchat-e2e", $"publish-{Environment.ProcessId}");
+        var output = Path.Combine(RunFolder.Current, "publish");
         if (Directory.Exists(output))
             Directory.Delete(output, recursive: true);
         var info = new ProcessStartInfo("dotnet")
