@@ -12,10 +12,14 @@ namespace BlazorChat.Tests.Components;
 /// The page and the store: it shows a room's latest messages on arrival, fills a gap before showing newer messages,
 /// pages back through history, jumps back to the latest, and tells the server how far the person has read.
 /// </summary>
+[Collection(WholePageCollection.Name)]
 public sealed class ChatPageHistoryTests : ChatUiContext
 {
     private const string UserId = "user-ada";
-    private static readonly TimeSpan Wait = EventRecorder.Timeout;
+    // Longer than EventRecorder.Timeout: bunit re-checks a WaitForAssertion when the page renders, and a render made on
+    // another thread (every broadcast arrives on one) can land between a check and the wait's next look; the next render
+    // (a read mark, a typing expiry) then passes it. Passing tests take milliseconds either way.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     private readonly TestChat _chat = new();
     private readonly ChatSession _session;

@@ -12,10 +12,14 @@ namespace BlazorChat.Tests.Components;
 /// The whole page on a real server and session, with the user the server would have authenticated. Other people
 /// are raw connections (<see cref="TestTab"/>); what they send arrives on another thread, hence WaitForAssertion.
 /// </summary>
+[Collection(WholePageCollection.Name)]
 public sealed class ChatPageTests : ChatUiContext
 {
     private const string UserId = "user-ada";
-    private static readonly TimeSpan Wait = EventRecorder.Timeout;
+    // Longer than EventRecorder.Timeout: bunit re-checks a WaitForAssertion when the page renders, and a render made on
+    // another thread (every broadcast arrives on one) can land between a check and the wait's next look; the next render
+    // (a read mark, a typing expiry) then passes it. Passing tests take milliseconds either way.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     // The not-delivered tests wait this long; a delivered message never does. Long enough for a loaded machine to
     // render and acknowledge in time.

@@ -278,7 +278,8 @@ public sealed class ChatView
         Rooms = welcome.Rooms;
         Joined = welcome.Joined;
         PrivateRooms = welcome.PrivateRooms ?? [];
-        var keep = PlaceNamespace == welcome.Namespace && IsAvailable(Current);
+        // A place opened before any welcome (PlaceNamespace null) belongs to the namespace that welcomes the tab now.
+        var keep = (PlaceNamespace is null || PlaceNamespace == welcome.Namespace) && IsAvailable(Current);
         Open(keep ? Current : RoomNames.General, keep ? _currentWith : null);
         // What arrived while this person was away: private messages and unread room messages, counted.
         foreach (var unread in welcome.Unread ?? [])

@@ -4,7 +4,7 @@ namespace BlazorChat.E2E.Infrastructure;
 
 /// <summary>
 /// Publishes the app once per test run (the way it is deployed) into the run's folder (<see cref="RunFolder"/>), so the
-/// e2e tests exercise the publish output: its wwwroot, its static asset manifest and its self-contained runtime.
+/// e2e tests exercise the publish output: its wwwroot and its static asset manifest, run on the installed .NET runtime.
 /// </summary>
 public static class PublishedApp
 {

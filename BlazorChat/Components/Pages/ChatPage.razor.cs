@@ -108,6 +108,7 @@ public sealed partial class ChatPage
 
     // The place the address asks for; the tab goes there (and only there) when the address changes.
     private Places.Place? _wanted;
+    private bool _switching;
 
     protected override async Task OnParametersSetAsync()
     {
@@ -129,9 +130,19 @@ public sealed partial class ChatPage
     {
         if (Session.Namespace != place.Namespace)
         {
+            if (_switching)
+                return; // a switch is under way; its welcome goes on from there
             _view.Want(place.Namespace, place.Room ?? RoomNames.General);
-            if (await Session.SwitchNamespaceAsync(place.Namespace) is { } refused)
-                Refuse(refused);
+            _switching = true;
+            try
+            {
+                if (await Session.SwitchNamespaceAsync(place.Namespace) is { } refused)
+                    Refuse(refused);
+            }
+            finally
+            {
+                _switching = false;
+            }
             return; // the namespace's welcome opens the place (AfterApplied)
         }
         await EnsurePlaceAsync(place);
@@ -192,7 +203,8 @@ public sealed partial class ChatPage
     // them (the room they were in was left or removed).
     private void ShowPlaceInAddressBar(bool replace)
     {
-        if (!RendererInfo.IsInteractive || _view.Namespace is not { } ns)
+        // Before the namespace's welcome reached the view, the session knows which namespace the tab is in.
+        if (!RendererInfo.IsInteractive || (_view.Namespace ?? Session.Namespace) is not { } ns)
             return;
         var url = Places.UrlOf(ns, _view.Current, Session.UserId);
         _wanted = Places.Parse(ns == ChatServer.MainNamespace ? null : ns[1..],
@@ -525,7 +537,17 @@ public sealed partial class ChatPage
         // find the tab wanting to be there (not back where it came from).
         var previous = _wanted;
         _wanted = new Places.Place(name, RoomNames.General, null);
-        var error = await Session.SwitchNamespaceAsync(name);
+        string? error;
+        // One switch at a time: a welcome of the namespace being left, still on its way, must not start another.
+        _switching = true;
+        try
+        {
+            error = await Session.SwitchNamespaceAsync(name);
+        }
+        finally
+        {
+            _switching = false;
+        }
         if (error is not null)
         {
             _wanted = previous;
@@ -663,7 +685,7 @@ public sealed partial class ChatPage
     {
         try
         {
-            await Task.Delay(TypingIdle, cancellationToken);
+            await Task.Delay(TypingIdle, Time, cancellationToken);
             await InvokeAsync(StopTypingAsync);
         }
         catch (OperationCanceledException)
