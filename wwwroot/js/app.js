@@ -15,8 +15,9 @@
         saveTheme: choice => setCookie('bc-theme', choice),
     };
 
-    // .NET 10's reconnection events (ReconnectBanner.razor). A circuit the server no longer has is resumed from its
-    // persisted state, in a new circuit, without a reload; only if that fails does the banner say the session ended.
+    // .NET 10's reconnection UI (ReconnectBanner.razor): Retry reconnects, and when the server no longer has this tab's
+    // circuit it resumes it from its persisted state in a new circuit (Blazor.resumeCircuit), without a reload; only if
+    // that fails does the banner say the session ended.
     const banner = () => document.getElementById('components-reconnect-modal');
     const resume = async () => {
         const element = banner();
@@ -34,28 +35,14 @@
         return resumed;
     };
     const retry = async () => {
-        document.removeEventListener('visibilitychange', retryWhenVisible);
         try {
             if (!await Blazor.reconnect() && !await resume()) {
                 banner()?.classList.add('components-reconnect-rejected');
             }
         } catch {
-            // The server is not reachable yet: try again when the person looks at the tab.
-            document.addEventListener('visibilitychange', retryWhenVisible);
+            // The server is not reachable yet: the banner keeps offering Retry.
         }
     };
-    const retryWhenVisible = () => { if (document.visibilityState === 'visible') retry(); };
-
-    document.addEventListener('DOMContentLoaded', () => {
-        banner()?.addEventListener('components-reconnect-state-changed', event => {
-            const state = event.detail?.state;
-            if (state === 'rejected') {
-                resume();
-            } else if (state === 'failed') {
-                document.addEventListener('visibilitychange', retryWhenVisible);
-            }
-        });
-    });
 
     document.addEventListener('click', event => {
         const action = event.target instanceof Element ? event.target.closest('[data-reconnect]')?.dataset.reconnect : null;

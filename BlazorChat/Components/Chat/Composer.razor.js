@@ -22,12 +22,18 @@ export function attach(id) {
         textarea.value = '';
         textarea.dispatchEvent(new Event('input', { bubbles: true }));
     };
+    // The form never submits natively (a reload would lose the page): Blazor handles the submit, and while the circuit
+    // is away (a restart, a dead network) the message stays in the box instead.
+    const form = textarea.form;
+    const preventNative = event => event.preventDefault();
+    form?.addEventListener('submit', preventNative);
     textarea.addEventListener('keydown', onKeyDown);
     document.addEventListener('submit', onSubmit);
     return {
         detach() {
             textarea.removeEventListener('keydown', onKeyDown);
             document.removeEventListener('submit', onSubmit);
+            form?.removeEventListener('submit', preventNative);
         },
     };
 }

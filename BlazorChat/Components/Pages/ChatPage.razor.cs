@@ -110,6 +110,14 @@ public sealed partial class ChatPage
     private Places.Place? _wanted;
     private bool _switching;
 
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        // A route without a value (back to / from /r/design) supplies nothing for it, and a property not supplied keeps
+        // its old value: start every address from none.
+        (Space, Room, With) = (null, null, null);
+        return base.SetParametersAsync(parameters);
+    }
+
     protected override async Task OnParametersSetAsync()
     {
         var wanted = Places.Parse(Space, Room, With);
@@ -253,7 +261,7 @@ public sealed partial class ChatPage
         }
         if (packet.Event == ChatSession.AccessChangedEvent)
         {
-            _ = RefreshIdentityAsync();
+            Observe(RefreshIdentityAsync());
             change = ViewChange.Everything;
         }
         if (packet.Data is ChatEvent evt)
@@ -318,7 +326,7 @@ public sealed partial class ChatPage
         if (_typingDue)
             return;
         _typingDue = true;
-        _ = ShowTypingLaterAsync();
+        Observe(ShowTypingLaterAsync());
     }
 
     private async Task ShowTypingLaterAsync()
@@ -362,20 +370,20 @@ public sealed partial class ChatPage
                 break;
             case PrivateRoomsChanged:
                 // A room just dropped (removed by its owner) may have been on screen: show what replaced it.
-                _ = LoadLatestAsync(_view.Current);
+                Observe(LoadLatestAsync(_view.Current));
                 break;
             case NamespaceWelcome:
                 _loading.Clear();
                 _markedRead.Clear();
                 if (_wanted is { } wanted && !(wanted.Namespace == _view.Namespace && IsAt(wanted)))
-                    _ = GoToPlaceAsync(wanted);
+                    Observe(GoToPlaceAsync(wanted));
                 else
-                    _ = LoadLatestAsync(_view.Current);
+                    Observe(LoadLatestAsync(_view.Current));
                 break;
             case MessagePosted or DirectPosted:
                 var message = Conversation.MessageOf(evt)!;
                 if (_view.Find(message.Room) is { GapAfter: { } after })
-                    _ = CatchUpAsync(message.Room, after);
+                    Observe(CatchUpAsync(message.Room, after));
                 if (message.Room == _view.Current)
                     ScheduleMarkRead();
                 break;
@@ -453,7 +461,7 @@ public sealed partial class ChatPage
         if (_markReadScheduled)
             return;
         _markReadScheduled = true;
-        _ = MarkReadLaterAsync();
+        Observe(MarkReadLaterAsync());
     }
 
     private async Task MarkReadLaterAsync()
@@ -477,7 +485,7 @@ public sealed partial class ChatPage
         if (_typingExpiryScheduled || _view.NextTypingExpiry is not { } next)
             return;
         _typingExpiryScheduled = true;
-        _ = ExpireTypingLaterAsync(next);
+        Observe(ExpireTypingLaterAsync(next));
     }
 
     private async Task ExpireTypingLaterAsync(DateTimeOffset at)
@@ -677,8 +685,9 @@ public sealed partial class ChatPage
             await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, true));
         }
         _typingIdle?.Cancel();
+        _typingIdle?.Dispose();
         _typingIdle = new CancellationTokenSource();
-        _ = StopTypingAfterIdleAsync(_typingIdle.Token);
+        Observe(StopTypingAfterIdleAsync(_typingIdle.Token));
     }
 
     private async Task StopTypingAfterIdleAsync(CancellationToken cancellationToken)
@@ -700,6 +709,32 @@ public sealed partial class ChatPage
             return;
         _typingSentAt = DateTimeOffset.MinValue;
         await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, false));
+    }
+
+    // Work an event starts and nobody awaits: a failure goes to the circuit (as a lifecycle method's would), never lost.
+    private void Observe(Task task)
+    {
+        if (!task.IsCompletedSuccessfully)
+            _ = ObserveAsync(task);
+    }
+
+    private async Task ObserveAsync(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (!_disposed)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+        catch (Exception)
+        {
+            // The page is gone (a tab closed mid-way): nobody is left to tell.
+        }
     }
 
     public ValueTask DisposeAsync()
