@@ -15,7 +15,6 @@ namespace BlazorChat.Tests.Components;
 [Collection(WholePageCollection.Name)]
 public sealed class ChatPageTests : ChatUiContext
 {
-    private const string Flaky = "Hangs intermittently since the MudBlazor shell: a request from the page is not answered within 30 s when the machine is loaded (issue 10, under investigation); the flow is covered in a real browser by the e2e tests";
 
     private const string UserId = "user-ada";
     // Longer than EventRecorder.Timeout: bunit re-checks a WaitForAssertion when the page renders, and a render made on
@@ -102,7 +101,7 @@ public sealed class ChatPageTests : ChatUiContext
         Assert.Null(_chat.Names.LastNameOf(UserId));
     }
 
-    [Fact(Skip = Flaky)]
+    [Fact]
     public async Task PrivateRoom_CreatedFromTheRoomList_OpensWithItsMembersPanel_AndInviteReachesTheInvitee()
     {
         var cut = RenderJoined("Ada");
@@ -430,7 +429,7 @@ public sealed class ChatPageTests : ChatUiContext
         cut.WaitForAssertion(() => Assert.Equal("Bob is typing…", cut.Find(".typing-indicator").TextContent), Wait);
     }
 
-    [Fact(Skip = Flaky)]
+    [Fact]
     public async Task CreateRoom_JoinsAndOpensIt()
     {
         var cut = RenderJoined("Ada");
@@ -446,7 +445,7 @@ public sealed class ChatPageTests : ChatUiContext
         Assert.Contains("design", _chat.Server.Main.Connections.Single().Rooms);
     }
 
-    [Fact(Skip = Flaky)]
+    [Fact]
     public async Task AWelcomeThatArrivesAfterARoomWasOpened_LeavesTheTabInThatRoom_AndItsNextMessageGoesThere()
     {
         var cut = RenderJoined("Ada");
@@ -473,6 +472,25 @@ public sealed class ChatPageTests : ChatUiContext
     }
 
     [Fact]
+    public async Task WhatWasTypedInTheSidePanel_SurvivesARenderOfTheWholePage()
+    {
+        var cut = RenderJoined("Ada");
+        await OnPageAsync(cut, () => cut.Find("#new-room").InputAsync(new ChangeEventArgs { Value = "design" }));
+        var rooms = cut.FindComponent<RoomList>().Instance;
+
+        // Sending a message renders the whole page (its handler is the page's): the side panel must be updated, not
+        // rebuilt, or the half-made room name is gone.
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "one moment" }));
+        await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
+        cut.WaitForAssertion(() => Assert.Equal("one moment", cut.Find("[role=log] article .text").TextContent), Wait);
+
+        Assert.Same(rooms, cut.FindComponent<RoomList>().Instance);
+        Assert.Equal("design", cut.Find("#new-room").GetAttribute("value"));
+        await OnPageAsync(cut, () => cut.Find("nav[aria-label=Rooms] form").SubmitAsync());
+        cut.WaitForAssertion(() => Assert.Contains("# design", cut.Find(".room-title").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
     public async Task JoinButton_OfAnotherPersonsRoom_JoinsIt()
     {
         var cut = RenderJoined("Ada");
@@ -489,7 +507,7 @@ public sealed class ChatPageTests : ChatUiContext
         }, Wait);
     }
 
-    [Fact(Skip = Flaky)]
+    [Fact]
     public async Task SwitchToAdmin_AsAGuest_ShowsTheReasonAndStaysInMain()
     {
         var cut = RenderJoined("Ada");
@@ -503,7 +521,7 @@ public sealed class ChatPageTests : ChatUiContext
         Assert.Equal("/", cut.Find(".room-title .ns").TextContent);
     }
 
-    [Fact(Skip = Flaky)]
+    [Fact]
     public async Task OpenTeamSpace_MovesThePageToTheTenant()
     {
         var cut = RenderJoined("Ada");
