@@ -1,6 +1,7 @@
 // A headless Blazor Server circuit: what blazor.web.js does for an interactive server page, minus the DOM.
 //
-// 1. GET the page: keep its cookies (BlazorChat's guest identity), read the prerendered
+// 1. GET the page with no cookie (a new person: Node's fetch has no cookie jar) and keep the cookies it
+//    sets (BlazorChat's guest identity) for this circuit only; read the prerendered
 //    `<!--Blazor:{...}-->` server component markers and the `<!--Blazor-Server-Component-State:...-->`.
 // 2. Connect to /_blazor with the SignalR client and the MessagePack protocol named "blazorpack".
 // 3. StartCircuit(baseUri, uri, "[]", state), then UpdateRootComponents with one "add" per marker.
@@ -35,7 +36,7 @@ export class BlazorCircuit {
   /**
    * @param {string} baseUrl e.g. http://127.0.0.1:5000
    * @param {object} [options]
-   * @param {string[]} [options.watchElementIds] element ids whose component's event handlers are tracked
+   * @param {string[]} [options.watchElementIds] element ids (or forms, "form.class") whose component's event handlers are tracked
    * @param {(batch: RenderBatchReader, receivedAt: number) => void} [options.onBatch]
    */
   constructor(baseUrl, options = {}) {
@@ -54,6 +55,9 @@ export class BlazorCircuit {
   }
 
   async start(path = '/') {
+    // Every circuit is a fresh browser: its GET carries no cookie, so the server makes it a new guest, and the
+    // cookies it sets go to this circuit's hub connection only, never to another client (a shared guest cookie
+    // would make clients one person, whose later tabs join under the name remembered for the first).
     const response = await fetch(this.baseUrl + path, { redirect: 'manual' });
     if (response.status !== 200) throw new Error(`GET ${path}: HTTP ${response.status}`);
     const cookie = response.headers.getSetCookie().map(c => c.split(';')[0]).join('; ');
@@ -172,9 +176,9 @@ export class BlazorCircuit {
     return this.dispatch(this.tracker.handlerFor(elementId, 'oninput'), 'input', { value });
   }
 
-  /** Submits the form rendered by the same component as #elementId. */
-  submit(elementId) {
-    return this.dispatch(this.tracker.handlerFor(elementId, 'onsubmit'), 'submit', {});
+  /** Submits the form `watched` names (e.g. "form.composer"), as pressing its submit button does. */
+  submit(watched) {
+    return this.dispatch(this.tracker.handlerFor(watched, 'onsubmit'), 'submit', {});
   }
 
   async stop() {

@@ -9,8 +9,8 @@
 // the string table, whose entries point at LEB128-length-prefixed UTF-8.
 //
 // The load client needs only three things from a batch: which event handler ids now belong to
-// which (component, attribute) pair, which elements carry a given id attribute, and whether a
-// given text sits inside an <article>. It never builds a DOM.
+// which (component, attribute) pair, which elements carry a given id attribute (or, for a form, a
+// given class), and whether a given text sits inside an <article>. It never builds a DOM.
 
 export const EditType = Object.freeze({
   prependFrame: 1, removeFrame: 2, setAttribute: 3, removeAttribute: 4, updateText: 5,
@@ -136,14 +136,17 @@ export class RenderBatchReader {
 
 /**
  * Tracks, across batches, the newest event handler id of each (component, event attribute) pair,
- * and which components render an element with a given id. Blazor gives a bound handler (@bind) a new
- * id on every render, so "the oninput of the component that renders #message-input" is the stable
- * way to name it.
+ * and which components render a watched element: one with a given id ("message-input"), or a form
+ * with a given class ("form.composer"). Blazor gives a bound handler (@bind) a new id on every
+ * render, so "the oninput of the component that renders #message-input" is the stable way to name
+ * it. A form is watched on its own because the field inside it may be another component's element
+ * (a component library's input renders the <input>, the form's component owns onsubmit).
  */
 export class EventHandlerTracker {
-  constructor(watchedElementIds) {
-    this.watched = new Set(watchedElementIds);
-    /** element id -> component id */
+  /** @param {string[]} watched element ids ("display-name") and forms by class ("form.join-form") */
+  constructor(watched) {
+    this.watched = new Set(watched);
+    /** watched name (element id, or form.class) -> component id */
     this.componentOfElement = new Map();
     /** component id -> Map(attribute name -> event handler id) */
     this.handlers = new Map();
@@ -152,26 +155,36 @@ export class EventHandlerTracker {
   /** @param {RenderBatchReader} batch */
   apply(batch) {
     for (const { componentId, from, to } of batch.touchedFrameRanges()) {
+      let element = null; // the element the attribute frames that follow belong to
       for (let i = from; i < to; i++) {
         const f = batch.frameAt(i);
         const type = batch.frameType(f);
-        if (type === FrameType.attribute) {
+        if (type === FrameType.element) {
+          element = batch.elementName(f);
+        } else if (type === FrameType.attribute) {
           const id = batch.attributeEventHandlerId(f);
+          const name = batch.attributeName(f);
           if (id !== 0) {
             let map = this.handlers.get(componentId);
             if (!map) this.handlers.set(componentId, (map = new Map()));
-            map.set(batch.attributeName(f), id);
-          } else if (batch.attributeName(f) === 'id' && this.watched.has(batch.attributeValue(f))) {
+            map.set(name, id);
+          } else if (name === 'id' && this.watched.has(batch.attributeValue(f))) {
             this.componentOfElement.set(batch.attributeValue(f), componentId);
+          } else if (name === 'class' && element === 'form') {
+            for (const c of (batch.attributeValue(f) ?? '').split(/\s+/)) {
+              if (this.watched.has(`form.${c}`)) this.componentOfElement.set(`form.${c}`, componentId);
+            }
           }
+        } else {
+          element = null;
         }
       }
     }
   }
 
-  /** The newest handler id for `attribute` (e.g. "oninput") in the component that renders element #elementId. */
-  handlerFor(elementId, attribute) {
-    const componentId = this.componentOfElement.get(elementId);
+  /** The newest handler id for `attribute` (e.g. "oninput") in the component that renders `watched` (an id, or form.class). */
+  handlerFor(watched, attribute) {
+    const componentId = this.componentOfElement.get(watched);
     if (componentId === undefined) return undefined;
     return this.handlers.get(componentId)?.get(attribute);
   }

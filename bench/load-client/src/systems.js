@@ -1,8 +1,8 @@
 // One client shape for every system under test: connect, join (a no-op where connecting is joining),
 // send a text to the room, close; and `onText(texts, receivedAt)` whenever texts arrive.
 //
-// - blazorchat: a headless circuit driving BlazorChat's UI contract (#display-name, Join form,
-//   #message-input in form.composer; messages render as <article>).
+// - blazorchat: a headless circuit driving BlazorChat's UI contract (#display-name in form.join-form,
+//   #message-input in form.composer; messages render as <article>). Each client is a new person.
 // - counter: a headless circuit on the bare template's page; it only connects (memory baseline).
 // - socketio: socket.io-client against the socket.io chat example ("chat message" events).
 // - signalr: @microsoft/signalr against a hub that broadcasts "message" to a group.
@@ -37,8 +37,9 @@ class BlazorChatClient {
     this.markerBytes = Buffer.from(marker, 'utf8');
     this.joinTimeoutMs = joinTimeoutMs;
     this.onText = null;
+    this.joined = false;
     this.circuit = new BlazorCircuit(url, {
-      watchElementIds: ['display-name', 'message-input'],
+      watchElementIds: ['display-name', 'form.join-form', 'message-input', 'form.composer'],
       onBatch: (batch, receivedAt) => {
         if (!this.onText) return;
         // Cheap test first: most batches (joins, acks of our own typing) carry no measured text.
@@ -52,25 +53,38 @@ class BlazorChatClient {
 
   get errors() { return this.circuit.errors; }
 
+  // The field and its form may be different components (a library's text field renders the <input>).
+  joinFormShown() {
+    const t = this.circuit.tracker;
+    return Boolean(t.handlerFor('display-name', 'oninput') && t.handlerFor('form.join-form', 'onsubmit'));
+  }
+
+  composerShown() {
+    const t = this.circuit.tracker;
+    return Boolean(t.handlerFor('message-input', 'oninput') && t.handlerFor('form.composer', 'onsubmit'));
+  }
+
   async connect() {
     await this.circuit.start('/');
-    const t = this.circuit.tracker;
-    await this.circuit.waitFor(() => this.circuit.interopObjectId !== null
-      && t.handlerFor('display-name', 'oninput') && t.handlerFor('display-name', 'onsubmit'), this.joinTimeoutMs, 'the join form');
+    // A person the app already knows (a name remembered for their session) is joined by the circuit itself:
+    // its page shows the composer, not the join form. A fresh client never is, but either page is a start.
+    await this.circuit.waitFor(() => this.circuit.interopObjectId !== null && (this.joinFormShown() || this.composerShown()),
+      this.joinTimeoutMs, 'the join form (or the composer, for a person who joins by themselves)');
+    this.joined = !this.joinFormShown();
   }
 
   async join(name) {
+    if (this.joined) return; // joined by the app under the remembered name
     await this.circuit.input('display-name', name);
-    await this.circuit.submit('display-name');
-    const t = this.circuit.tracker;
-    await this.circuit.waitFor(() => t.handlerFor('message-input', 'oninput') && t.handlerFor('message-input', 'onsubmit'),
-      this.joinTimeoutMs, `the composer after joining as ${name}`);
+    await this.circuit.submit('form.join-form');
+    await this.circuit.waitFor(() => this.composerShown(), this.joinTimeoutMs, `the composer after joining as ${name}`);
+    this.joined = true;
   }
 
   send(text) {
     // What a person does: type (oninput updates the bound value), then submit the form.
     this.circuit.input('message-input', text).catch(() => {});
-    this.circuit.submit('message-input').catch(() => {});
+    this.circuit.submit('form.composer').catch(() => {});
   }
 
   close() { return this.circuit.stop(); }

@@ -41,7 +41,8 @@ function buildBatch({ diffs, frames, strings }) {
   return new Uint8Array(bytes);
 }
 
-const strings = ['form', 'onsubmit', 'input', 'id', 'display-name', 'oninput', 'article', 'hello bmkabcn7e', 'textarea', 'value', 'draft bmkabcn8e'];
+const strings = ['form', 'onsubmit', 'input', 'id', 'display-name', 'oninput', 'article', 'hello bmkabcn7e', 'textarea', 'value', 'draft bmkabcn8e',
+  'class', 'join-form', 'composer other', 'div'];
 const S = Object.fromEntries(strings.map((s, i) => [s, i]));
 
 test('the tracker finds the handlers of the component that renders #display-name, and follows a SetAttribute', () => {
@@ -70,6 +71,34 @@ test('the tracker finds the handlers of the component that renders #display-name
   tracker.apply(new RenderBatchReader(second));
   assert.equal(tracker.handlerFor('display-name', 'oninput'), 2 ** 32 + 13);
   assert.equal(tracker.handlerFor('message-input', 'oninput'), undefined);
+});
+
+test('the tracker finds a form by its class when the field inside it is another component\'s element', () => {
+  // A component library's text field: the form (onsubmit) is component 7's, the <input> (id, oninput) component 8's.
+  const batch = buildBatch({
+    strings,
+    frames: [
+      [FrameType.element, 4, S.form], // 0: <form class="join-form"> of component 7
+      [FrameType.attribute, S.class, S['join-form'], 0], // 1
+      [FrameType.attribute, S.onsubmit, -1, 21], // 2
+      [FrameType.component, 1, 0, 0], // 3: the field component (its frames come in its own diff)
+      [FrameType.element, 3, S.input], // 4: <input id="display-name"> of component 8
+      [FrameType.attribute, S.id, S['display-name'], 0], // 5
+      [FrameType.attribute, S.oninput, -1, 22], // 6
+      [FrameType.element, 2, S.div], // 7: a class on another element names no form
+      [FrameType.attribute, S.class, S['composer other'], 0], // 8
+    ],
+    diffs: [
+      { componentId: 7, edits: [[EditType.prependFrame, 0, 0], [EditType.prependFrame, 1, 7]] },
+      { componentId: 8, edits: [[EditType.prependFrame, 0, 4]] },
+    ],
+  });
+  const tracker = new EventHandlerTracker(['display-name', 'form.join-form', 'form.composer']);
+  tracker.apply(new RenderBatchReader(batch));
+  assert.equal(tracker.handlerFor('form.join-form', 'onsubmit'), 21);
+  assert.equal(tracker.handlerFor('display-name', 'oninput'), 22);
+  assert.equal(tracker.handlerFor('display-name', 'onsubmit'), undefined);
+  assert.equal(tracker.handlerFor('form.composer', 'onsubmit'), undefined);
 });
 
 test('articleTexts returns the texts inside <article> elements only', () => {
