@@ -84,6 +84,39 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     }
 
     [Fact]
+    public async Task BackAfterMissingMoreThanAPage_ShowsEverythingMissed_UnderANewSinceYouLeftLine()
+    {
+        // Ada had read general up to m20, then 80 more were said while she was away: more than a page (50).
+        await SeedAsync(GeneralKey, 100);
+        await _chat.Store.MarkReadAsync(UserId, GeneralKey, 20);
+
+        var cut = RenderJoined("Ada");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(Enumerable.Range(21, 80).Select(i => $"m{i}"), Texts(cut));
+            var line = cut.Find("[role=log] .new-since");
+            Assert.Equal("separator", line.GetAttribute("role"));
+            Assert.Equal("80 new since you left", line.TextContent);
+            Assert.Equal("m21", line.NextElementSibling!.QuerySelector(".text")!.TextContent); // right above the first one missed
+        }, Wait);
+        Assert.Single(cut.FindAll("[role=log] .new-since"));
+        Assert.Equal("Load older messages", LoadOlderButton(cut).TextContent); // m1..m20, read before, stay behind it
+    }
+
+    [Fact]
+    public async Task BackWithNothingMissed_ShowsTheLatestPage_WithoutTheLine()
+    {
+        await SeedAsync(GeneralKey, 100);
+        await _chat.Store.MarkReadAsync(UserId, GeneralKey, 100);
+
+        var cut = RenderJoined("Ada");
+
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(51, 50).Select(i => $"m{i}"), Texts(cut)), Wait);
+        Assert.Empty(cut.FindAll("[role=log] .new-since"));
+    }
+
+    [Fact]
     public async Task LoadOlder_ShowsTheNextPageAboveAndDisappearsAtTheStart()
     {
         await SeedAsync(GeneralKey, 120);

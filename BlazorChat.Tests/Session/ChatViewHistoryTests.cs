@@ -262,6 +262,76 @@ public sealed class ChatViewHistoryTests
         Assert.False(General.Detached);
     }
 
+    // ---- back after a while: what was missed ----
+
+    [Fact]
+    public void AWelcomeWithUnreadInTheConversationOnScreen_MarksWhereThePersonLeftOff()
+    {
+        ComeBack(readUpTo: 120, unread: 80);
+
+        Assert.Equal(120, General.MissedAfter);
+        Assert.Equal(80, General.MissedCount);
+        Assert.Equal(0, General.Unread); // on screen: it is being read, not counted
+    }
+
+    [Fact]
+    public void MissedPage_AfterTheLatestPage_AsksForTheOlderOnesBackToTheReadMark_AndNoMore()
+    {
+        ComeBack(readUpTo: 120, unread: 80);
+        LoadLatest(RoomNames.General, Page(151, 200), hasOlder: true);
+
+        var request = _view.MissedPage(RoomNames.General);
+
+        Assert.Equal(new HistoryRequest(RoomNames.General, Before: 151, Limit: 30), request);
+        LoadOlder(RoomNames.General, 151, Page(121, 150), hasOlder: true);
+        Assert.Null(_view.MissedPage(RoomNames.General)); // 121..200: everything after the read mark is on screen
+    }
+
+    [Fact]
+    public void MissedPage_MoreMissedThanTheWindowHolds_StopsAtTheWindow()
+    {
+        ComeBack(readUpTo: 0, unread: 2_000);
+        LoadLatest(RoomNames.General, Page(1_951, 2_000), hasOlder: true);
+
+        var pages = 0;
+        while (_view.MissedPage(RoomNames.General) is { } request)
+        {
+            Assert.True(++pages < 10, "never stopped");
+            Assert.InRange(request.Limit, 1, ChatHandlers.MaxHistoryPage);
+            LoadOlder(RoomNames.General, request.Before, Page(request.Before - request.Limit, request.Before - 1), hasOlder: true);
+        }
+
+        Assert.Equal(Max, General.Lines.Count);
+        Assert.False(General.Detached); // the newest are still there; the rest waits behind "Load older messages"
+        Assert.True(General.HasOlder);
+    }
+
+    [Fact]
+    public void NothingMissed_NoMarkAndNoExtraPage()
+    {
+        ComeBack(readUpTo: 200, unread: 0);
+        LoadLatest(RoomNames.General, Page(151, 200), hasOlder: true);
+
+        Assert.Null(General.MissedAfter);
+        Assert.Null(_view.MissedPage(RoomNames.General));
+    }
+
+    [Fact]
+    public void MovingOnToAnotherConversation_ClearsTheMark_AndCountsTheOtherOnesUnread()
+    {
+        _view.Apply(new NamespaceWelcome("/", "c.2", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General, Design],
+            Unread: [new UnreadConversation(RoomNames.General, null, 5, 10), new UnreadConversation(Design, null, 3, 40)]), Now);
+
+        _view.Open(Design);
+
+        Assert.Null(General.MissedAfter);
+        Assert.Equal(40, _view.Find(Design)!.MissedAfter);
+    }
+
+    private void ComeBack(long readUpTo, long unread) =>
+        _view.Apply(new NamespaceWelcome("/", "c.2", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General, Design],
+            Unread: [new UnreadConversation(RoomNames.General, null, unread, readUpTo)]), Now);
+
     // ---- private conversations ----
 
     [Fact]

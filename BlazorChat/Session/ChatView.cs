@@ -76,6 +76,9 @@ public sealed class ChatView
     public void Open(string conversation, Person? with = null)
     {
         PeopleVersion++;
+        // Moving on: what was missed in the conversation left has been seen; its "new since you left" line goes.
+        if (conversation != Current && Find(Current) is { MissedAfter: not null } left)
+            left.Missed(0, 0);
         Current = conversation;
         var opened = GetOrAdd(conversation, with);
         opened.Unread = 0;
@@ -285,9 +288,26 @@ public sealed class ChatView
         foreach (var unread in welcome.Unread ?? [])
         {
             var conversation = GetOrAdd(unread.Conversation, unread.With);
+            conversation.Missed(unread.ReadUpTo, unread.Unread);
             if (unread.Conversation != Current)
                 conversation.Unread = (int)Math.Min(unread.Unread, int.MaxValue);
         }
+    }
+
+    /// <summary>
+    /// The next page to load so that everything the person missed in a conversation is on screen, not only its latest
+    /// page: older pages back to where they had read (<see cref="Conversation.MissedAfter"/>), as far as the window
+    /// holds. Null when nothing more is missing, or the window is full (the rest stays behind "Load older messages").
+    /// </summary>
+    public HistoryRequest? MissedPage(string key)
+    {
+        if (Find(key) is not { Loaded: true, HasOlder: true, MissedAfter: { } after, Detached: false } conversation
+            || conversation.OldestSequence <= after + 1)
+            return null;
+        var room = MaxLinesPerConversation - conversation.Lines.Count;
+        var missing = conversation.OldestSequence - after - 1;
+        var limit = (int)Math.Min(Math.Min(missing, room), ChatHandlers.MaxHistoryPage);
+        return limit > 0 ? new HistoryRequest(key, Before: conversation.OldestSequence, Limit: limit) : null;
     }
 
     /// <summary>Applies a history page the tab asked for: the latest, an older one, or a catch-up after a gap.</summary>

@@ -31,6 +31,23 @@ public sealed class Conversation(string key, string title, Person? with)
 
     public int Unread { get; internal set; }
 
+    /// <summary>
+    /// Where the person had read up to when they came back (a reconnect, a reload, a return after days away), while
+    /// there were messages after it: the transcript marks the first of them ("N new since you left") and the tab loads
+    /// them all, up to its window. Null when nothing was missed, and again once the person has moved on to another
+    /// conversation.
+    /// </summary>
+    public long? MissedAfter { get; private set; }
+
+    /// <summary>How many messages from others came after <see cref="MissedAfter"/> while the person was away.</summary>
+    public long MissedCount { get; private set; }
+
+    internal void Missed(long readUpTo, long count)
+    {
+        Version++;
+        (MissedAfter, MissedCount) = count > 0 ? (readUpTo, count) : ((long?)null, 0L);
+    }
+
     /// <summary>Whether its history has been loaded once: only then can a gap be told from a first look.</summary>
     public bool Loaded { get; private set; }
 

@@ -48,6 +48,36 @@ public sealed class PlacesTests(ChatServerFixture server)
     }
 
     [Fact]
+    public async Task BackAfterOthersTalked_TheRoomShowsEverythingMissed_FromANewSinceYouLeftLineInView()
+    {
+        const int missed = 60; // more than the page of 50 a room opens with
+        var room = Names.Unique("standup").ToLowerInvariant();
+        await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
+        await bob.CreateRoomAsync(room);
+        var adaName = Names.Unique("Ada");
+        var ada = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, adaName);
+        await ada.Page.GotoAsync($"/r/{room}");
+        await ada.JoinAsync();
+        await ada.SendAsync("back in a bit"); // read up to here
+        await Expect(bob.Messages).ToContainTextAsync("back in a bit");
+        var adasBrowser = await ada.CloseBrowserAsync();
+
+        for (var i = 1; i <= missed; i++)
+            await bob.SendAsync($"while away {i}");
+        await Expect(bob.Messages).ToContainTextAsync($"while away {missed}");
+
+        await using var adaAgain = await ChatUser.OpenAsync(server.Browser, server.App.BaseUri, adaName, storageState: adasBrowser);
+        await adaAgain.Page.GotoAsync($"/r/{room}");
+        await adaAgain.JoinAsync();
+
+        var line = adaAgain.Messages.GetByRole(AriaRole.Separator);
+        await Expect(line).ToHaveTextAsync($"{missed} new since you left");
+        await Expect(adaAgain.Messages.Locator("article", new() { HasText = "while away " })).ToHaveCountAsync(missed);
+        await Expect(line).ToBeInViewportAsync();
+        await Expect(adaAgain.Messages.Locator("article").Filter(new() { HasText = "while away 1" }).First).ToBeInViewportAsync();
+    }
+
+    [Fact]
     public async Task APrivateConversation_HasItsOwnAddress_ThatAReloadKeeps()
     {
         await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));

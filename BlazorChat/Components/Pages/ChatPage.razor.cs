@@ -398,11 +398,24 @@ public sealed partial class ChatPage
         {
             var request = new HistoryRequest(conversation, Limit: HistoryPageSize);
             await LoadAsync(request);
+            await LoadMissedAsync(conversation);
             ScheduleMarkRead();
         }
         finally
         {
             _loading.Remove(conversation);
+        }
+    }
+
+    // Back after a while: everything said since the person last read here, not only the latest page (up to the window).
+    private async Task LoadMissedAsync(string conversation)
+    {
+        while (!_disposed && _view.MissedPage(conversation) is { } page)
+        {
+            var oldest = _view.Find(conversation)?.OldestSequence;
+            await LoadAsync(page);
+            if (_view.Find(conversation)?.OldestSequence == oldest)
+                return; // the page did not come: leave the rest behind "Load older messages"
         }
     }
 
