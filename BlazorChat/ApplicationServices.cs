@@ -29,6 +29,9 @@ public static partial class ApplicationServices
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(options => options.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
+        // Blazor's circuit settings ("Circuits": DisconnectedCircuitRetentionPeriod, PersistedCircuitInMemoryRetentionPeriod,
+        // ...) are configuration: how long a disconnected tab's circuit is kept before its state is persisted and it is let go.
+        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.AddMudServices();
         services.AddScoped<ThemeState>();
 

@@ -72,12 +72,22 @@ public sealed class ChatUser : IAsyncDisposable
         return user;
     }
 
-    // Proxies the circuit's WebSocket so a test can hold back what the server sends, as a stalled network would.
+    // Proxies the circuit's WebSocket so a test can hold back what the server sends, as a stalled network would, or cut
+    // the network altogether (CutNetworkAsync).
     private async Task InterceptBlazorSocketAsync()
     {
+        await Page.RouteAsync(new System.Text.RegularExpressions.Regex("/_blazor"), route =>
+            _networkCut ? route.AbortAsync("internetdisconnected") : route.FallbackAsync());
         await Page.RouteWebSocketAsync(new System.Text.RegularExpressions.Regex("/_blazor"), socket =>
         {
+            if (_networkCut)
+            {
+                _ = socket.CloseAsync(new() { Code = 4000, Reason = "network cut" });
+                return;
+            }
             var server = socket.ConnectToServer();
+            lock (_sockets)
+                _sockets.Add((socket, server));
             var held = new Queue<IWebSocketFrame>();
             socket.OnMessage(frame => Forward(server, frame));
             server.OnMessage(frame =>
@@ -106,6 +116,31 @@ public sealed class ChatUser : IAsyncDisposable
     }
 
     private Action? _releaseHeld;
+    private readonly List<(IWebSocketRoute Page, IWebSocketRoute Server)> _sockets = [];
+    private volatile bool _networkCut;
+
+    /// <summary>
+    /// The network goes away under the tab (a train enters a tunnel, a laptop sleeps): its circuit's connection drops on
+    /// both ends, and every reconnection attempt fails until <see cref="RestoreNetwork"/>. The rest of the browser works.
+    /// </summary>
+    public async Task CutNetworkAsync()
+    {
+        _networkCut = true;
+        List<(IWebSocketRoute Page, IWebSocketRoute Server)> open;
+        lock (_sockets)
+        {
+            open = [.. _sockets];
+            _sockets.Clear();
+        }
+        foreach (var (page, server) in open)
+        {
+            await server.CloseAsync(new() { Code = 4000, Reason = "network cut" });
+            await page.CloseAsync(new() { Code = 4000, Reason = "network cut" });
+        }
+    }
+
+    /// <summary>The network is back: the next reconnection attempt gets through.</summary>
+    public void RestoreNetwork() => _networkCut = false;
 
     /// <summary>Lets everything held back through, in order.</summary>
     public void ReleaseIncoming()

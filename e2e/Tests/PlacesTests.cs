@@ -143,4 +143,47 @@ public sealed class ResumeTests(ChatServerFixture server)
         await ada.SendButton.ClickAsync();
         await Expect(bob.Messages).ToContainTextAsync("half a thought");
     }
+
+    [Fact]
+    public async Task ATabBackAfterTheServerLetItsCircuitGo_ResumesByItself_InTheSameRoom_WithTheDraft()
+    {
+        // Blazor keeps a disconnected circuit 2 s here (3 minutes by default), then persists its state and lets it go.
+        await using var app = await PublishedApp.StartAsync(AppProcess.FreeLoopbackPort(),
+            environment: new Dictionary<string, string> { ["Circuits__DisconnectedCircuitRetentionPeriod"] = "00:00:02" });
+        var room = Names.Unique("tunnel").ToLowerInvariant();
+        await using var bob = await ChatUser.JoinAsync(server.Browser, app.BaseUri, Names.Unique("Bob"));
+        await bob.CreateRoomAsync(room);
+        var adaName = Names.Unique("Ada");
+        await using var ada = await ChatUser.OpenAsync(server.Browser, app.BaseUri, adaName);
+        await ada.Page.GotoAsync($"/r/{room}");
+        await ada.JoinAsync();
+        await Expect(bob.Online.GetByText(adaName)).ToHaveCountAsync(1);
+        await ada.MessageBox.FillAsync("written in the tunnel");
+        await ada.Page.EvaluateAsync("() => { window.notReloaded = true; }");
+        var banner = ada.Page.GetByRole(AriaRole.Status).Filter(new() { Has = ada.Page.Locator("#components-reconnect-current-attempt") });
+
+        var circuits = CircuitsOpened(app);
+
+        await ada.CutNetworkAsync();
+        await Expect(banner.GetByText("Connection lost. Reconnecting")).ToBeVisibleAsync();
+        // Gone for the server: the chat lets her go after 5 s without a transport, by then her circuit is gone too.
+        await Expect(bob.Online.GetByText(adaName)).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        ada.RestoreNetwork();
+
+        // Nobody clicks anything: the next attempt finds no circuit, and the tab resumes into a new one.
+        await Expect(banner).ToBeHiddenAsync(new() { Timeout = 30_000 });
+        await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.MessageBox).ToHaveValueAsync("written in the tunnel");
+        Assert.True(await ada.Page.EvaluateAsync<bool>("() => window.notReloaded === true"));
+        await Expect(bob.Online.GetByText(adaName)).ToHaveCountAsync(1);
+        // A new circuit from the persisted state, not the old one reconnected.
+        Assert.Equal(circuits + 1, CircuitsOpened(app));
+        Assert.DoesNotContain(" reconnected", app.Log, StringComparison.Ordinal);
+        await ada.SendButton.ClickAsync();
+        await Expect(bob.Messages).ToContainTextAsync("written in the tunnel");
+    }
+
+    // The server's proof of life logs each circuit it opens.
+    private static int CircuitsOpened(AppProcess app) =>
+        app.Log.Split('\n').Count(line => line.Contains("a user connected: tab", StringComparison.Ordinal));
 }

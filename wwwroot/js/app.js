@@ -44,6 +44,16 @@
         }
     };
 
+    // The circuit keeps trying to reconnect for as long as the page is open (every second at first, then every 3 and
+    // 10 seconds; at once when the tab becomes visible again), never giving up into a state that needs a click: after
+    // a long time away the server no longer has the circuit, and blazor.web.js then resumes it from its persisted state
+    // by itself (same place, same draft, no reload). Started here because autostart is off (App.razor).
+    const reconnectionOptions = {
+        maxRetries: Number.MAX_SAFE_INTEGER,
+        retryIntervalMilliseconds: attempt => attempt < 10 ? 1000 : attempt < 30 ? 3000 : 10000,
+    };
+    document.addEventListener('DOMContentLoaded', () => Blazor.start({ circuit: { reconnectionOptions } }));
+
     document.addEventListener('click', event => {
         const action = event.target instanceof Element ? event.target.closest('[data-reconnect]')?.dataset.reconnect : null;
         if (action === 'retry') {
