@@ -46,6 +46,41 @@ public sealed class ChatHandlersPeopleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_ReturnsAtMostMaxPeopleFound_HoweverManyMatchOnlineSeenAndRegistered()
+    {
+        var directory = (FakeAccountDirectory)_chat.Accounts;
+        for (var i = 0; i < ChatHandlers.MaxPeopleFound; i++)
+            directory.Add($"user-reg{i}", $"Registered {i}");
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        for (var i = 0; i < ChatHandlers.MaxPeopleFound / 2 + 1; i++)
+            await _chat.ConnectAsync($"user-on{i}", $"Online {i}");
+        for (var i = 0; i < ChatHandlers.MaxPeopleFound / 2 + 1; i++)
+            await (await _chat.ConnectAsync($"user-seen{i}", $"Seen {i}")).DisconnectAsync();
+
+        var found = await SearchAsync(ada, "e");
+
+        Assert.Equal(ChatHandlers.MaxPeopleFound, found.Count);
+        Assert.Equal(found.Count, found.DistinctBy(p => p.UserId).Count());
+        // Online first, then the most recently seen: the registered never get a look in.
+        Assert.Equal(ChatHandlers.MaxPeopleFound / 2 + 1, found.Count(p => p.DisplayName.StartsWith("Online", StringComparison.Ordinal)));
+        Assert.DoesNotContain(found, p => p.DisplayName.StartsWith("Registered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Search_WithNoText_ListsThePeopleHere_NotEveryRegisteredAccount()
+    {
+        ((FakeAccountDirectory)_chat.Accounts).Add("user-zed", "Zed");
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        await _chat.ConnectAsync("user-bob", "Bob");
+        await (await _chat.ConnectAsync("user-bo", "Bo")).DisconnectAsync();
+
+        var found = await SearchAsync(ada, "  ");
+
+        Assert.Equal(["Bo", "Bob"], found.Select(p => p.DisplayName));
+        Assert.Equal(["Zed"], (await SearchAsync(ada, "ze")).Select(p => p.DisplayName));
+    }
+
+    [Fact]
     public async Task Find_ById_NamesSomeoneAway_AndNobodyForAnUnknownIdOrOneself()
     {
         var ada = await _chat.ConnectAsync("user-ada", "Ada");

@@ -32,7 +32,63 @@ public sealed class SeenPeopleTests
     }
 
     [Fact]
-    public async Task ManyThreadsRemembering_NeverKeepMoreThanTheCapacityForLong()
+    public void SeenAgain_CountsAsRecent_SoTheOneSeenLongestAgoIsForgottenFirst()
+    {
+        var seen = new SeenPeople(capacity: 2);
+
+        seen.Remember("a", "Ada");
+        seen.Remember("b", "Bob");
+        seen.Remember("a", "Ada");
+        seen.Remember("c", "Cy");
+
+        Assert.True(seen.TryGet("a", out _));
+        Assert.False(seen.TryGet("b", out _));
+    }
+
+    [Fact]
+    public void Search_FindsTheMostRecentlySeenFirst_AndReadsNoFurtherOnceEnoughAreFound()
+    {
+        var seen = new SeenPeople(capacity: 100);
+        foreach (var id in Enumerable.Range(0, 10))
+            seen.Remember($"k{id}", $"N{id}");
+        var read = 0;
+
+        var found = seen.Search((_, _) => ++read > 0, limit: 3, scanLimit: 100);
+
+        Assert.Equal(["k9", "k8", "k7"], found.Select(f => f.Key));
+        Assert.Equal(3, read);
+    }
+
+    [Fact]
+    public void Search_ForANameNobodyHas_ReadsNoMoreThanItsScanLimit()
+    {
+        var seen = new SeenPeople(capacity: 1_000);
+        foreach (var id in Enumerable.Range(0, 1_000))
+            seen.Remember($"k{id}", "x");
+        seen.Remember("k0", "the one"); // seen again: the most recent
+        var read = 0;
+
+        Assert.Equal(["k0"], seen.Search((_, name) => { read++; return name == "the one"; }, limit: 5, scanLimit: 10).Select(f => f.Key));
+        Assert.Equal(10, read);
+        Assert.Empty(seen.Search((key, _) => key == "k1", limit: 5, scanLimit: 10));
+    }
+
+    [Fact]
+    public void Forget_RemovesThePerson_FromLookupsAndSearches()
+    {
+        var seen = new SeenPeople(capacity: 3);
+        seen.Remember("a", "Ada");
+        seen.Remember("b", "Bob");
+
+        seen.Forget("a");
+
+        Assert.False(seen.TryGet("a", out _));
+        Assert.Equal(["b"], seen.Search((_, _) => true, limit: 5, scanLimit: 5).Select(f => f.Key));
+        Assert.Equal(1, seen.Count);
+    }
+
+    [Fact]
+    public async Task ManyThreadsRemembering_NeverKeepMoreThanTheCapacity()
     {
         var seen = new SeenPeople(capacity: 100);
 
@@ -42,6 +98,6 @@ public sealed class SeenPeopleTests
                 seen.Remember($"{t}-{i}", "x");
         })));
 
-        Assert.InRange(seen.Count, 1, 100);
+        Assert.Equal(100, seen.Count);
     }
 }

@@ -109,14 +109,17 @@ public sealed class ChatPageTests : ChatUiContext
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
         // Server events re-render the page meanwhile: find and act in one dispatch, so the handler found is current.
-        await cut.InvokeAsync(() => cut.Find("#new-room").Input("plans"));
-        await cut.InvokeAsync(() => cut.Find("#new-room-private").Change(true));
-        await cut.InvokeAsync(() => cut.Find("nav[aria-label=Rooms] form").Submit());
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='New private room']").Click());
+        cut.WaitForAssertion(() => cut.Find("#private-room-title"), Wait);
+        await cut.InvokeAsync(() => cut.Find("#private-room-title").Input("plans"));
+        await cut.InvokeAsync(() => cut.Find("form#private-room-form").Submit());
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("section[aria-label='Members of plans']")), Wait);
         Assert.Contains("plans", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
-        await cut.InvokeAsync(() => cut.Find("#invite-person").Change("user-bob"));
-        await cut.InvokeAsync(() => cut.Find("section[aria-label='Members of plans'] form").Submit());
+        await cut.InvokeAsync(() => cut.FindAll("section[aria-label='Members of plans'] button").Single(b => b.TextContent.Contains("Invite someone", StringComparison.Ordinal)).Click());
+        cut.WaitForAssertion(() => cut.Find("[role=dialog] input[type=radio][value='user-bob']"), Wait);
+        await cut.InvokeAsync(() => cut.Find("[role=dialog] input[type=radio][value='user-bob']").Change(true));
+        await cut.InvokeAsync(() => cut.Find("[role=dialog] form").Submit());
 
         var told = await bob.Events.WaitForAsync<PrivateRoomsChanged>(c => c.Rooms.Count == 1);
         Assert.Equal("plans", told.Rooms[0].Title);

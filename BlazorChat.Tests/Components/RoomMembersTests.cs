@@ -9,20 +9,17 @@ public sealed class RoomMembersTests : ChatUiContext
 {
     private static readonly Person Alice = new("user-alice", "Alice");
     private static readonly Person Bob = new("user-bob", "Bob");
-    private static readonly Person Carol = new("user-carol", "Carol");
     private static readonly PrivateRoomSummary Room = new("p.0123456789abcdefABCDEF", "secret-plans", Alice.UserId, [Alice, Bob]);
 
-    private readonly List<string> _invited = [];
     private readonly List<string> _removed = [];
     private int _left;
+    private int _invites;
 
-
-    private IRenderedComponent<RoomMembers> RenderPanel(Person self, IReadOnlyList<Person>? candidates = null, string? refusal = null) =>
+    private IRenderedComponent<RoomMembers> RenderPanel(Person self, string? refusal = null) =>
         Render<RoomMembers>(ps => ps
             .Add(p => p.Room, Room)
             .Add(p => p.SelfUserId, self.UserId)
-            .Add(p => p.Candidates, candidates ?? [Carol])
-            .Add(p => p.OnInvite, id => { _invited.Add(id); return Task.FromResult(refusal); })
+            .Add(p => p.OnInviteSomeone, () => _invites++)
             .Add(p => p.OnRemove, id => { _removed.Add(id); return Task.FromResult(refusal); })
             .Add(p => p.OnLeave, () => { _left++; return Task.FromResult(refusal); }));
 
@@ -51,27 +48,15 @@ public sealed class RoomMembersTests : ChatUiContext
     }
 
     [Fact]
-    public void Invite_OffersTheCandidates_AndSendsTheChosenUserId()
+    public void InviteSomeone_AsksThePageForTheInviteDialog()
     {
         var cut = RenderPanel(Bob);
 
-        Assert.Equal(["", Carol.UserId], cut.FindAll("#invite-person option").Select(o => o.GetAttribute("value")));
-        Assert.NotNull(cut.Find("label[for=invite-person]"));
-        cut.Find("#invite-person").Change(Carol.UserId);
-        cut.Find("form").Submit();
+        var invite = cut.FindAll("button").Single(b => b.TextContent.Trim() == "Invite someone");
+        invite.Click();
 
-        Assert.Equal([Carol.UserId], _invited);
-    }
-
-    [Fact]
-    public void Invite_WithNobodyChosen_SaysSo_AndSendsNothing()
-    {
-        var cut = RenderPanel(Bob);
-
-        cut.Find("form").Submit();
-
-        Assert.Empty(_invited);
-        Assert.Contains("Choose someone", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, _invites);
+        Assert.Empty(cut.FindAll("select"));
     }
 
     [Fact]
@@ -106,28 +91,28 @@ public sealed class RoomMembersTests : ChatUiContext
     }
 
     [Fact]
-    public void RoomList_CreateWithPrivateChecked_CreatesAPrivateRoom_NotAPublicOne()
+    public void RoomList_NewPrivateRoom_AsksThePageForTheDialog_AndTheRoomFormStaysPublic()
     {
-        var created = new List<string>();
+        var asked = 0;
         var joined = new List<string>();
         var cut = Render<RoomList>(ps => ps
             .Add(p => p.Rooms, [new RoomSummary("general", 1)])
             .Add(p => p.Joined, ["general"])
             .Add(p => p.OnJoin, room => { joined.Add(room); return Task.FromResult<string?>(null); })
             .Add(p => p.OnLeave, _ => Task.FromResult<string?>(null))
-            .Add(p => p.OnCreatePrivate, title => { created.Add(title); return Task.FromResult<string?>(null); }));
+            .Add(p => p.OnNewPrivateRoom, () => asked++));
+
+        cut.Find("button[aria-label='New private room']").Click();
+        Assert.Equal(1, asked);
 
         cut.Find("#new-room").Input("Secret-Plans");
-        cut.Find("#new-room-private").Change(true);
-        Assert.Equal("Private (invite only)", cut.Find("label[for=new-room-private]").TextContent);
         cut.Find("form").Submit();
-
-        Assert.Equal(["secret-plans"], created);
-        Assert.Empty(joined);
+        Assert.Equal(["secret-plans"], joined);
+        Assert.Equal(1, asked);
     }
 
     [Fact]
-    public void RoomList_WithoutAPrivateHandler_OffersNoPrivateOption()
+    public void RoomList_WithoutAPrivateHandler_OffersNoPrivateRoomButton()
     {
         var cut = Render<RoomList>(ps => ps
             .Add(p => p.Rooms, [])
@@ -135,6 +120,6 @@ public sealed class RoomMembersTests : ChatUiContext
             .Add(p => p.OnJoin, _ => Task.FromResult<string?>(null))
             .Add(p => p.OnLeave, _ => Task.FromResult<string?>(null)));
 
-        Assert.Empty(cut.FindAll("#new-room-private"));
+        Assert.Empty(cut.FindAll("button[aria-label='New private room']"));
     }
 }

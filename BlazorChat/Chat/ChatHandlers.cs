@@ -313,31 +313,50 @@ public sealed partial class ChatHandlers(
     /// <summary>The most people one search returns.</summary>
     public const int MaxPeopleFound = 20;
 
-    // The people picker: anyone known in this namespace (online now, seen here since start-up) or registered, by name.
+    /// <summary>
+    /// The most remembered people one search reads, the most recently seen first: a search for a name nobody has costs
+    /// this much at most, however many people the server remembers. Someone seen longer ago is still found while online,
+    /// when registered, or by their conversation's address.
+    /// </summary>
+    public const int MaxPeopleScanned = 10_000;
+
+    // The people picker and the invite dialog: anyone known in this namespace (online now, seen here since start-up) or
+    // registered, by name. Bounded: at most MaxPeopleFound, and each source is read no further than it takes to find
+    // them. No text lists the people here, online first, then the most recently seen; only a name is looked for among
+    // every registered account.
     private async Task<EventData?> SearchPeopleAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var text = (Expect<SearchPeopleRequest>(data).Text ?? string.Empty).Trim();
         if (text.Length > ChatRules.MaxDisplayNameLength)
             throw new ChatRefusedException($"Search for at most {ChatRules.MaxDisplayNameLength} characters of a name.");
         var found = new Dictionary<string, Person>(StringComparer.Ordinal);
+        bool Full() => found.Count >= MaxPeopleFound;
         bool Matches(string name) => name.Contains(text, StringComparison.OrdinalIgnoreCase);
-        void Add(Person person)
-        {
-            if (person.UserId != socket.UserId && found.Count < MaxPeopleFound)
-                found.TryAdd(person.UserId, person);
-        }
+        bool Wanted(string userId) => userId != socket.UserId && !found.ContainsKey(userId);
         foreach (var connection in await socket.Namespace.Operator.FetchConnectionsAsync(cancellationToken))
         {
-            if (Matches(connection.DisplayName))
-                Add(new Person(connection.UserId, connection.DisplayName));
+            if (Full())
+                break;
+            if (Wanted(connection.UserId) && Matches(connection.DisplayName))
+                found.Add(connection.UserId, new Person(connection.UserId, connection.DisplayName));
         }
         var prefix = StoreKey(socket.Namespace, string.Empty);
-        foreach (var (key, name) in _seen.Search(k => k.StartsWith(prefix, StringComparison.Ordinal), Matches, MaxPeopleFound))
-            Add(new Person(key[prefix.Length..], name));
-        if (accounts is not null && found.Count < MaxPeopleFound)
+        if (!Full())
+        {
+            var seen = _seen.Search((key, name) => key.StartsWith(prefix, StringComparison.Ordinal) && Matches(name) && Wanted(key[prefix.Length..]),
+                MaxPeopleFound - found.Count, MaxPeopleScanned);
+            foreach (var (key, name) in seen)
+                found.Add(key[prefix.Length..], new Person(key[prefix.Length..], name));
+        }
+        if (accounts is not null && text.Length > 0 && !Full())
         {
             foreach (var person in await accounts.SearchAsync(text, MaxPeopleFound, cancellationToken))
-                Add(person);
+            {
+                if (Full())
+                    break;
+                if (Wanted(person.UserId))
+                    found.Add(person.UserId, person);
+            }
         }
         return new PeopleFound([.. found.Values.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)]);
     }

@@ -100,7 +100,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         if (request.UserId == socket.UserId)
             throw new ChatRefusedException($"You are already a member of {room.Title}.");
         var person = await findPerson(ns, request.UserId, cancellationToken)
-            ?? throw new ChatRefusedException("There is nobody by that id here: invite someone from the online list.");
+            ?? throw new ChatRefusedException("There is nobody by that id here: invite someone who has been here.");
         if (await store.IsMemberAsync(ns.Name, room.Id, person.UserId, cancellationToken))
             throw new ChatRefusedException($"{person.DisplayName} is already a member of {room.Title}.");
         await store.AddMemberAsync(ns.Name, room.Id, new RoomMember(person.UserId, person.DisplayName), cancellationToken);

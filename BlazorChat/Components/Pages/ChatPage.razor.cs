@@ -543,6 +543,7 @@ public sealed partial class ChatPage
             await OpenDirect(person);
     }
 
+    // People found by name (the people picker, the invite dialog).
     private async Task<(IReadOnlyList<Person> People, string? Error)> SearchPeopleAsync(string text)
     {
         var (reply, error) = await Session.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest(text));
@@ -603,6 +604,21 @@ public sealed partial class ChatPage
 
     // ---- Private rooms: create, invite, remove, leave. The server checks each again. ----
 
+    // The dialogs do their work through the page (CreatePrivateRoomAsync, InviteAsync) and show its refusals themselves.
+    private Task NewPrivateRoomAsync() =>
+        Dialogs.ShowAsync<CreatePrivateRoomDialog>("New private room",
+            new DialogParameters<CreatePrivateRoomDialog> { { d => d.OnCreate, CreatePrivateRoomAsync } });
+
+    // The room is the one on screen now: the invite goes to it even if another is opened while the dialog is up.
+    private Task InviteSomeoneAsync(PrivateRoomSummary room) =>
+        Dialogs.ShowAsync<InviteDialog>($"Invite to {room.Title}", new DialogParameters<InviteDialog>
+        {
+            { d => d.RoomTitle, room.Title },
+            { d => d.Members, room.Members.Select(m => m.UserId).ToList() },
+            { d => d.Search, SearchPeopleAsync },
+            { d => d.OnInvite, userId => InviteAsync(room.Id, userId) },
+        });
+
     private async Task<string?> CreatePrivateRoomAsync(string title)
     {
         var (reply, error) = await Session.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest(title));
@@ -615,8 +631,8 @@ public sealed partial class ChatPage
         return error;
     }
 
-    private Task<string?> InviteAsync(string userId) =>
-        UpdatePrivateRoomAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(_view.Current, userId));
+    private Task<string?> InviteAsync(string room, string userId) =>
+        UpdatePrivateRoomAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room, userId));
 
     private Task<string?> RemoveMemberAsync(string userId) =>
         UpdatePrivateRoomAsync(ChatEvents.RemoveFromRoom, new RemoveFromRoomRequest(_view.Current, userId));
@@ -639,9 +655,6 @@ public sealed partial class ChatPage
         StateHasChanged();
         return error;
     }
-
-    private IReadOnlyList<Person> InviteCandidates(PrivateRoomSummary room) =>
-        [.. _view.Online.Where(p => p.UserId != Session.UserId && !room.Members.Any(m => m.UserId == p.UserId))];
 
     private async Task<string?> SendAsync(string? text)
     {
