@@ -91,4 +91,19 @@ public sealed class ChatHandlersPeopleTests : IAsyncLifetime
         Assert.Null(Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-nobody"))).Person);
         Assert.Null(Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-ada"))).Person);
     }
+
+    [Fact]
+    public async Task ARegisteredPersonWhoWasNeverHere_CanBeFound_MessagedAndInvited_LikeThePickerOffersThem()
+    {
+        ((FakeAccountDirectory)_chat.Accounts).Add("user-grace", "Grace");
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+
+        Assert.Equal(new Person("user-grace", "Grace"),
+            Assert.IsType<PersonFound>(await ada.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-grace"))).Person);
+        var sent = await ada.SendAsync(ChatEvents.SendDirect, new SendDirectRequest(Guid.NewGuid(), "user-grace", "welcome aboard"));
+        Assert.IsType<MessageAccepted>(sent);
+        var room = Assert.IsType<PrivateRoomUpdated>(await ada.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans"))).Room;
+        var invited = Assert.IsType<PrivateRoomUpdated>(await ada.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, "user-grace")));
+        Assert.Contains(invited.Room.Members, m => m.UserId == "user-grace");
+    }
 }

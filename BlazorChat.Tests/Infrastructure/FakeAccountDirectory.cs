@@ -18,6 +18,9 @@ public sealed class FakeAccountDirectory : IAccountDirectory
     public ValueTask<bool> IsRegisteredNameAsync(string displayName, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_accounts.Values.Any(a => string.Equals(a.DisplayName, displayName, StringComparison.OrdinalIgnoreCase)));
 
+    public ValueTask<Person?> FindPersonAsync(string userId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_accounts.TryGetValue(userId, out var a) ? new Person(userId, a.DisplayName) : null);
+
     public ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<Person>>([.. _accounts
             .Where(a => a.Value.DisplayName.Contains(text, StringComparison.OrdinalIgnoreCase))

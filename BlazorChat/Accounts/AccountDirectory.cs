@@ -28,6 +28,16 @@ public sealed class AccountDirectory(IServiceScopeFactory scopes) : IAccountDire
             .AnyAsync(a => a.NormalizedDisplayName == key, cancellationToken);
     }
 
+    public async ValueTask<Person?> FindPersonAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var found = await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Users
+            .Where(a => a.Id == userId)
+            .Select(a => new { a.Id, a.DisplayName })
+            .SingleOrDefaultAsync(cancellationToken);
+        return found is { DisplayName: { } name } ? new Person(found.Id, name) : null;
+    }
+
     public async ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default)
     {
         var key = ChatAccount.NormalizeDisplayName(text);

@@ -15,6 +15,9 @@ public interface IAccountDirectory
     /// <summary>Whether a registered account uses <paramref name="displayName"/> (ignoring case).</summary>
     ValueTask<bool> IsRegisteredNameAsync(string displayName, CancellationToken cancellationToken = default);
 
+    /// <summary>The registered person with this user id, by their display name now; null when no account has it.</summary>
+    ValueTask<Person?> FindPersonAsync(string userId, CancellationToken cancellationToken = default);
+
     /// <summary>Registered people whose display name contains <paramref name="text"/> (ignoring case), at most <paramref name="limit"/>.</summary>
     ValueTask<IReadOnlyList<Person>> SearchAsync(string text, int limit, CancellationToken cancellationToken = default);
 }

@@ -268,13 +268,16 @@ public sealed partial class ChatHandlers(
             throw new ChatRefusedException("You cannot read that conversation.");
     }
 
-    // Someone to invite: online in this namespace, or seen here since this process started.
+    // Someone to invite: online in this namespace, seen here since this process started, or a registered person (whom the
+    // people picker offers too).
     private async Task<Person?> FindPersonAsync(ChatNamespace ns, string userId, CancellationToken cancellationToken)
     {
         var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
         if (tabs.Count > 0)
             return new Person(userId, tabs[0].DisplayName);
-        return _seen.TryGet(StoreKey(ns, userId), out var name) ? new Person(userId, name) : null;
+        if (_seen.TryGet(StoreKey(ns, userId), out var name))
+            return new Person(userId, name);
+        return accounts is null ? null : await accounts.FindPersonAsync(userId, cancellationToken);
     }
 
     private async Task<ChatMessage> StoreAsync(ChatSocket socket, string conversation, Guid id, string text, IReadOnlyList<string> participants,
@@ -362,14 +365,12 @@ public sealed partial class ChatHandlers(
     }
 
     // The other person of a private conversation: their name now if they are here, else as they were last seen here,
-    // else as they signed their last message in it. Nobody else: private conversations belong to a namespace.
+    // else as they signed their last message in it, else a registered person by their account (the people picker offers
+    // every account, also someone who has never been here). Nobody else: guests belong to the namespaces they were in.
     private async Task<Person?> PersonAsync(ChatNamespace ns, string userId, string conversation, CancellationToken cancellationToken)
     {
-        var tabs = await ns.To(ChatNamespace.UserRoomOf(userId)).FetchConnectionsAsync(cancellationToken);
-        if (tabs.Count > 0)
-            return new Person(userId, tabs[0].DisplayName);
-        if (_seen.TryGet(StoreKey(ns, userId), out var name))
-            return new Person(userId, name);
+        if (await FindPersonAsync(ns, userId, cancellationToken) is { } known)
+            return known;
         var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
         return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;
     }
