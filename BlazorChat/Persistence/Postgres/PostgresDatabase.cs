@@ -56,6 +56,23 @@ public sealed partial class PostgresDatabase : IAsyncDisposable
         return await DataSource.OpenConnectionAsync(cancellationToken);
     }
 
+    /// <summary>Runs a query on a connection of its own and makes one item of each row.</summary>
+    internal async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
+        params object?[] values)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresSql.Command(connection, sql, values);
+        return await PostgresSql.ListAsync(command, read, cancellationToken);
+    }
+
+    /// <summary>Runs one statement on a connection of its own; returns how many rows it changed.</summary>
+    internal async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] values)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = PostgresSql.Command(connection, sql, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
     private async Task<int> MigrateAsync()

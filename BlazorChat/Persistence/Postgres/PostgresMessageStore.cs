@@ -53,31 +53,19 @@ public sealed partial class PostgresMessageStore : IMessageStore
         ReadMessagesAsync($"SELECT {MessageColumns} FROM messages WHERE conversation = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3;",
             conversation, beforeSequence, limit, reverse: true, cancellationToken);
 
-    public async Task<long> LatestSequenceAsync(string conversation, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection,
-            "SELECT coalesce((SELECT last_sequence FROM conversations WHERE key = $1), 0);", conversation);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
+    public async Task<long> LatestSequenceAsync(string conversation, CancellationToken cancellationToken = default) =>
+        (await _database.QueryAsync("SELECT coalesce((SELECT last_sequence FROM conversations WHERE key = $1), 0);",
+            reader => reader.GetInt64(0), cancellationToken, conversation)).Single();
 
-    public async Task<IReadOnlyList<ConversationPosition>> ConversationsOfAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, """
+    public async Task<IReadOnlyList<ConversationPosition>> ConversationsOfAsync(string userId, CancellationToken cancellationToken = default) =>
+        await _database.QueryAsync("""
             SELECT c.conversation, coalesce(k.last_sequence, 0), coalesce(r.read_up_to, 0)
             FROM (SELECT conversation FROM participants WHERE user_id = $1
                   UNION SELECT conversation FROM read_cursors WHERE user_id = $1) AS c
             LEFT JOIN conversations k ON k.key = c.conversation
             LEFT JOIN read_cursors r ON r.user_id = $1 AND r.conversation = c.conversation
             ORDER BY c.conversation;
-            """, userId);
-        var positions = new List<ConversationPosition>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            positions.Add(new ConversationPosition(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-        return positions;
-    }
+            """, reader => new ConversationPosition(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken, userId);
 
     public async ValueTask DisposeAsync()
     {
@@ -174,13 +162,13 @@ public sealed partial class PostgresMessageStore : IMessageStore
     private async Task<Outcome[]> CommitAsync(List<PendingWrite> batch)
     {
         var appends = new List<(int Index, NewMessage Message)>();
-        var marks = new List<(int Index, ReadMark Mark)>();
+        var marks = new List<ReadMark>();
         for (var i = 0; i < batch.Count; i++)
         {
             if (batch[i].Write is NewMessage message)
                 appends.Add((i, message));
             else
-                marks.Add((i, (ReadMark)batch[i].Write));
+                marks.Add((ReadMark)batch[i].Write);
         }
 
         await using var connection = await _database.OpenConnectionAsync(CancellationToken.None);
@@ -200,7 +188,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
         foreach (var (_, message) in appends)
             statements.BatchCommands.Add(AppendCommand(message));
         // Cursors in one order too (they commit together, so the order among them is not seen).
-        foreach (var (_, mark) in marks.OrderBy(m => m.Mark.UserId, StringComparer.Ordinal).ThenBy(m => m.Mark.Conversation, StringComparer.Ordinal))
+        foreach (var mark in marks.OrderBy(m => m.UserId, StringComparer.Ordinal).ThenBy(m => m.Conversation, StringComparer.Ordinal))
             statements.BatchCommands.Add(BatchCommand("""
                 INSERT INTO read_cursors (user_id, conversation, read_up_to) VALUES ($1, $2, $3)
                 ON CONFLICT (user_id, conversation) DO UPDATE SET read_up_to = excluded.read_up_to
@@ -210,25 +198,21 @@ public sealed partial class PostgresMessageStore : IMessageStore
         var sequences = new long?[appends.Count];
         await using (var reader = await statements.ExecuteReaderAsync())
         {
-            // Statements without rows (the conversations insert, the cursors) have no result set: the locked keys come
-            // first, then one result set per append, with its new number, or empty when its id was already stored.
-            if (appends.Count > 0)
+            // Statements without rows (the conversations insert, the cursors) have no result set. The reader starts at
+            // the locked keys; after them comes one result set per append: its new number, or none when its id was
+            // already stored.
+            for (var i = 0; i < appends.Count; i++)
             {
-                while (await reader.ReadAsync())
-                {
-                }
-                for (var i = 0; i < appends.Count; i++)
-                {
-                    await reader.NextResultAsync();
-                    if (await reader.ReadAsync())
-                        sequences[i] = reader.GetInt64(0);
-                }
+                await reader.NextResultAsync();
+                if (await reader.ReadAsync())
+                    sequences[i] = reader.GetInt64(0);
             }
         }
 
         var originals = await OriginalsOfDuplicatesAsync(connection, transaction, appends, sequences);
         await transaction.CommitAsync();
 
+        // A read mark's outcome is the default: done, nothing to return.
         var outcomes = new Outcome[batch.Count];
         for (var i = 0; i < appends.Count; i++)
         {
@@ -264,18 +248,11 @@ public sealed partial class PostgresMessageStore : IMessageStore
         NpgsqlTransaction transaction, List<(int Index, NewMessage Message)> appends, long?[] sequences)
     {
         var ids = appends.Where((_, i) => sequences[i] is null).Select(a => a.Message.Id).Distinct().ToArray();
-        var originals = new Dictionary<Guid, StoredMessage>();
         if (ids.Length == 0)
-            return originals;
+            return [];
         await using var command = Command(connection, $"SELECT {MessageColumns} FROM messages WHERE id = ANY($1);", ids);
         command.Transaction = transaction;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var stored = ReadMessage(reader);
-            originals[stored.Id] = stored;
-        }
-        return originals;
+        return (await ListAsync(command, ReadMessage, CancellationToken.None)).ToDictionary(m => m.Id);
     }
 
     private static Outcome DuplicateOf(NewMessage message, Dictionary<Guid, StoredMessage> originals)
@@ -291,12 +268,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
     private async Task<IReadOnlyList<StoredMessage>> ReadMessagesAsync(string sql, string conversation, long sequence, int limit, bool reverse,
         CancellationToken cancellationToken)
     {
-        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, sql, conversation, sequence, Math.Clamp(limit, 0, 1000));
-        var messages = new List<StoredMessage>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-            messages.Add(ReadMessage(reader));
+        var messages = await _database.QueryAsync(sql, ReadMessage, cancellationToken, conversation, sequence, Math.Clamp(limit, 0, 1000));
         if (reverse)
             messages.Reverse();
         return messages;

@@ -21,6 +21,16 @@ internal static class PostgresSql
         return command;
     }
 
+    /// <summary>Runs a query and makes one item of each row.</summary>
+    public static async Task<List<T>> ListAsync<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var items = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+            items.Add(read(reader));
+        return items;
+    }
+
     /// <summary>A null is sent as SQL NULL, so a column that refuses it says so (not a client-side error).</summary>
     private static NpgsqlParameter Parameter(object? value) => new() { Value = value ?? DBNull.Value };
 
