@@ -1,5 +1,4 @@
 using BlazorChat.Persistence;
-using BlazorChat.Persistence.Postgres;
 
 namespace BlazorChat.Tests.Persistence;
 
@@ -7,23 +6,15 @@ namespace BlazorChat.Tests.Persistence;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresMessageStoreContractTests(PostgresServer server) : MessageStoreContractTests
 {
-    private TestDatabase? _database;
-    private PostgresDatabase? _postgres;
+    private PostgresNode? _node;
 
-    protected override async Task<IMessageStore> CreateStoreAsync()
-    {
-        _database = await server.CreateDatabaseAsync();
-        _postgres = new PostgresDatabase(_database.ConnectionString, NullLoggerFactory.Instance);
-        return new PostgresMessageStore(_postgres, maxBatch: 256, NullLogger<PostgresMessageStore>.Instance);
-    }
+    protected override async Task<IMessageStore> CreateStoreAsync() => (_node = await PostgresNode.OnNewDatabaseAsync(server)).Messages;
 
     protected override async Task CleanUpAsync()
     {
-        if (_postgres is not null)
-            await _postgres.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
+        if (_node is not null)
+            await _node.DisposeAsync();
     }
 
-    protected override Task AssertStorageIntactAsync() => PostgresStorage.AssertIntactAsync(_database!);
+    protected override Task AssertStorageIntactAsync() => PostgresStorage.AssertIntactAsync(_node!.Storage);
 }

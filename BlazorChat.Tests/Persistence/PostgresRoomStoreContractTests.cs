@@ -1,5 +1,4 @@
 using BlazorChat.Persistence;
-using BlazorChat.Persistence.Postgres;
 
 namespace BlazorChat.Tests.Persistence;
 
@@ -7,21 +6,13 @@ namespace BlazorChat.Tests.Persistence;
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresRoomStoreContractTests(PostgresServer server) : RoomStoreContractTests
 {
-    private TestDatabase? _database;
-    private PostgresDatabase? _postgres;
+    private PostgresNode? _node;
 
-    protected override async Task<IRoomStore> CreateStoreAsync()
-    {
-        _database = await server.CreateDatabaseAsync();
-        _postgres = new PostgresDatabase(_database.ConnectionString, NullLoggerFactory.Instance);
-        return new PostgresRoomStore(_postgres);
-    }
+    protected override async Task<IRoomStore> CreateStoreAsync() => (_node = await PostgresNode.OnNewDatabaseAsync(server)).Rooms;
 
     protected override async Task CleanUpAsync()
     {
-        if (_postgres is not null)
-            await _postgres.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
+        if (_node is not null)
+            await _node.DisposeAsync();
     }
 }
