@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
-# Runs every test of BlazorChat: unit and bunit component tests (BlazorChat.Tests) and Playwright
-# end-to-end tests in Chromium (e2e). Installs Debian's Chromium first when it is missing, since this
-# machine's registry cannot serve Playwright's own browser build. Ends with one line "N passed, N failed".
+# Runs every test of BlazorChat: unit and bunit component tests (BlazorChat.Tests, whose PostgreSQL tests start a
+# server of their own) and Playwright end-to-end tests in Chromium (e2e). Installs Debian's Chromium and PostgreSQL
+# first when they are missing, since this machine's registry cannot serve Playwright's own browser build. Ends with one
+# line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${BLAZORCHAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  echo "Chromium is missing: installing Debian's chromium package."
-  sudo=""
+# Installs Debian packages (with sudo when not root); a failure ends the run with the summary line.
+install_packages() {
+  local what=$1; shift
+  echo "$what is missing: installing Debian's $1 package."
+  local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
-    || { echo "Could not install chromium"; echo "0 passed, 1 failed"; exit 1; }
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null \
+    || { echo "Could not install $1"; echo "0 passed, 1 failed"; exit 1; }
+}
+
+if [ -z "${BLAZORCHAT_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  install_packages Chromium chromium fonts-dejavu-core
+fi
+# The PostgreSQL tests run initdb and pg_ctl themselves (BLAZORCHAT_POSTGRES_BIN, or /usr/lib/postgresql/<version>/bin).
+if [ -z "${BLAZORCHAT_POSTGRES_BIN:-}" ] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  install_packages PostgreSQL postgresql
 fi
 
 log=$(mktemp)

@@ -1,7 +1,6 @@
 using BlazorChat.Accounts;
 using BlazorChat.Chat;
 using BlazorChat.Persistence;
-using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
@@ -44,8 +43,8 @@ public static partial class ApplicationServices
         services.AddSingleton(TimeProvider.System);
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
         services.AddInMemoryChatServer();
-        services.Configure<StoreOptions>(builder.Configuration.GetSection(StoreOptions.Section));
-        services.AddSingleton<IMessageStore, SqliteMessageStore>();
+        // Messages and rooms: SQLite by default, PostgreSQL for several nodes (Store:Provider).
+        services.AddChatStores(builder.Configuration);
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<DisplayNames>();
@@ -58,8 +57,6 @@ public static partial class ApplicationServices
     private static void AddAccessAndRooms(IServiceCollection services)
     {
         services.AddSingleton<AccessGuard>();
-        // Room membership lives in the message store's SQLite file and writes through its single writer.
-        services.AddSingleton<IRoomStore>(sp => new SqliteRoomStore((SqliteMessageStore)sp.GetRequiredService<IMessageStore>()));
         services.AddSingleton<PrivateRooms>();
     }
 
