@@ -1,3 +1,4 @@
+using System.Globalization;
 namespace BlazorChat.Tests.Chat;
 
 public sealed class ChatRulesTests
@@ -100,6 +101,20 @@ public sealed class ChatRulesTests
     {
         Assert.Null(ChatRules.ValidateMessage("line one\nline two", out var normalized));
         Assert.Equal("line one\nline two", normalized);
+    }
+
+    [Fact]
+    public void ValidateMessage_EveryControlCharacterButLineFeedAndTab_IsRemoved_WhateverTheStoreCanHold()
+    {
+        var controls = Enumerable.Range(0, 0x110000).Where(c => c is < 0xD800 or > 0xDFFF)
+            .Where(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Control && c is not '\n' and not '\t').ToList();
+        Assert.Equal(63, controls.Count); // C0 but LF and TAB (30), DEL, C1 (32)
+
+        foreach (var c in controls)
+        {
+            Assert.Null(ChatRules.ValidateMessage($"be{char.ConvertFromUtf32(c)}fore\tafter\r\nnext", out var normalized));
+            Assert.Equal("before\tafter\nnext", normalized);
+        }
     }
 
     [Fact]

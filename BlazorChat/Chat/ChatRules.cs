@@ -25,7 +25,7 @@ public static class ChatRules
     /// </summary>
     public static string? ValidateMessage(string? text, out string normalized)
     {
-        normalized = UnicodeText.RemoveDirectionControls(text ?? string.Empty).Trim();
+        normalized = UnicodeText.RemoveDirectionControls(UnicodeText.RemoveControlCharacters(text ?? string.Empty)).Trim();
         if (UnicodeText.IsBlank(normalized))
         {
             // Nothing comes out of a refusal: the caller stores and shows nothing.

@@ -113,6 +113,32 @@ public static class UnicodeText
         return kept.ToString();
     }
 
+    // The control characters (General_Category Cc) but the line feed and the tab a message may hold: NUL, the other C0
+    // controls (a carriage return too: "\r\n" becomes "\n"), DEL and the C1 controls.
+    private static readonly SearchValues<char> MessageControls = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not '\n' and not '\t').Select(c => (char)c), '\u007F',
+         .. Enumerable.Range(0x80, 0x20).Select(c => (char)c)]);
+
+    /// <summary>
+    /// Removes the control characters a message has no use for (all of Unicode's Cc but line feed and tab): NUL, which
+    /// no display shows and PostgreSQL's text cannot hold, a bare carriage return, escape sequences, DEL and C1 controls.
+    /// Returns the same string when there is nothing to remove.
+    /// </summary>
+    public static string RemoveControlCharacters(string text)
+    {
+        var first = text.AsSpan().IndexOfAny(MessageControls);
+        if (first < 0)
+            return text;
+        var kept = new StringBuilder(text.Length - 1);
+        kept.Append(text, 0, first);
+        foreach (var c in text.AsSpan(first + 1))
+        {
+            if (!MessageControls.Contains(c))
+                kept.Append(c);
+        }
+        return kept.ToString();
+    }
+
     /// <summary>Whether the text is well-formed UTF-16 (no lone surrogate halves, which nothing can display or normalise).</summary>
     public static bool IsWellFormed(string text)
     {
