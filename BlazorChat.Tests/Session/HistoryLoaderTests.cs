@@ -1,0 +1,189 @@
+namespace BlazorChat.Tests.Session;
+
+/// <summary>
+/// History into the view, against a store the test answers for: the latest page once, a gap filled page after page
+/// before the newer messages show, older pages above, the latest again after paging back, one load per conversation
+/// at a time, and nothing shown for a page that is gone.
+/// </summary>
+public sealed class HistoryLoaderTests
+{
+    private static readonly Person Ada = new("user-ada", "Ada");
+    private static readonly Person Bob = new("user-bob", "Bob");
+
+    private readonly TestPage _page = new();
+    private readonly ChatView _view = new();
+    private readonly Recorded<string> _calls = new();
+    private readonly HistoryLoader _history;
+    private List<ChatMessage> _stored = [];
+
+    public HistoryLoaderTests()
+    {
+        _view.Apply(new NamespaceWelcome("/", "c.1", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General]),
+            DateTimeOffset.UnixEpoch);
+        _page.Answer = (_, request) => Task.FromResult<(EventData?, string?)>((Answer((HistoryRequest)request), null));
+        _history = new HistoryLoader(_view, _page.Send, _page.Page, () => _calls.Add("changed"), () => _calls.Add("latest loaded"));
+    }
+
+    private Conversation General => _view.Find(RoomNames.General)!;
+
+    private IReadOnlyList<HistoryRequest> Requests => [.. _page.Sent.Items.Cast<HistoryRequest>()];
+
+    [Fact]
+    public async Task LoadLatest_ShowsTheLatestPage_RendersIt_AndSaysSo()
+    {
+        Store(120);
+
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+        Assert.Equal([new HistoryRequest(RoomNames.General, Limit: HistoryLoader.PageSize)], Requests);
+        Assert.Equal(Texts(71, 120), ChatLines.Texts(General.Lines));
+        Assert.True(General.HasOlder);
+        Assert.Equal(["changed", "latest loaded"], _calls.Items);
+    }
+
+    [Fact]
+    public async Task LoadLatest_OfAConversationAlreadyLoaded_AsksNothing()
+    {
+        Store(3);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+        Assert.Single(Requests);
+    }
+
+    [Fact]
+    public async Task ASecondLoadOfAConversationWhileOneIsUnderWay_IsDropped()
+    {
+        Store(120);
+        var held = Hold();
+        var first = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await _page.Sent.WaitForCountAsync(1);
+
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await _page.RunAsync(_history.LoadOlderAsync);
+        held.SetResult();
+        await first;
+
+        Assert.Single(Requests);
+        Assert.Equal(Texts(71, 120), ChatLines.Texts(General.Lines));
+    }
+
+    [Fact]
+    public async Task Forget_LetsTheNewNamespacesLoadStart_WhileOneOfTheLastIsUnderWay()
+    {
+        Store(3);
+        var held = Hold();
+        var first = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await _page.Sent.WaitForCountAsync(1);
+
+        await _page.RunAsync(_history.Forget);
+        var second = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        held.SetResult();
+        await Task.WhenAll(first, second);
+
+        Assert.Equal(2, Requests.Count);
+    }
+
+    [Fact]
+    public async Task LoadOlder_ShowsThePageBeforeTheOldestAbove()
+    {
+        Store(120);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+        await _page.RunAsync(_history.LoadOlderAsync);
+
+        Assert.Equal(new HistoryRequest(RoomNames.General, Before: 71, Limit: HistoryLoader.PageSize), Requests[^1]);
+        Assert.Equal(Texts(21, 120), ChatLines.Texts(General.Lines));
+        Assert.Equal(["changed", "latest loaded", "changed"], _calls.Items);
+    }
+
+    [Fact]
+    public async Task JumpToLatest_StartsTheConversationAgainFromItsLatestPage()
+    {
+        Store(120);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await _page.RunAsync(_history.LoadOlderAsync);
+
+        await _page.RunAsync(_history.JumpToLatestAsync);
+
+        Assert.Equal(new HistoryRequest(RoomNames.General, Limit: HistoryLoader.PageSize), Requests[^1]);
+        Assert.Equal(Texts(71, 120), ChatLines.Texts(General.Lines));
+    }
+
+    [Fact]
+    public async Task CatchUp_FillsAGapPageAfterPage_UntilNoneIsLeft_ThenShowsWhatWaited()
+    {
+        Store(3);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        Store(450);
+        _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch); // 450 arrives live; 4 to 449 did not
+        Assert.Equal(3, General.GapAfter);
+
+        await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
+
+        var max = ChatHandlers.MaxHistoryPage;
+        Assert.Equal([3L, 3 + max, 3 + 2 * max], Requests.Skip(1).Select(r => r.After!.Value));
+        Assert.All(Requests.Skip(1), r => Assert.Equal(max, r.Limit));
+        Assert.Null(General.GapAfter);
+        Assert.Equal(Texts(1, 450), ChatLines.Texts(General.Lines));
+    }
+
+    [Fact]
+    public async Task CatchUp_WithoutAGap_AsksNothing()
+    {
+        Store(3);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+        await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
+
+        Assert.Single(Requests);
+    }
+
+    [Fact]
+    public async Task APageThatComesAfterThePageIsGone_IsNotShown()
+    {
+        Store(3);
+        var held = Hold();
+        var load = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await _page.Sent.WaitForCountAsync(1);
+
+        _page.Page.Dispose();
+        held.SetResult();
+        await load;
+
+        Assert.Empty(General.Lines);
+        Assert.DoesNotContain("changed", _calls.Items);
+    }
+
+    // Messages 1 to count in #general, as the store has them.
+    private void Store(int count) =>
+        _stored = [.. Enumerable.Range(1, count).Select(i => new ChatMessage(IdOf(i), RoomNames.General, string.Empty, Bob, $"m{i}", DateTimeOffset.UnixEpoch, i))];
+
+    // The same sequence is the same message (same id), as the store would return it again.
+    private static Guid IdOf(long sequence) => new((int)sequence, 0, 0, new byte[8]);
+
+    // What the store answers: the messages after a sequence, or the last ones before one, oldest first.
+    private HistoryPage Answer(HistoryRequest request)
+    {
+        var page = request.After is { } after
+            ? _stored.Where(m => m.Sequence > after).Take(request.Limit).ToList()
+            : _stored.Where(m => m.Sequence < request.Before).TakeLast(request.Limit).ToList();
+        return new HistoryPage(request.Conversation, page, HasOlder: page.Count > 0 && _stored[0].Sequence < page[0].Sequence);
+    }
+
+    // The next answers wait until the returned source is completed: a slow store.
+    private TaskCompletionSource Hold()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = _page.Answer;
+        _page.Answer = async (eventName, request) =>
+        {
+            await held.Task;
+            return await answer(eventName, request);
+        };
+        return held;
+    }
+
+    private static IEnumerable<string> Texts(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => $"m{i}");
+}
