@@ -129,6 +129,30 @@ public sealed class HistoryLoaderTests
         Assert.Equal(Texts(1, 450), ChatLines.Texts(General.Lines));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CatchUp_ThatBringsNothing_IsNotAskedForAgainAndAgain(bool pageGone)
+    {
+        Store(3);
+        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        Store(450);
+        _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch);
+        var answer = _page.Answer;
+        // Refused (the person was signed out meanwhile, say), or answered for a page that is gone. A loop that asked
+        // again would never end: the test's store gives up after a few.
+        _page.Answer = (eventName, request) => _page.Sent.Count > 5 ? throw new InvalidOperationException("asked again and again")
+            : pageGone ? answer(eventName, request)
+            : Task.FromResult<(EventData?, string?)>((null, "refused"));
+        if (pageGone)
+            _page.Page.Dispose();
+
+        await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
+
+        Assert.Equal(2, Requests.Count);
+        Assert.Equal(3, General.GapAfter); // the next message that arrives live tries again
+    }
+
     [Fact]
     public async Task CatchUp_WithoutAGap_AsksNothing()
     {

@@ -51,21 +51,25 @@ public sealed class HistoryLoader(ChatView view, SendRequest send, PageDispatche
 
     /// <summary>
     /// A gap: the messages between what this tab has and what just arrived, before the newer ones show, page after page
-    /// until none is left.
+    /// until none is left. A page refused (or come for a page that is gone) ends it: asking again at once would bring
+    /// the same, and the next message that arrives live tries again.
     /// </summary>
     public async Task CatchUpAsync(string conversation)
     {
-        if (view.Find(conversation) is not { GapAfter: { } after } || !_loading.Add(conversation))
-            return;
-        try
+        while (view.Find(conversation) is { GapAfter: { } after } && _loading.Add(conversation))
         {
-            await LoadAsync(new HistoryRequest(conversation, After: after, Limit: ChatHandlers.MaxHistoryPage));
+            bool taken;
+            try
+            {
+                taken = await LoadAsync(new HistoryRequest(conversation, After: after, Limit: ChatHandlers.MaxHistoryPage));
+            }
+            finally
+            {
+                _loading.Remove(conversation);
+            }
+            if (!taken)
+                return;
         }
-        finally
-        {
-            _loading.Remove(conversation);
-        }
-        await CatchUpAsync(conversation);
     }
 
     /// <summary>The page before the oldest message on screen.</summary>
@@ -95,12 +99,14 @@ public sealed class HistoryLoader(ChatView view, SendRequest send, PageDispatche
     /// <summary>A new namespace welcomed the tab: loads under way belong to the last one and block nothing here.</summary>
     public void Forget() => _loading.Clear();
 
-    private async Task LoadAsync(HistoryRequest request)
+    // Whether the page came and is shown.
+    private async Task<bool> LoadAsync(HistoryRequest request)
     {
         var (reply, _) = await send(ChatEvents.History, request);
         if (page.IsDisposed || reply is not HistoryPage history)
-            return;
+            return false;
         view.ApplyHistory(history, request);
         changed();
+        return true;
     }
 }
