@@ -60,10 +60,10 @@ public sealed class HistoryLoaderTests
         var first = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
         await _page.Sent.WaitForCountAsync(1);
 
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
-        await _page.RunAsync(_history.LoadOlderAsync);
+        var second = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        var older = _page.RunAsync(_history.LoadOlderAsync);
         held.SetResult();
-        await first;
+        await Task.WhenAll(first, second, older);
 
         Assert.Single(Requests);
         Assert.Equal(Texts(71, 120), ChatLines.Texts(General.Lines));

@@ -105,13 +105,12 @@ public sealed class TypingSignalsTests
         var wait = IdleSource();
 
         await _page.RunAsync(_typing.MessageSent);
-        Time.Advance(TypingSignals.Idle * 2);
         Assert.Throws<ObjectDisposedException>(() => wait.Token);
         Assert.Equal(0, Time.ActiveTimers);
-        Assert.Equal([Started], _page.Sent.Items);
 
-        await KeyAsync();
-        Assert.Equal([Started, Started], _page.Sent.Items);
+        await KeyAsync(); // at once: the "typing" sent before the message no longer holds
+        Time.Advance(TypingSignals.Idle);
+        Assert.Equal([Started, Started, Stopped], await _page.Sent.WaitForCountAsync(3));
     }
 
     [Fact]
@@ -134,10 +133,22 @@ public sealed class TypingSignalsTests
 
         _page.Page.Dispose();
         _typing.Dispose();
-        Time.Advance(TypingSignals.Idle);
 
         Assert.Throws<ObjectDisposedException>(() => wait.Token);
         Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(TypingSignals.Idle);
+        Assert.Equal([Started], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task AStopDueAfterThePageIsGone_IsNotSent()
+    {
+        await KeyAsync();
+
+        _page.Page.Dispose(); // gone, and the wait already under way (its own disposal comes right after)
+        Time.Advance(TypingSignals.Idle);
+        await _page.Dispatched.WaitForCountAsync(1);
+
         Assert.Equal([Started], _page.Sent.Items);
     }
 
@@ -161,8 +172,8 @@ public sealed class TypingSignalsTests
         await SomeoneTypesAsync(Bob, RoomNames.General);
 
         Time.Advance(ChatView.TypingLifetime);
-        Assert.Empty(_shown.Items); // checked a moment after it ends, so the check finds it gone
-        Assert.NotNull(_view.NextTypingExpiry);
+        Assert.Equal(1, Time.ActiveTimers); // checked a moment after it ends, so the check finds it gone
+        Assert.Empty(_shown.Items);
         Time.Advance(TimeSpan.FromMilliseconds(100));
         await _page.Dispatched.WaitForCountAsync(1);
 
