@@ -215,10 +215,8 @@ public sealed partial class ChatPage
         // Before the namespace's welcome reached the view, the session knows which namespace the tab is in.
         if (!RendererInfo.IsInteractive || (_view.Namespace ?? Session.Namespace) is not { } ns)
             return;
-        var url = Places.UrlOf(ns, _view.Current, Session.UserId);
-        _wanted = Places.Parse(ns == ChatServer.MainNamespace ? null : ns[1..],
-            RoomNames.IsDirect(_view.Current) ? null : _view.Current,
-            RoomNames.IsDirect(_view.Current) ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") : null);
+        _wanted = Places.Of(ns, _view.Current, Session.UserId);
+        var url = Places.UrlOf(_wanted);
         if (Navigation.ToBaseRelativePath(Navigation.Uri) != url.TrimStart('/'))
             Navigation.NavigateTo(url, replace: replace);
     }
@@ -348,10 +346,11 @@ public sealed partial class ChatPage
                 // A room just dropped (removed by its owner) may have been on screen: show what replaced it.
                 _dispatcher.Observe(_history.LoadLatestAsync(_view.Current));
                 break;
-            case NamespaceWelcome:
+            case NamespaceWelcome welcome:
                 _history.Forget();
                 _readMarks.Forget();
-                if (_wanted is { } wanted && !(wanted.Namespace == _view.Namespace && IsAt(wanted)))
+                // The place the address asks for, unless the welcome opened it already.
+                if (_wanted is { } wanted && wanted != Places.Of(welcome.Namespace, _view.Current, Session.UserId))
                     _dispatcher.Observe(GoToPlaceAsync(wanted));
                 else
                     _dispatcher.Observe(_history.LoadLatestAsync(_view.Current));
@@ -364,10 +363,6 @@ public sealed partial class ChatPage
                 break;
         }
     }
-
-    private bool IsAt(Places.Place place) => place.WithUserId is { } with
-        ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") == with
-        : _view.Current == (place.Room ?? RoomNames.General);
 
     private async Task OpenRoom(string room)
     {
@@ -407,7 +402,8 @@ public sealed partial class ChatPage
         // Wanted before the switch: the new namespace's welcome can reach the page before the switch returns, and must
         // find the tab wanting to be there (not back where it came from).
         var previous = _wanted;
-        _wanted = new Places.Place(name, RoomNames.General, null);
+        var place = Places.Of(name, RoomNames.General, Session.UserId);
+        _wanted = place;
         string? error;
         // One switch at a time: a welcome of the namespace being left, still on its way, must not start another.
         _switching = true;
@@ -424,7 +420,7 @@ public sealed partial class ChatPage
             _wanted = previous;
             return error;
         }
-        Navigation.NavigateTo(Places.UrlOf(name, RoomNames.General, Session.UserId));
+        Navigation.NavigateTo(Places.UrlOf(place));
         return null;
     }
 
