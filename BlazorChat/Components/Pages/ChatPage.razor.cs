@@ -36,10 +36,7 @@ public sealed partial class ChatPage
     /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
     public const int BacklogLimit = 3;
 
-    /// <summary>
-    /// How long a change of who is typing waits before it renders: a message that follows within it (the usual end of
-    /// typing) renders both at once, in one render batch instead of two.
-    /// </summary>
+    /// <summary>How long a change of who is typing waits before it renders (see <see cref="TypingSignals.RenderDelay"/>).</summary>
     public static readonly TimeSpan TypingRenderDelay = TypingSignals.RenderDelay;
 
     private readonly ChatView _view = new();
