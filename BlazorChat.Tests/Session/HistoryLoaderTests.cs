@@ -33,7 +33,7 @@ public sealed class HistoryLoaderTests
     {
         Store(120);
 
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
 
         Assert.Equal([new HistoryRequest(RoomNames.General, Limit: HistoryLoader.PageSize)], Requests);
         Assert.Equal(Texts(71, 120), ChatLines.Texts(General.Lines));
@@ -45,9 +45,9 @@ public sealed class HistoryLoaderTests
     public async Task LoadLatest_OfAConversationAlreadyLoaded_AsksNothing()
     {
         Store(3);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
 
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
 
         Assert.Single(Requests);
     }
@@ -56,11 +56,9 @@ public sealed class HistoryLoaderTests
     public async Task ASecondLoadOfAConversationWhileOneIsUnderWay_IsDropped()
     {
         Store(120);
-        var held = Hold();
-        var first = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
-        await _page.Sent.WaitForCountAsync(1);
+        var (held, first) = await StartHeldLoadAsync();
 
-        var second = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        var second = LoadLatestAsync();
         var older = _page.RunAsync(_history.LoadOlderAsync);
         held.SetResult();
         await Task.WhenAll(first, second, older);
@@ -73,12 +71,10 @@ public sealed class HistoryLoaderTests
     public async Task Forget_LetsTheNewNamespacesLoadStart_WhileOneOfTheLastIsUnderWay()
     {
         Store(3);
-        var held = Hold();
-        var first = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
-        await _page.Sent.WaitForCountAsync(1);
+        var (held, first) = await StartHeldLoadAsync();
 
         await _page.RunAsync(_history.Forget);
-        var second = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        var second = LoadLatestAsync();
         held.SetResult();
         await Task.WhenAll(first, second);
 
@@ -89,7 +85,7 @@ public sealed class HistoryLoaderTests
     public async Task LoadOlder_ShowsThePageBeforeTheOldestAbove()
     {
         Store(120);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
 
         await _page.RunAsync(_history.LoadOlderAsync);
 
@@ -102,7 +98,7 @@ public sealed class HistoryLoaderTests
     public async Task JumpToLatest_StartsTheConversationAgainFromItsLatestPage()
     {
         Store(120);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
         await _page.RunAsync(_history.LoadOlderAsync);
 
         await _page.RunAsync(_history.JumpToLatestAsync);
@@ -115,7 +111,7 @@ public sealed class HistoryLoaderTests
     public async Task CatchUp_FillsAGapPageAfterPage_UntilNoneIsLeft_ThenShowsWhatWaited()
     {
         Store(3);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
         Store(450);
         _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch); // 450 arrives live; 4 to 449 did not
         Assert.Equal(3, General.GapAfter);
@@ -135,7 +131,7 @@ public sealed class HistoryLoaderTests
     public async Task CatchUp_ThatBringsNothing_IsNotAskedForAgainAndAgain(bool pageGone)
     {
         Store(3);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
         Store(450);
         _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch);
         var answer = _page.Answer;
@@ -157,7 +153,7 @@ public sealed class HistoryLoaderTests
     public async Task CatchUp_WithoutAGap_AsksNothing()
     {
         Store(3);
-        await _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+        await LoadLatestAsync();
 
         await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
 
@@ -168,9 +164,7 @@ public sealed class HistoryLoaderTests
     public async Task APageThatComesAfterThePageIsGone_IsNotShown()
     {
         Store(3);
-        var held = Hold();
-        var load = _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
-        await _page.Sent.WaitForCountAsync(1);
+        var (held, load) = await StartHeldLoadAsync();
 
         _page.Page.Dispose();
         held.SetResult();
@@ -194,6 +188,17 @@ public sealed class HistoryLoaderTests
             ? _stored.Where(m => m.Sequence > after).Take(request.Limit).ToList()
             : _stored.Where(m => m.Sequence < request.Before).TakeLast(request.Limit).ToList();
         return new HistoryPage(request.Conversation, page, HasOlder: page.Count > 0 && _stored[0].Sequence < page[0].Sequence);
+    }
+
+    private Task LoadLatestAsync() => _page.RunAsync(() => _history.LoadLatestAsync(RoomNames.General));
+
+    // A load of #general's latest page, asked and still waiting for the store until the test completes Held.
+    private async Task<(TaskCompletionSource Held, Task Load)> StartHeldLoadAsync()
+    {
+        var held = Hold();
+        var load = LoadLatestAsync();
+        await _page.Sent.WaitForCountAsync(1);
+        return (held, load);
     }
 
     // The next answers wait until the returned source is completed: a slow store.

@@ -15,12 +15,11 @@ public sealed class SessionFanOutTests
     {
         var slow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stuck = _fanOut.Subscribe((packet, _) => packet.Event == "one" ? slow.Task : Task.CompletedTask);
-        var other = new Recorded<string>();
-        using var staying = _fanOut.Subscribe(Recording(other));
+        var other = Subscribed();
         var link = _fanOut.NewLink();
 
-        var first = _fanOut.DeliverAsync(link, new Packet("one"), null);
-        var second = _fanOut.DeliverAsync(link, new Packet("two"), null);
+        var first = DeliverAsync(link, "one");
+        var second = DeliverAsync(link, "two");
 
         Assert.Equal([ChatSession.ConnectionStartedEvent, "one"], await other.WaitForCountAsync(2));
         Assert.False(first.IsCompleted); // done when everyone is
@@ -36,15 +35,13 @@ public sealed class SessionFanOutTests
     public async Task ABrokenSubscriber_DoesNotKeepTheEventsFromTheOthers(bool throwsSynchronously)
     {
         var failure = new InvalidOperationException("subscriber bug");
-        var before = new Recorded<string>();
-        using var first = _fanOut.Subscribe(Recording(before));
+        var before = Subscribed();
         using var broken = _fanOut.Subscribe((_, _) => throwsSynchronously ? throw failure : Task.FromException(failure));
-        var after = new Recorded<string>();
-        using var last = _fanOut.Subscribe(Recording(after));
+        var after = Subscribed();
         var link = _fanOut.NewLink();
 
-        await _fanOut.DeliverAsync(link, new Packet("one"), null).WaitAsync(Wait);
-        await _fanOut.DeliverAsync(link, new Packet("two"), null).WaitAsync(Wait);
+        await DeliverAsync(link, "one").WaitAsync(Wait);
+        await DeliverAsync(link, "two").WaitAsync(Wait);
 
         Assert.Equal([ChatSession.ConnectionStartedEvent, "one", "two"], before.Items);
         Assert.Equal([ChatSession.ConnectionStartedEvent, "one", "two"], after.Items);
@@ -53,14 +50,13 @@ public sealed class SessionFanOutTests
     [Fact]
     public async Task OnceANewerConnectionIsCurrent_WhatAnOlderOneStillDelivers_IsDropped()
     {
-        var received = new Recorded<string>();
-        using var subscription = _fanOut.Subscribe(Recording(received));
+        var received = Subscribed();
         var old = _fanOut.NewLink();
-        await _fanOut.DeliverAsync(old, new Packet("old one"), null);
+        await DeliverAsync(old, "old one");
 
         var current = _fanOut.NewLink();
-        await _fanOut.DeliverAsync(current, new Packet("new one"), null);
-        await _fanOut.DeliverAsync(old, new Packet("old two"), null);
+        await DeliverAsync(current, "new one");
+        await DeliverAsync(old, "old two");
 
         Assert.Equal([ChatSession.ConnectionStartedEvent, "old one", ChatSession.ConnectionStartedEvent, "new one"], received.Items);
     }
@@ -68,17 +64,26 @@ public sealed class SessionFanOutTests
     [Fact]
     public async Task EndLinks_DropsWhatTheConnectionLeftStillDelivers()
     {
-        var received = new Recorded<string>();
-        using var subscription = _fanOut.Subscribe(Recording(received));
+        var received = Subscribed();
         var link = _fanOut.NewLink();
-        await _fanOut.DeliverAsync(link, new Packet("one"), null);
+        await DeliverAsync(link, "one");
 
         _fanOut.EndLinks();
-        await _fanOut.DeliverAsync(link, new Packet("after leaving"), null);
+        await DeliverAsync(link, "after leaving");
         await _fanOut.DeliverLocalAsync(new Packet(ChatSession.AccessChangedEvent));
 
         Assert.Equal([ChatSession.ConnectionStartedEvent, "one", ChatSession.AccessChangedEvent], received.Items);
     }
+
+    // A subscriber that records the events it receives (subscribed for the rest of the test).
+    private Recorded<string> Subscribed()
+    {
+        var received = new Recorded<string>();
+        _fanOut.Subscribe(Recording(received));
+        return received;
+    }
+
+    private Task DeliverAsync(long link, string eventName) => _fanOut.DeliverAsync(link, new Packet(eventName), null);
 
     private static ClientHandler Recording(Recorded<string> into) => (packet, _) =>
     {
