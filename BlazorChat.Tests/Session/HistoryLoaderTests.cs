@@ -42,6 +42,38 @@ public sealed class HistoryLoaderTests
     }
 
     [Fact]
+    public async Task LoadLatest_BackAfterMissingMoreThanAPage_BringsEverythingSinceThePersonLastRead()
+    {
+        Store(100);
+        ComeBack(readUpTo: 20, unread: 80);
+
+        await LoadLatestAsync();
+
+        Assert.Equal([new HistoryRequest(RoomNames.General, Limit: HistoryLoader.PageSize), new HistoryRequest(RoomNames.General, Before: 51, Limit: 30)],
+            Requests);
+        Assert.Equal(Texts(21, 100), ChatLines.Texts(General.Lines));
+        Assert.Equal(["changed", "changed", "latest loaded"], _calls.Items);
+    }
+
+    [Fact]
+    public async Task LoadLatest_AMissedPageThatDoesNotCome_LeavesTheRestBehindLoadOlder()
+    {
+        Store(100);
+        ComeBack(readUpTo: 20, unread: 80);
+        var answer = _page.Answer;
+        // Refused from the second request on; a loop that asked again would never end: the test's store gives up.
+        _page.Answer = (eventName, request) => _page.Sent.Count > 5 ? throw new InvalidOperationException("asked again and again")
+            : _page.Sent.Count > 1 ? Task.FromResult<(EventData?, string?)>((null, "refused"))
+            : answer(eventName, request);
+
+        await LoadLatestAsync();
+
+        Assert.Equal(2, Requests.Count);
+        Assert.Equal(Texts(51, 100), ChatLines.Texts(General.Lines));
+        Assert.True(General.HasOlder);
+    }
+
+    [Fact]
     public async Task LoadLatest_OfAConversationAlreadyLoaded_AsksNothing()
     {
         Store(3);
@@ -173,6 +205,11 @@ public sealed class HistoryLoaderTests
         Assert.Empty(General.Lines);
         Assert.DoesNotContain("changed", _calls.Items);
     }
+
+    // The person comes back to #general: they had read it up to readUpTo, and unread more were said meanwhile.
+    private void ComeBack(long readUpTo, long unread) =>
+        _view.Apply(new NamespaceWelcome("/", "c.2", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General],
+            Unread: [new UnreadConversation(RoomNames.General, null, unread, readUpTo)]), DateTimeOffset.UnixEpoch);
 
     // Messages 1 to count in #general, as the store has them.
     private void Store(int count) =>
