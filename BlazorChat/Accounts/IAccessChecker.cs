@@ -16,5 +16,9 @@ public interface IAccessChecker
     ValueTask<bool> IsInRoleAsync(ClaimsPrincipal user, string role, CancellationToken cancellationToken = default);
 
     /// <summary>Raised with a user id after that person's sign-in or roles changed (signed out, role granted or revoked).</summary>
+    /// <remarks>Listen through <see cref="SubscribeAccessChanged"/>, whose subscription removes the handler when disposed.</remarks>
     event Action<string>? AccessChanged;
+
+    /// <summary>Calls <paramref name="handler"/> on every <see cref="AccessChanged"/> until the subscription is disposed.</summary>
+    IDisposable SubscribeAccessChanged(Action<string> handler) => new AccessChangedSubscription(this, handler);
 }

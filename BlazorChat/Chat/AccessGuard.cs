@@ -19,6 +19,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     // Namespace name -> the role it requires. Only static namespaces have one (today: "/admin").
     private readonly ConcurrentDictionary<string, RoleRequirement> _roles = new(StringComparer.Ordinal);
     private int _started;
+    private IDisposable? _accessChanges;
 
     /// <summary>Every connection must still be signed in: when it enters and at each event.</summary>
     public void RequireSignIn(INamespaceHandlers handlers)
@@ -62,7 +63,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
-            checker.AccessChanged += OnAccessChanged;
+            _accessChanges = checker.SubscribeAccessChanged(OnAccessChanged);
     }
 
     /// <summary>
@@ -88,7 +89,7 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
         }
     }
 
-    public void Dispose() => checker.AccessChanged -= OnAccessChanged;
+    public void Dispose() => _accessChanges?.Dispose();
 
     private void OnAccessChanged(string userId) => _ = RecheckInBackgroundAsync(userId);
 

@@ -38,18 +38,14 @@ public sealed class ChatSession(
     public const string AccessChangedEvent = "session:access-changed";
 
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _delivering = new(1, 1);
-    private ClientHandler[] _subscribers = [];
-    private long _lastLink; // each connection this tab makes gets the next number
-    private long _currentLink; // events of connections numbered below it are dropped (see DeliverAsync)
-    private long _deliveredLink; // the newest connection whose events subscribers have started receiving
+    private readonly SessionFanOut _fanOut = new();
     private int _joining;
     private ChatSocket? _socket;
     private ClaimsPrincipal? _user;
     private string? _suspended; // the namespace a suspended tab was in
     private string? _userId;
     private string? _circuitPlace; // the user id this tab holds a place for in the circuit limiter
-    private bool _watchingAccess;
+    private IDisposable? _accessChanges; // while in the chat: the checker's news of this person's access
 
     /// <summary>
     /// A local event (never sent by a server) that subscribers get before the first event of each new
@@ -78,7 +74,7 @@ public sealed class ChatSession(
     /// <summary>Why this tab left the chat or a namespace by itself, or cannot join: shown by the page until the next join or switch.</summary>
     public string? Notice { get; private set; }
 
-    public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
+    public int SubscriberCount => _fanOut.SubscriberCount;
 
     /// <summary>Set by the page: false while its renders lag behind, so volatile events are dropped for this tab.</summary>
     public Func<bool> IsClientWritable { get; set; } = static () => true;
@@ -268,14 +264,8 @@ public sealed class ChatSession(
         }
     }
 
-    /// <summary>Receives every event for this tab, in order, on a background thread. Dispose to stop.</summary>
-    public IDisposable Subscribe(ClientHandler handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_gate)
-            _subscribers = [.. _subscribers, handler];
-        return new Subscription(this, handler);
-    }
+    /// <inheritdoc cref="SessionFanOut.Subscribe"/>
+    public IDisposable Subscribe(ClientHandler handler) => _fanOut.Subscribe(handler);
 
     /// <summary>
     /// The tab's transport has been gone too long: its connection leaves the namespace (socket.io's "transport
@@ -288,7 +278,7 @@ public sealed class ChatSession(
         if (socket is null)
             return;
         _suspended = socket.Namespace.Name;
-        RaiseCurrentLink(Interlocked.Increment(ref _lastLink));
+        _fanOut.EndLinks();
         await socket.DisconnectAsync("transport close");
     }
 
@@ -335,7 +325,7 @@ public sealed class ChatSession(
             return;
         }
         WatchAccess(false);
-        RaiseCurrentLink(Interlocked.Increment(ref _lastLink)); // nothing of the connection being left reaches subscribers now
+        _fanOut.EndLinks(); // nothing of the connection being left reaches subscribers now
         await socket.DisconnectAsync(reason);
         ReleaseIdentity();
     }
@@ -380,13 +370,13 @@ public sealed class ChatSession(
     {
         lock (_gate)
         {
-            if (watch == _watchingAccess)
-                return;
-            _watchingAccess = watch;
             if (watch)
-                access.AccessChanged += OnAccessChanged;
-            else
-                access.AccessChanged -= OnAccessChanged;
+            {
+                _accessChanges ??= access.SubscribeAccessChanged(OnAccessChanged);
+                return;
+            }
+            _accessChanges?.Dispose();
+            _accessChanges = null;
         }
     }
 
@@ -403,15 +393,7 @@ public sealed class ChatSession(
         {
             if (await RecheckAccessAsync() is null)
                 return;
-            await _delivering.WaitAsync();
-            try
-            {
-                await DeliverToSubscribersAsync(new Packet(AccessChangedEvent), null);
-            }
-            finally
-            {
-                _delivering.Release();
-            }
+            await _fanOut.DeliverLocalAsync(new Packet(AccessChangedEvent));
         }
         catch (Exception ex)
         {
@@ -422,13 +404,13 @@ public sealed class ChatSession(
     private async Task<string?> ConnectAsync(string @namespace)
     {
         var request = new ConnectRequest(NewConnectionId(), _user!, _userId!, DisplayName!);
-        var link = Interlocked.Increment(ref _lastLink);
+        var link = _fanOut.NewLink();
         try
         {
-            var socket = await server.ConnectAsync(@namespace, request, (packet, ack) => DeliverAsync(link, packet, ack));
+            var socket = await server.ConnectAsync(@namespace, request, (packet, ack) => _fanOut.DeliverAsync(link, packet, ack));
             socket.IsClientWritable = () => IsClientWritable();
             _socket = socket;
-            RaiseCurrentLink(link);
+            _fanOut.MakeCurrent(link);
             return null;
         }
         catch (ConnectRefusedException refused)
@@ -437,87 +419,7 @@ public sealed class ChatSession(
         }
     }
 
-    // While switching, the old connection stays live until the new one has been let in and has sent its welcome.
-    // From the new connection's first event on, whatever the old one still delivers belongs to the namespace this
-    // tab is leaving and would be shown as if it came from the new one: it is dropped (and so never acknowledged).
-    // One delivery at a time, so nothing of the old connection can overtake the new welcome either.
-    private async Task DeliverAsync(long link, Packet packet, AckReply? ack)
-    {
-        RaiseCurrentLink(link);
-        await _delivering.WaitAsync();
-        try
-        {
-            if (link < Interlocked.Read(ref _currentLink))
-                return;
-            if (link > _deliveredLink)
-            {
-                // A new connection's first event: tell subscribers before anything of it reaches them, so they
-                // start afresh here (and not at its welcome, which may come after its first messages).
-                _deliveredLink = link;
-                await DeliverToSubscribersAsync(new Packet(ConnectionStartedEvent), null);
-            }
-            await DeliverToSubscribersAsync(packet, ack);
-        }
-        finally
-        {
-            _delivering.Release();
-        }
-    }
-
-    private async Task DeliverToSubscribersAsync(Packet packet, AckReply? ack)
-    {
-        {
-            foreach (var subscriber in Volatile.Read(ref _subscribers))
-            {
-                try
-                {
-                    await subscriber(packet, ack);
-                }
-                catch (Exception)
-                {
-                    // One broken or already disposed component must not keep the event from the others.
-                }
-            }
-        }
-    }
-
-    private void RaiseCurrentLink(long link)
-    {
-        var current = Interlocked.Read(ref _currentLink);
-        while (link > current)
-        {
-            var seen = Interlocked.CompareExchange(ref _currentLink, link, current);
-            if (seen == current)
-                return;
-            current = seen;
-        }
-    }
-
-    private void Unsubscribe(ClientHandler handler)
-    {
-        lock (_gate)
-            _subscribers = [.. _subscribers.Where(s => s != handler)];
-    }
-
     // Contains '.', which no room name may: nobody can create a room that is someone's private id room.
     private static string NewConnectionId() =>
         "c." + Convert.ToBase64String(RandomNumberGenerator.GetBytes(12)).Replace('+', '-').Replace('/', '_');
-
-    private sealed class Subscription(ChatSession owner, ClientHandler handler) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-                owner.Unsubscribe(handler);
-        }
-    }
-}
-
-/// <summary>Who a tab is: a guest or an account (with its display name), and whether they may chat now.</summary>
-public sealed record SessionIdentity(string? UserId, string? AccountName, bool IsGuest, bool MayChat)
-{
-    /// <summary>The name this person already chats under (in another tab, or before a reload): the tab joins under it by itself.</summary>
-    public string? RememberedName { get; init; }
 }

@@ -36,30 +36,22 @@ public sealed partial class ChatPage
     /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
     public const int BacklogLimit = 3;
 
-    private static readonly TimeSpan TypingRefresh = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan TypingIdle = TimeSpan.FromSeconds(3);
-
-    /// <summary>How many messages one history page brings.</summary>
-    public const int HistoryPageSize = 50;
-
-    private static readonly TimeSpan MarkReadDelay = TimeSpan.FromSeconds(1);
+    /// <summary>How long a change of who is typing waits before it renders (see <see cref="TypingSignals.RenderDelay"/>).</summary>
+    public static readonly TimeSpan TypingRenderDelay = TypingSignals.RenderDelay;
 
     private readonly ChatView _view = new();
-    private readonly HashSet<string> _loading = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _markedRead = new(StringComparer.Ordinal);
-    private bool _markReadScheduled;
-    private bool _typingExpiryScheduled;
+    private readonly PageDispatcher _dispatcher;
+    // Typing both ways, read marks and history loads: small classes of their own, made once the page has its services.
+    private TypingSignals _typing = default!;
+    private ReadMarks _readMarks = default!;
+    private HistoryLoader _history = default!;
     private readonly List<AckReply> _pendingAcks = [];
     private IDisposable? _subscription;
     private RenderRegion? _rooms;
     private RenderRegion? _people;
     private RenderRegion? _conversation;
-    private bool _typingDue;
     private TimeSpan _utcOffset;
     private int _unrendered;
-    private bool _disposed;
-    private DateTimeOffset _typingSentAt = DateTimeOffset.MinValue;
-    private CancellationTokenSource? _typingIdle;
     private SessionIdentity? _identity;
     private string? _joinError;
     private string? _rememberedName;
@@ -72,8 +64,14 @@ public sealed partial class ChatPage
         .. Server.Namespaces.Select(n => n.Name).Where(n => n.StartsWith("/tenant-", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
     ];
 
+    public ChatPage() => _dispatcher = new PageDispatcher(work => InvokeAsync(work), DispatchExceptionAsync);
+
     protected override async Task OnInitializedAsync()
     {
+        SendRequest send = (eventName, request) => Session.SendAsync(eventName, request);
+        _typing = new TypingSignals(_view, send, Time, _dispatcher, Show);
+        _readMarks = new ReadMarks(_view, send, Time, _dispatcher);
+        _history = new HistoryLoader(_view, send, _dispatcher, StateHasChanged, _readMarks.Schedule);
         // Subscribe only in the interactive circuit, never while prerendering (that scope ends with the request).
         if (RendererInfo.IsInteractive)
         {
@@ -197,7 +195,7 @@ public sealed partial class ChatPage
     private async Task OpenConversationAsync(string key)
     {
         StateHasChanged();
-        await LoadLatestAsync(key);
+        await _history.LoadLatestAsync(key);
     }
 
     // The address named a place the person may not enter: say why, and the address goes back to where they are.
@@ -214,10 +212,8 @@ public sealed partial class ChatPage
         // Before the namespace's welcome reached the view, the session knows which namespace the tab is in.
         if (!RendererInfo.IsInteractive || (_view.Namespace ?? Session.Namespace) is not { } ns)
             return;
-        var url = Places.UrlOf(ns, _view.Current, Session.UserId);
-        _wanted = Places.Parse(ns == ChatServer.MainNamespace ? null : ns[1..],
-            RoomNames.IsDirect(_view.Current) ? null : _view.Current,
-            RoomNames.IsDirect(_view.Current) ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") : null);
+        _wanted = Places.Of(ns, _view.Current, Session.UserId);
+        var url = Places.UrlOf(_wanted);
         if (Navigation.ToBaseRelativePath(Navigation.Uri) != url.TrimStart('/'))
             Navigation.NavigateTo(url, replace: replace);
     }
@@ -251,7 +247,7 @@ public sealed partial class ChatPage
 
     private Task OnPacketAsync(Packet packet, AckReply? ack) => InvokeAsync(() =>
     {
-        if (_disposed)
+        if (_dispatcher.IsDisposed)
             return;
         var change = ViewChange.None;
         if (packet.Event == ChatSession.ConnectionStartedEvent)
@@ -261,7 +257,7 @@ public sealed partial class ChatPage
         }
         if (packet.Event == ChatSession.AccessChangedEvent)
         {
-            Observe(RefreshIdentityAsync());
+            _dispatcher.Observe(RefreshIdentityAsync());
             change = ViewChange.Everything;
         }
         if (packet.Data is ChatEvent evt)
@@ -283,12 +279,6 @@ public sealed partial class ChatPage
         Show(change);
     });
 
-    /// <summary>
-    /// How long a change of who is typing waits before it renders: a message that follows within it (the usual end of
-    /// typing) renders both at once, in one render batch instead of two.
-    /// </summary>
-    public static readonly TimeSpan TypingRenderDelay = TimeSpan.FromMilliseconds(150);
-
     // Renders what an event changed: each part (the conversation, the people, the rooms) on its own, the whole page only
     // for more than those. Each part is a render batch of its own; measured, two small batches cost less than one page
     // render (layout, sidebar, composer): 1,000 people joined in 66 s that way, in 80-87 s with a page render per join.
@@ -298,7 +288,7 @@ public sealed partial class ChatPage
             return; // nothing on screen changed, and nobody waits for this tab to have shown it
         if (change == ViewChange.Typing && _pendingAcks.Count == 0)
         {
-            ShowTypingSoon();
+            _typing.ShowSoon();
             return;
         }
         Interlocked.Increment(ref _unrendered);
@@ -307,7 +297,7 @@ public sealed partial class ChatPage
             || ((change & conversation) != 0 && _conversation is null) || (change.HasFlag(ViewChange.People) && _people is null)
             || (change.HasFlag(ViewChange.Rooms) && _rooms is null);
         if (inPage || (change & conversation) != 0)
-            _typingDue = false; // this render shows who is typing now
+            _typing.Shown(); // this render shows who is typing now
         if (inPage)
         {
             StateHasChanged();
@@ -319,25 +309,6 @@ public sealed partial class ChatPage
             _people!.Refresh();
         if (change.HasFlag(ViewChange.Rooms))
             _rooms!.Refresh();
-    }
-
-    private void ShowTypingSoon()
-    {
-        if (_typingDue)
-            return;
-        _typingDue = true;
-        Observe(ShowTypingLaterAsync());
-    }
-
-    private async Task ShowTypingLaterAsync()
-    {
-        await Task.Delay(TypingRenderDelay, Time);
-        await InvokeAsync(() =>
-        {
-            if (_disposed || !_typingDue)
-                return; // shown meanwhile, with whatever came
-            Show(ViewChange.Transcript | ViewChange.Typing);
-        });
     }
 
     // After any render of the page or one of its parts reached the browser: the person's screen has the events now,
@@ -356,7 +327,7 @@ public sealed partial class ChatPage
         if (!Session.IsJoined)
             _view.Clear();
         _identity = await Session.IdentifyAsync();
-        if (!_disposed)
+        if (!_dispatcher.IsDisposed)
             StateHasChanged();
     }
 
@@ -366,172 +337,42 @@ public sealed partial class ChatPage
         switch (evt)
         {
             case TypingChanged { IsTyping: true }:
-                ScheduleTypingExpiry();
+                _typing.SomeoneTyping();
                 break;
             case PrivateRoomsChanged:
                 // A room just dropped (removed by its owner) may have been on screen: show what replaced it.
-                Observe(LoadLatestAsync(_view.Current));
+                _dispatcher.Observe(_history.LoadLatestAsync(_view.Current));
                 break;
-            case NamespaceWelcome:
-                _loading.Clear();
-                _markedRead.Clear();
-                if (_wanted is { } wanted && !(wanted.Namespace == _view.Namespace && IsAt(wanted)))
-                    Observe(GoToPlaceAsync(wanted));
+            case NamespaceWelcome welcome:
+                _history.Forget();
+                _readMarks.Forget();
+                // The place the address asks for, unless the welcome opened it already.
+                if (_wanted is { } wanted && wanted != Places.Of(welcome.Namespace, _view.Current, Session.UserId))
+                    _dispatcher.Observe(GoToPlaceAsync(wanted));
                 else
-                    Observe(LoadLatestAsync(_view.Current));
+                    _dispatcher.Observe(_history.LoadLatestAsync(_view.Current));
                 break;
             case MessagePosted or DirectPosted:
                 var message = Conversation.MessageOf(evt)!;
-                if (_view.Find(message.Room) is { GapAfter: { } after })
-                    Observe(CatchUpAsync(message.Room, after));
+                _dispatcher.Observe(_history.CatchUpAsync(message.Room));
                 if (message.Room == _view.Current)
-                    ScheduleMarkRead();
+                    _readMarks.Schedule();
                 break;
         }
     }
-
-    private async Task LoadLatestAsync(string conversation)
-    {
-        if (_view.Find(conversation) is { Loaded: true } || !_loading.Add(conversation))
-            return;
-        try
-        {
-            var request = new HistoryRequest(conversation, Limit: HistoryPageSize);
-            await LoadAsync(request);
-            await LoadMissedAsync(conversation);
-            ScheduleMarkRead();
-        }
-        finally
-        {
-            _loading.Remove(conversation);
-        }
-    }
-
-    // Back after a while: everything said since the person last read here, not only the latest page (up to the window).
-    private async Task LoadMissedAsync(string conversation)
-    {
-        while (!_disposed && _view.MissedPage(conversation) is { } page)
-        {
-            var oldest = _view.Find(conversation)?.OldestSequence;
-            await LoadAsync(page);
-            if (_view.Find(conversation)?.OldestSequence == oldest)
-                return; // the page did not come: leave the rest behind "Load older messages"
-        }
-    }
-
-    // A gap: the messages between what this tab has and what just arrived, before showing the newer ones.
-    private async Task CatchUpAsync(string conversation, long after)
-    {
-        if (!_loading.Add(conversation))
-            return;
-        try
-        {
-            await LoadAsync(new HistoryRequest(conversation, After: after, Limit: ChatHandlers.MaxHistoryPage));
-        }
-        finally
-        {
-            _loading.Remove(conversation);
-        }
-        if (_view.Find(conversation) is { GapAfter: { } still })
-            await CatchUpAsync(conversation, still);
-    }
-
-    private async Task LoadOlderAsync()
-    {
-        var conversation = _view.CurrentConversation;
-        if (!_loading.Add(conversation.Key))
-            return;
-        try
-        {
-            await LoadAsync(new HistoryRequest(conversation.Key, Before: conversation.OldestSequence, Limit: HistoryPageSize));
-        }
-        finally
-        {
-            _loading.Remove(conversation.Key);
-        }
-    }
-
-    private async Task JumpToLatestAsync()
-    {
-        var conversation = _view.CurrentConversation;
-        conversation.Reset();
-        await LoadLatestAsync(conversation.Key);
-    }
-
-    private async Task LoadAsync(HistoryRequest request)
-    {
-        var (reply, _) = await Session.SendAsync(ChatEvents.History, request);
-        if (_disposed || reply is not HistoryPage page)
-            return;
-        _view.ApplyHistory(page, request);
-        StateHasChanged();
-    }
-
-    // Tells the server how far the person has read the conversation on screen: at most once per MarkReadDelay, however
-    // fast messages come (one store write per reader per second, not per message), and never a cancelled timer.
-    private void ScheduleMarkRead()
-    {
-        if (_markReadScheduled)
-            return;
-        _markReadScheduled = true;
-        Observe(MarkReadLaterAsync());
-    }
-
-    private async Task MarkReadLaterAsync()
-    {
-        await Task.Delay(MarkReadDelay, Time);
-        await InvokeAsync(async () =>
-        {
-            _markReadScheduled = false;
-            var conversation = _view.CurrentConversation;
-            if (_disposed || conversation.LastSequence == 0 || _markedRead.GetValueOrDefault(conversation.Key) >= conversation.LastSequence)
-                return;
-            _markedRead[conversation.Key] = conversation.LastSequence;
-            await Session.SendAsync(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, conversation.LastSequence));
-        });
-    }
-
-    // One check pending at a time: when it comes, the indicators past their lifetime go, and the typing line renders
-    // only when one of them was on screen.
-    private void ScheduleTypingExpiry()
-    {
-        if (_typingExpiryScheduled || _view.NextTypingExpiry is not { } next)
-            return;
-        _typingExpiryScheduled = true;
-        Observe(ExpireTypingLaterAsync(next));
-    }
-
-    private async Task ExpireTypingLaterAsync(DateTimeOffset at)
-    {
-        var wait = at - Time.GetUtcNow();
-        await Task.Delay((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + TimeSpan.FromMilliseconds(100), Time);
-        await InvokeAsync(() =>
-        {
-            _typingExpiryScheduled = false;
-            if (_disposed)
-                return;
-            if (_view.DropExpiredTyping(Time.GetUtcNow()))
-                Show(ViewChange.Typing);
-            ScheduleTypingExpiry();
-        });
-    }
-
-    private bool IsAt(Places.Place place) => place.WithUserId is { } with
-        ? RoomNames.OtherParticipant(_view.Current, Session.UserId ?? "") == with
-        : _view.Current == (place.Room ?? RoomNames.General);
 
     private async Task OpenRoom(string room)
     {
         _view.Open(room);
         ShowPlaceInAddressBar(replace: false);
-        await LoadLatestAsync(room);
+        await _history.LoadLatestAsync(room);
     }
 
     private async Task OpenDirect(Person person)
     {
         var key = _view.OpenDirect(person);
         ShowPlaceInAddressBar(replace: false);
-        await LoadLatestAsync(key);
+        await _history.LoadLatestAsync(key);
     }
 
     // The people picker: anyone known here, online or not; a message to someone away waits for them.
@@ -558,7 +399,8 @@ public sealed partial class ChatPage
         // Wanted before the switch: the new namespace's welcome can reach the page before the switch returns, and must
         // find the tab wanting to be there (not back where it came from).
         var previous = _wanted;
-        _wanted = new Places.Place(name, RoomNames.General, null);
+        var place = Places.Of(name, RoomNames.General, Session.UserId);
+        _wanted = place;
         string? error;
         // One switch at a time: a welcome of the namespace being left, still on its way, must not start another.
         _switching = true;
@@ -575,7 +417,7 @@ public sealed partial class ChatPage
             _wanted = previous;
             return error;
         }
-        Navigation.NavigateTo(Places.UrlOf(name, RoomNames.General, Session.UserId));
+        Navigation.NavigateTo(Places.UrlOf(place));
         return null;
     }
 
@@ -669,9 +511,7 @@ public sealed partial class ChatPage
             _view.Forget(id);
             return error;
         }
-        // The message itself ends this person's typing indicator on every screen: no "stopped typing" event to send.
-        _typingIdle?.Cancel();
-        _typingSentAt = DateTimeOffset.MinValue;
+        _typing.MessageSent();
         return null;
     }
 
@@ -700,76 +540,12 @@ public sealed partial class ChatPage
         return error;
     }
 
-    private async Task TypingAsync()
-    {
-        if (_view.CurrentConversation.IsDirect)
-            return;
-        var now = Time.GetUtcNow();
-        if (now - _typingSentAt > TypingRefresh)
-        {
-            _typingSentAt = now;
-            await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, true));
-        }
-        _typingIdle?.Cancel();
-        _typingIdle?.Dispose();
-        _typingIdle = new CancellationTokenSource();
-        Observe(StopTypingAfterIdleAsync(_typingIdle.Token));
-    }
-
-    private async Task StopTypingAfterIdleAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(TypingIdle, Time, cancellationToken);
-            await InvokeAsync(StopTypingAsync);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private async Task StopTypingAsync()
-    {
-        _typingIdle?.Cancel();
-        if (_typingSentAt == DateTimeOffset.MinValue || _disposed)
-            return;
-        _typingSentAt = DateTimeOffset.MinValue;
-        await Session.SendAsync(ChatEvents.Typing, new TypingRequest(_view.Current, false));
-    }
-
-    // Work an event starts and nobody awaits: a failure goes to the circuit (as a lifecycle method's would), never lost.
-    private void Observe(Task task)
-    {
-        if (!task.IsCompletedSuccessfully)
-            _ = ObserveAsync(task);
-    }
-
-    private async Task ObserveAsync(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception ex) when (!_disposed)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-        catch (Exception)
-        {
-            // The page is gone (a tab closed mid-way): nobody is left to tell.
-        }
-    }
-
     public ValueTask DisposeAsync()
     {
-        _disposed = true;
+        _dispatcher.Dispose();
         _subscription?.Dispose();
         Session.IsClientWritable = static () => true;
-        _typingIdle?.Cancel();
-        _typingIdle?.Dispose();
+        _typing?.Dispose();
         return ValueTask.CompletedTask;
     }
 }

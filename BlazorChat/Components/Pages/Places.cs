@@ -13,15 +13,25 @@ public static class Places
     /// <summary>A place asked for by address: a namespace and a room, or a namespace and a person to talk with.</summary>
     public sealed record Place(string Namespace, string? Room, string? WithUserId);
 
-    /// <summary>The address of a conversation; <paramref name="selfId"/> tells the other person of a private one.</summary>
-    public static string UrlOf(string @namespace, string conversation, string? selfId)
+    /// <summary>
+    /// The place of a conversation a tab shows: a room by its name or id, a private conversation by the other person
+    /// (<paramref name="selfId"/> tells which of the two that is). <see cref="Parse"/> reads it back from its address.
+    /// </summary>
+    public static Place Of(string @namespace, string conversation, string? selfId) =>
+        RoomNames.IsDirect(conversation) && selfId is not null && RoomNames.OtherParticipant(conversation, selfId) is { } other
+            ? new Place(@namespace, null, other)
+            : new Place(@namespace, conversation, null);
+
+    /// <summary>The address of a place.</summary>
+    public static string UrlOf(Place place)
     {
-        var prefix = @namespace == ChatServer.MainNamespace ? "" : @namespace;
-        if (RoomNames.IsDirect(conversation) && selfId is not null && RoomNames.OtherParticipant(conversation, selfId) is { } other)
+        var prefix = place.Namespace == ChatServer.MainNamespace ? "" : place.Namespace;
+        if (place.WithUserId is { } other)
             return $"{prefix}/dm/{Uri.EscapeDataString(other)}";
-        if (prefix.Length == 0 && conversation == RoomNames.General)
+        var room = place.Room ?? RoomNames.General;
+        if (prefix.Length == 0 && room == RoomNames.General)
             return "/";
-        return $"{prefix}/r/{Uri.EscapeDataString(conversation)}";
+        return $"{prefix}/r/{Uri.EscapeDataString(room)}";
     }
 
     /// <summary>The place an address names, from the page's route values; null for an address that names none.</summary>

@@ -1,0 +1,168 @@
+namespace BlazorChat.Tests.Session;
+
+/// <summary>
+/// Read marks on the page's clock: a second after something new is on screen, at most one per second however fast
+/// messages come, never at or below a mark already sent for that conversation, and none for a page that is gone.
+/// </summary>
+public sealed class ReadMarksTests
+{
+    private static readonly Person Ada = new("user-ada", "Ada");
+    private static readonly Person Bob = new("user-bob", "Bob");
+    private const string Design = "design";
+
+    private readonly TestPage _page = new();
+    private readonly ChatView _view = new();
+    private readonly ReadMarks _marks;
+
+    public ReadMarksTests()
+    {
+        _view.Apply(new NamespaceWelcome("/", "c.1", Ada, [Ada, Bob], [new RoomSummary(RoomNames.General, 2)], [RoomNames.General, Design]),
+            _page.Time.GetUtcNow());
+        LoadLatest(RoomNames.General, 1, 3);
+        _marks = new ReadMarks(_view, _page.Send, _page.Time, _page.Page);
+    }
+
+    private ManualTimeProvider Time => _page.Time;
+
+    private int _due;
+
+    private Task ScheduleAsync() => _page.RunAsync(_marks.Schedule);
+
+    // Asks for a mark, and lets the second pass: the mark's turn on the dispatcher has run when this returns.
+    private async Task MarkDueAsync()
+    {
+        await ScheduleAsync();
+        Time.Advance(ReadMarks.Delay);
+        await _page.Dispatched.WaitForCountAsync(++_due);
+    }
+
+    [Fact]
+    public async Task Schedule_MarksTheConversationOnScreenASecondLater()
+    {
+        await ScheduleAsync();
+        Time.Advance(ReadMarks.Delay - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(_page.Sent.Items);
+
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal([new MarkReadRequest(RoomNames.General, 3)], await _page.Sent.WaitForCountAsync(1));
+    }
+
+    [Fact]
+    public async Task MessagesComingSteadily_AreMarkedAtMostOncePerSecond_EachMarkCoveringWhatCameMeanwhile()
+    {
+        // A message every half second; the page asks for a mark on each.
+        var fired = 0;
+        for (var sequence = 4; sequence <= 9; sequence++)
+        {
+            await _page.RunAsync(() =>
+            {
+                _view.Apply(Posted(RoomNames.General, sequence), Time.GetUtcNow());
+                _marks.Schedule();
+            });
+            var due = Time.ActiveTimers;
+            Time.Advance(TimeSpan.FromMilliseconds(500));
+            if (due > 0 && Time.ActiveTimers == 0)
+                await _page.Dispatched.WaitForCountAsync(++fired); // the mark due now has gone out
+        }
+        Time.Advance(ReadMarks.Delay);
+        await _page.Dispatched.WaitForCountAsync(3);
+
+        Assert.Equal([Mark(5), Mark(7), Mark(9)], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task NothingNewSinceTheLastMark_SendsNoOther()
+    {
+        await MarkDueAsync();
+
+        await MarkDueAsync();
+
+        Assert.Equal([Mark(3)], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task AConversationShowingLessThanItsLastMark_IsNotMarkedBelowIt()
+    {
+        await MarkDueAsync();
+
+        // The view starts the conversation again (back to the latest after paging, say) and goes less far for now.
+        _view.Clear();
+        LoadLatest(RoomNames.General, 1, 2);
+        await MarkDueAsync();
+
+        Assert.Equal([Mark(3)], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task EachConversation_KeepsItsOwnMark()
+    {
+        await MarkDueAsync();
+
+        _view.Open(Design);
+        LoadLatest(Design, 1, 2);
+        await ScheduleAsync();
+        Time.Advance(ReadMarks.Delay);
+        await _page.Sent.WaitForCountAsync(2);
+
+        Assert.Equal([Mark(3), new MarkReadRequest(Design, 2)], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task Forget_AfterANewNamespacesWelcome_MarksItsConversationsAfresh()
+    {
+        await MarkDueAsync();
+
+        await _page.RunAsync(_marks.Forget);
+        await ScheduleAsync();
+        Time.Advance(ReadMarks.Delay);
+        await _page.Sent.WaitForCountAsync(2);
+
+        Assert.Equal([Mark(3), Mark(3)], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task AConversationWithNothingLoaded_IsNotMarked()
+    {
+        _view.Open(Design);
+
+        await MarkDueAsync();
+
+        Assert.Empty(_page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task AMarkDueAfterThePageIsGone_IsNotSent()
+    {
+        await ScheduleAsync();
+        _page.Page.Dispose();
+
+        Time.Advance(ReadMarks.Delay);
+        await _page.Dispatched.WaitForCountAsync(1);
+
+        Assert.Empty(_page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task AMarkThatFails_GoesToTheCircuit()
+    {
+        var failure = new InvalidOperationException("the mark failed");
+        _page.Answer = (_, _) => Task.FromException<(EventData?, string?)>(failure);
+
+        await ScheduleAsync();
+        Time.Advance(ReadMarks.Delay);
+
+        Assert.Same(failure, (await _page.Failures.WaitForCountAsync(1)).Single());
+    }
+
+    private static MarkReadRequest Mark(long sequence) => new(RoomNames.General, sequence);
+
+    private void LoadLatest(string conversation, long first, long last) =>
+        _view.ApplyHistory(new HistoryPage(conversation, [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => Message(conversation, i))], HasOlder: false),
+            new HistoryRequest(conversation));
+
+    private static MessagePosted Posted(string room, long sequence) => new(Message(room, sequence));
+
+    private static ChatMessage Message(string room, long sequence) =>
+        new(Guid.NewGuid(), room, string.Empty, Bob, $"m{sequence}", DateTimeOffset.UnixEpoch, sequence);
+}

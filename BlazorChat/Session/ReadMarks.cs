@@ -1,0 +1,47 @@
+using BlazorChat.Chat;
+
+namespace BlazorChat.Session;
+
+/// <summary>
+/// Tells the server how far the person has read the conversation on screen: at most once per <see cref="Delay"/>,
+/// however fast messages come (one store write per reader per second, not per message), never a mark at or below one
+/// this tab already sent for that conversation, and never through a cancelled timer (a mark pending simply comes).
+/// </summary>
+/// <param name="view">The tab's view: the conversation on screen and how far it goes.</param>
+/// <param name="send">Sends the read marks.</param>
+/// <param name="time">The page's clock.</param>
+/// <param name="page">The page's dispatcher, and where a failed mark goes.</param>
+public sealed class ReadMarks(ChatView view, SendRequest send, TimeProvider time, PageDispatcher page)
+{
+    /// <summary>How long after something new on screen its mark goes out; more that comes meanwhile goes with it.</summary>
+    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, long> _marked = new(StringComparer.Ordinal);
+    private bool _scheduled;
+
+    /// <summary>Something new is on screen: its mark goes out within <see cref="Delay"/> (one pending at a time).</summary>
+    public void Schedule()
+    {
+        if (_scheduled)
+            return;
+        _scheduled = true;
+        page.Observe(MarkLaterAsync());
+    }
+
+    /// <summary>A new namespace welcomed the tab: what was marked belonged to the last one.</summary>
+    public void Forget() => _marked.Clear();
+
+    private async Task MarkLaterAsync()
+    {
+        await Task.Delay(Delay, time);
+        await page.InvokeAsync(async () =>
+        {
+            _scheduled = false;
+            var conversation = view.CurrentConversation;
+            if (page.IsDisposed || conversation.LastSequence == 0 || _marked.GetValueOrDefault(conversation.Key) >= conversation.LastSequence)
+                return;
+            _marked[conversation.Key] = conversation.LastSequence;
+            await send(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, conversation.LastSequence));
+        });
+    }
+}

@@ -1,0 +1,144 @@
+using BlazorChat.Chat;
+
+namespace BlazorChat.Session;
+
+/// <summary>
+/// Typing, both ways, for one tab. Out: tells the room when this person types (again at most every
+/// <see cref="Refresh"/>) and when they stopped (<see cref="Idle"/> after their last key; a message ends it by
+/// itself). In: others' indicators go when they run out, and a change of who is typing renders a moment late
+/// (<see cref="RenderDelay"/>), so a message that follows at once renders with it.
+/// </summary>
+/// <param name="view">The tab's view: the conversation on screen, and others' indicators.</param>
+/// <param name="send">Sends the typing requests.</param>
+/// <param name="time">The page's clock.</param>
+/// <param name="page">The page's dispatcher, and where failures of the waits go.</param>
+/// <param name="show">Renders what changed (the page's part renders).</param>
+public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider time, PageDispatcher page, Action<ViewChange> show)
+    : IDisposable
+{
+    /// <summary>How long a "typing" sent holds before a key sends it again.</summary>
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long after the last key "stopped typing" is sent.</summary>
+    public static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a change of who is typing waits before it renders: a message that follows within it (the usual end of
+    /// typing) renders both at once, in one render batch instead of two.
+    /// </summary>
+    public static readonly TimeSpan RenderDelay = TimeSpan.FromMilliseconds(150);
+
+    // Checked this long after an indicator's end, so the check finds it past its lifetime.
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMilliseconds(100);
+
+    private DateTimeOffset _sentAt = DateTimeOffset.MinValue;
+    private CancellationTokenSource? _idle;
+    private bool _expiryScheduled;
+    private bool _renderDue;
+
+    /// <summary>A key in the composer: "typing" for the room on screen (not a private conversation), and a new idle wait.</summary>
+    public async Task TypingAsync()
+    {
+        if (view.CurrentConversation.IsDirect)
+            return;
+        var now = time.GetUtcNow();
+        if (now - _sentAt > Refresh)
+        {
+            _sentAt = now;
+            await send(ChatEvents.Typing, new TypingRequest(view.Current, true));
+        }
+        if (page.IsDisposed)
+            return;
+        EndIdleWait();
+        _idle = new CancellationTokenSource();
+        page.Observe(StopAfterIdleAsync(_idle.Token));
+    }
+
+    /// <summary>The person's message went out: it ends their indicator on every screen, with no "stopped" to send.</summary>
+    public void MessageSent()
+    {
+        EndIdleWait();
+        _sentAt = DateTimeOffset.MinValue;
+    }
+
+    /// <summary>Someone else's indicator came: it goes when it runs out (one check pending at a time).</summary>
+    public void SomeoneTyping()
+    {
+        if (_expiryScheduled || view.NextTypingExpiry is not { } next)
+            return;
+        _expiryScheduled = true;
+        page.Observe(ExpireLaterAsync(next));
+    }
+
+    /// <summary>Only who is typing changed: the typing line renders after <see cref="RenderDelay"/>, with whatever came meanwhile.</summary>
+    public void ShowSoon()
+    {
+        if (_renderDue)
+            return;
+        _renderDue = true;
+        page.Observe(ShowLaterAsync());
+    }
+
+    /// <summary>A render showed the typing line as it is now: the one due later has nothing left to show.</summary>
+    public void Shown() => _renderDue = false;
+
+    public void Dispose() => EndIdleWait();
+
+    private async Task StopAfterIdleAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Idle, time, cancellationToken);
+            await page.InvokeAsync(StopAsync);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        EndIdleWait();
+        if (_sentAt == DateTimeOffset.MinValue || page.IsDisposed)
+            return;
+        _sentAt = DateTimeOffset.MinValue;
+        await send(ChatEvents.Typing, new TypingRequest(view.Current, false));
+    }
+
+    // Cancel runs the wait's callbacks before it returns, so the source can go at once.
+    private void EndIdleWait()
+    {
+        if (_idle is not { } idle)
+            return;
+        _idle = null;
+        idle.Cancel();
+        idle.Dispose();
+    }
+
+    private async Task ExpireLaterAsync(DateTimeOffset at)
+    {
+        var wait = at - time.GetUtcNow();
+        await Task.Delay((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + ExpiryMargin, time);
+        await page.InvokeAsync(() =>
+        {
+            _expiryScheduled = false;
+            if (page.IsDisposed)
+                return;
+            // The line renders only when one of the indicators that went was on screen.
+            if (view.DropExpiredTyping(time.GetUtcNow()))
+                show(ViewChange.Typing);
+            SomeoneTyping();
+        });
+    }
+
+    private async Task ShowLaterAsync()
+    {
+        await Task.Delay(RenderDelay, time);
+        await page.InvokeAsync(() =>
+        {
+            if (page.IsDisposed || !_renderDue)
+                return; // shown meanwhile, with whatever came
+            show(ViewChange.Transcript | ViewChange.Typing);
+        });
+    }
+}
