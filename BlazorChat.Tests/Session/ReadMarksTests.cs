@@ -58,6 +58,7 @@ public sealed class ReadMarksTests
             await _page.RunAsync(() =>
             {
                 _view.Apply(Posted(RoomNames.General, sequence), Time.GetUtcNow());
+                ConfirmShown(RoomNames.General);
                 _marks.Schedule();
             });
             var due = Time.ActiveTimers;
@@ -122,6 +123,23 @@ public sealed class ReadMarksTests
     }
 
     [Fact]
+    public async Task WhatTheBrowserHasNotConfirmedShowing_IsNotMarked_UntilItDoes()
+    {
+        await MarkDueAsync();
+        // Three more arrive, but the browser is gone (closed, asleep): their render is never acknowledged.
+        for (var sequence = 4; sequence <= 6; sequence++)
+            _view.Apply(Posted(RoomNames.General, sequence), Time.GetUtcNow());
+
+        await MarkDueAsync();
+        Assert.Equal([Mark(3)], _page.Sent.Items);
+
+        // It comes back and shows them.
+        ConfirmShown(RoomNames.General);
+        await MarkDueAsync();
+        Assert.Equal([Mark(3), Mark(6)], _page.Sent.Items);
+    }
+
+    [Fact]
     public async Task AConversationWithNothingLoaded_IsNotMarked()
     {
         _view.Open(Design);
@@ -157,9 +175,15 @@ public sealed class ReadMarksTests
 
     private static MarkReadRequest Mark(long sequence) => new(RoomNames.General, sequence);
 
-    private void LoadLatest(string conversation, long first, long last) =>
+    // A page loaded and shown: the browser confirmed the render that holds it.
+    private void LoadLatest(string conversation, long first, long last)
+    {
         _view.ApplyHistory(new HistoryPage(conversation, [.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(i => Message(conversation, i))], HasOlder: false),
             new HistoryRequest(conversation));
+        ConfirmShown(conversation);
+    }
+
+    private void ConfirmShown(string conversation) => _view.Find(conversation)!.ConfirmShown(_view.Find(conversation)!.LastSequence);
 
     private static MessagePosted Posted(string room, long sequence) => new(Message(room, sequence));
 

@@ -54,6 +54,20 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>The newest sequence up to which this tab has every message (0: none yet).</summary>
     public long LastSequence { get; private set; }
 
+    /// <summary>
+    /// How far the person's browser has confirmed showing this conversation (it acknowledged a render that held it): read
+    /// marks go no further. A tab whose browser is gone (closed, asleep, off the network) renders into nothing, confirms
+    /// nothing, and so marks nothing read that its person never saw.
+    /// </summary>
+    public long ShownUpTo { get; private set; }
+
+    /// <summary>The browser showed this conversation up to <paramref name="upTo"/>.</summary>
+    public void ConfirmShown(long upTo)
+    {
+        if (upTo > ShownUpTo)
+            ShownUpTo = upTo;
+    }
+
     /// <summary>The oldest sequence held; history before it can be loaded when <see cref="HasOlder"/>.</summary>
     public long OldestSequence => _sequences.Count > 0 ? _sequences.Min : 0;
 
@@ -166,6 +180,7 @@ public sealed class Conversation(string key, string title, Person? with)
         HasOlder = false;
         GapAfter = null;
         LastSequence = 0;
+        ShownUpTo = 0;
     }
 
     private void InsertIfNew(ChatEvent line)

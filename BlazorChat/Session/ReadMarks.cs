@@ -3,7 +3,8 @@ using BlazorChat.Chat;
 namespace BlazorChat.Session;
 
 /// <summary>
-/// Tells the server how far the person has read the conversation on screen: at most once per <see cref="Delay"/>,
+/// Tells the server how far the person has read the conversation on screen, as far as their browser confirmed showing it
+/// (<see cref="Conversation.ShownUpTo"/>): at most once per <see cref="Delay"/>,
 /// however fast messages come (one store write per reader per second, not per message), never a mark at or below one
 /// this tab already sent for that conversation, and never through a cancelled timer (a mark pending simply comes).
 /// </summary>
@@ -38,10 +39,11 @@ public sealed class ReadMarks(ChatView view, SendRequest send, TimeProvider time
         {
             _scheduled = false;
             var conversation = view.CurrentConversation;
-            if (page.IsDisposed || conversation.LastSequence == 0 || _marked.GetValueOrDefault(conversation.Key) >= conversation.LastSequence)
+            var upTo = conversation.ShownUpTo;
+            if (page.IsDisposed || upTo == 0 || _marked.GetValueOrDefault(conversation.Key) >= upTo)
                 return;
-            _marked[conversation.Key] = conversation.LastSequence;
-            await send(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, conversation.LastSequence));
+            _marked[conversation.Key] = upTo;
+            await send(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, upTo));
         });
     }
 }

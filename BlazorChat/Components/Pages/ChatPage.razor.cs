@@ -321,6 +321,23 @@ public sealed partial class ChatPage
         Volatile.Write(ref _unrendered, 0);
     }
 
+    // What the transcript shows as it renders, and, once the browser has it, how far the person has seen: read marks go
+    // no further (a tab whose browser is gone confirms nothing, and marks nothing read).
+    private (string Key, long UpTo) _conversationRendering;
+
+    private void ConversationRendering() => _conversationRendering = (_view.Current, _view.CurrentConversation.LastSequence);
+
+    private void ConversationRendered()
+    {
+        Rendered();
+        var (key, upTo) = _conversationRendering;
+        if (_view.Find(key) is { } conversation && upTo > conversation.ShownUpTo)
+        {
+            conversation.ConfirmShown(upTo);
+            _readMarks.Schedule();
+        }
+    }
+
     // Access ended or changed (a sign-out elsewhere, a revoked role): show who this is now, and Session.Notice says why.
     private async Task RefreshIdentityAsync()
     {
