@@ -124,14 +124,17 @@ public sealed class MessageRulesTests
     }
 
     /// <summary>
-    /// The whole class, and nothing else: between two letters, each explicit directional formatting character is
-    /// removed, and every other code point (the direction marks U+200E, U+200F and U+061C included: they only act as
-    /// one more letter of their direction, and right-to-left writing needs them) is kept as it is.
+    /// The whole classes, and nothing else: between two letters, each explicit directional formatting character and
+    /// each control character but line feed and tab (Cc: NUL, the other C0 controls, DEL, C1) is removed, and every
+    /// other code point (the direction marks U+200E, U+200F and U+061C included: they only act as one more letter of
+    /// their direction, and right-to-left writing needs them) is kept as it is.
     /// </summary>
     [Fact]
-    public void ValidateMessage_RemovesEveryDirectionControl_AndNothingElse()
+    public void ValidateMessage_RemovesEveryDirectionControlAndControlCharacter_AndNothingElse()
     {
-        var controls = HostileText.DirectionControls.Values.Select(c => (int)c).ToHashSet();
+        var controls = HostileText.DirectionControls.Values.Select(c => (int)c)
+            .Concat(Enumerable.Range(0, 0x20).Where(c => c is not '\n' and not '\t')).Append(0x7F).Concat(Enumerable.Range(0x80, 0x20))
+            .ToHashSet();
         var wrong = new List<string>();
         for (var c = 0; c < 0x110000; c++)
         {

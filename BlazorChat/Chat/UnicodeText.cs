@@ -98,20 +98,7 @@ public static class UnicodeText
     /// left. The marks U+200E, U+200F and U+061C stay: they act as one more letter of their direction, and right-to-left
     /// writers use them. Returns the same string when there is nothing to remove.
     /// </summary>
-    public static string RemoveDirectionControls(string text)
-    {
-        var first = text.AsSpan().IndexOfAny(DirectionControls);
-        if (first < 0)
-            return text;
-        var kept = new StringBuilder(text.Length - 1);
-        kept.Append(text, 0, first);
-        foreach (var c in text.AsSpan(first + 1))
-        {
-            if (!DirectionControls.Contains(c))
-                kept.Append(c);
-        }
-        return kept.ToString();
-    }
+    public static string RemoveDirectionControls(string text) => RemoveAll(text, DirectionControls);
 
     // The control characters (General_Category Cc) but the line feed and the tab a message may hold: NUL, the other C0
     // controls (a carriage return too: "\r\n" becomes "\n"), DEL and the C1 controls.
@@ -124,16 +111,19 @@ public static class UnicodeText
     /// no display shows and PostgreSQL's text cannot hold, a bare carriage return, escape sequences, DEL and C1 controls.
     /// Returns the same string when there is nothing to remove.
     /// </summary>
-    public static string RemoveControlCharacters(string text)
+    public static string RemoveControlCharacters(string text) => RemoveAll(text, MessageControls);
+
+    // The text without any of these characters; the same string when it has none.
+    private static string RemoveAll(string text, SearchValues<char> removed)
     {
-        var first = text.AsSpan().IndexOfAny(MessageControls);
+        var first = text.AsSpan().IndexOfAny(removed);
         if (first < 0)
             return text;
         var kept = new StringBuilder(text.Length - 1);
         kept.Append(text, 0, first);
         foreach (var c in text.AsSpan(first + 1))
         {
-            if (!MessageControls.Contains(c))
+            if (!removed.Contains(c))
                 kept.Append(c);
         }
         return kept.ToString();
