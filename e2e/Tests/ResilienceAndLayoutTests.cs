@@ -28,6 +28,36 @@ public sealed class ResilienceAndLayoutTests(ChatServerFixture server)
         await app.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/account/signin?signedOut=true")]
+    public async Task WhileTheStylesheetIsStillLoading_NoReconnectBannerShows(string path)
+    {
+        // A slow network delivers the page before app.css: the banner must not flash "Connection lost" (nor, on the
+        // static sign-in page, sit beside "You signed out" as a second status) until the stylesheet has come.
+        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.App.BaseUri.ToString() });
+        var page = await context.NewPageAsync();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/css/app*.css*", async route =>
+        {
+            await release.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+        await page.GotoAsync(path, new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(page.Locator("body")).ToContainTextAsync("BlazorChat");
+        try
+        {
+            await Expect(page.GetByText("Connection lost")).ToBeHiddenAsync();
+            await Expect(page.GetByText("This chat session has ended")).ToBeHiddenAsync();
+            if (path.Contains("signedOut"))
+                await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^You signed out"));
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
     [Fact]
     public async Task ABrowserThatVanishesWithoutGoodbye_GoesOfflineForOthersWithinSeconds_NotAfterTheCircuitExpires()
     {
