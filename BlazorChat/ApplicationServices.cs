@@ -33,6 +33,8 @@ public static partial class ApplicationServices
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.AddMudServices();
         services.AddScoped<ThemeState>();
+        services.AddSingleton<ThemeStylesheet>();
+        services.AddHostedService(provider => provider.GetRequiredService<ThemeStylesheet>());
 
         // Identity (accounts, roles) on its own SQLite file, the account and guest cookies, and the access checks.
         builder.AddAccounts();
@@ -77,6 +79,7 @@ public static partial class ApplicationServices
         app.Services.GetRequiredService<ChatHandlers>().Configure();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        ThemeStylesheet.MapThemeStylesheet(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");
         app.Lifetime.ApplicationStarted.Register(() =>

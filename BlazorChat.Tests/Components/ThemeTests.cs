@@ -4,7 +4,9 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using MudBlazor.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.JSInterop;
+using MudBlazor.Services;
 
 namespace BlazorChat.Tests.Components;
 
@@ -17,52 +19,73 @@ public sealed class ThemeTests : ChatUiContext
     private ThemeState State => Services.GetRequiredService<ThemeState>();
 
     [Theory]
-    [InlineData("dark", "0", ThemeChoice.Dark, true)]
-    [InlineData("light", "1", ThemeChoice.Light, false)]
-    [InlineData("system", "1", ThemeChoice.System, true)]
-    [InlineData("system", "0", ThemeChoice.System, false)]
-    [InlineData(null, "1", ThemeChoice.System, true)]
-    [InlineData("<script>", "yes", ThemeChoice.System, false)]
-    [InlineData("7", null, ThemeChoice.System, false)]
-    public void Cookies_GiveTheChoice_AndAnythingUnknownFollowsTheSystem(string? choice, string? systemDark, ThemeChoice expected, bool dark)
+    [InlineData("dark", ThemeChoice.Dark)]
+    [InlineData("light", ThemeChoice.Light)]
+    [InlineData("system", ThemeChoice.System)]
+    [InlineData("DARK", ThemeChoice.Dark)]
+    [InlineData(null, ThemeChoice.System)]
+    [InlineData("", ThemeChoice.System)]
+    [InlineData("<script>", ThemeChoice.System)]
+    [InlineData("7", ThemeChoice.System)]
+    public void TheCookie_GivesTheChoice_AndAnythingUnknownFollowsTheSystem(string? cookie, ThemeChoice expected)
     {
         var state = new ThemeState();
-        state.Load(choice, systemDark);
+        state.Load(cookie);
 
         Assert.Equal(expected, state.Choice);
-        Assert.Equal(dark, state.IsDark);
     }
 
     [Fact]
-    public void Provider_FollowsTheSystem_UntilThePersonChooses()
+    public void Provider_MarksThePageWithTheChoice_ForTheStylesheet()
     {
         var cut = Render<ChatThemeProvider>();
-        var provider = cut.FindComponent<MudThemeProvider>();
-        Assert.False(Dark(provider));
+        Assert.Equal("system", cut.Find("#chat-theme").GetAttribute("data-theme"));
 
-        cut.InvokeAsync(() => State.SystemChanged(true));
-        cut.WaitForAssertion(() => Assert.True(Dark(provider)));
+        cut.InvokeAsync(() => State.Choose(ThemeChoice.Dark));
+        cut.WaitForAssertion(() => Assert.Equal("dark", cut.Find("#chat-theme").GetAttribute("data-theme")));
 
         cut.InvokeAsync(() => State.Choose(ThemeChoice.Light));
-        cut.WaitForAssertion(() => Assert.False(Dark(provider)));
-
-        // A chosen theme stays whatever the system does next.
-        cut.InvokeAsync(() => State.SystemChanged(false));
-        cut.InvokeAsync(() => State.SystemChanged(true));
-        Assert.False(Dark(provider));
+        cut.WaitForAssertion(() => Assert.Equal("light", cut.Find("#chat-theme").GetAttribute("data-theme")));
+        // No theme is rendered into the circuit: the colours are the stylesheet's.
+        Assert.Empty(cut.FindAll("style"));
+        Assert.Empty(cut.FindComponents<MudThemeProvider>());
     }
 
     [Fact]
-    public void Provider_AsksTheBrowserWhatItPrefers_OnceInteractive()
+    public async Task Stylesheet_IsMudBlazorsThemeCss_LightByDefault_DarkWhenChosenOrWhenTheSystemPrefersIt()
     {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        JSInterop.Setup<bool>("mudThemeProvider.isDarkMode", _ => true).SetResult(true);
+        var services = new ServiceCollection().AddLogging().AddMudServices()
+            .AddSingleton<IJSRuntime>(JSInterop.JSRuntime).BuildServiceProvider();
+        var theme = new ThemeStylesheet(services, NullLoggerFactory.Instance);
 
-        var cut = Render<ChatThemeProvider>();
+        await theme.StartAsync(CancellationToken.None);
 
-        cut.WaitForAssertion(() => Assert.True(Dark(cut.FindComponent<MudThemeProvider>())));
-        Assert.True(State.SystemDark);
+        var css = theme.Css;
+        // ChatTheme's own primaries: light's in :root, dark's where the marker says dark, or says system in a dark browser.
+        var light = Block(css, ":root{");
+        var chosenDark = Block(css, ":root:has(#chat-theme[data-theme=dark]){");
+        var systemDark = Block(css, ":root:not(:has(#chat-theme[data-theme=light])){");
+        Assert.Contains("--mud-palette-primary: rgba(81,43,212,1);", light, StringComparison.Ordinal);
+        Assert.Contains("--mud-palette-primary: rgba(179,157,255,1);", chosenDark, StringComparison.Ordinal);
+        Assert.Equal(chosenDark, systemDark);
+        Assert.True(css.IndexOf("@media (prefers-color-scheme: dark)", StringComparison.Ordinal) < css.IndexOf(":root:not(", StringComparison.Ordinal));
+        // Every variable the light theme sets, the dark one sets too; MudBlazor's other rules (scrollbars) come once.
+        Assert.Equal(Variables(light), Variables(chosenDark));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(css, "::-webkit-scrollbar-thumb:hover"));
+        Assert.DoesNotContain("&#", css, StringComparison.Ordinal);
+        Assert.Matches(@"^css/theme\.css\?v=[0-9a-f]{12}$", theme.Href);
     }
+
+    private static string Block(string css, string opening)
+    {
+        var start = css.IndexOf(opening, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No block {opening} in the theme stylesheet.");
+        start += opening.Length;
+        return css[start..css.IndexOf('}', start)];
+    }
+
+    private static string[] Variables(string block) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(block, @"(--[\w-]+):").Select(m => m.Groups[1].Value).Order()];
 
     [Fact]
     public void Switch_ChoosingDark_ThemesThePage_AndRemembersTheChoiceInTheBrowser()
@@ -74,7 +97,6 @@ public sealed class ThemeTests : ChatUiContext
 
         // The menu closes first, then runs the item's action.
         cut.WaitForAssertion(() => Assert.Equal(ThemeChoice.Dark, State.Choice));
-        Assert.True(State.IsDark);
         cut.WaitForAssertion(() => Assert.Single(JSInterop.Invocations, i => i.Identifier == "blazorChat.saveTheme"));
         var save = JSInterop.Invocations.Single(i => i.Identifier == "blazorChat.saveTheme");
         Assert.Equal("dark", save.Arguments[0]);
@@ -83,7 +105,7 @@ public sealed class ThemeTests : ChatUiContext
     [Fact]
     public void Switch_MarksTheCurrentChoice()
     {
-        State.Load("dark", "0");
+        State.Load("dark");
         var cut = Render(Switch());
 
         cut.Find("button[aria-label=Theme]").Click();
@@ -109,8 +131,6 @@ public sealed class ThemeTests : ChatUiContext
         Assert.Equal(0, State.SubscriberCount);
         State.Choose(ThemeChoice.Dark); // nobody left to render: must not throw
     }
-
-    private static bool Dark(IRenderedComponent<MudThemeProvider> provider) => provider.Instance.GetState(p => p.IsDarkMode);
 
     private static RenderFragment Switch() => builder =>
     {

@@ -18,7 +18,7 @@ internal static class DocsScreenshot
         Directory.CreateDirectory(folder);
         await ComposeAsync(left, right, Path.Combine(folder, FileName));
 
-        // The browsers now prefer dark: the pages follow (ChatThemeProvider watches prefers-color-scheme).
+        // The browsers now prefer dark: the pages follow (the theme stylesheet follows prefers-color-scheme).
         foreach (var page in new[] { left.Page, right.Page })
         {
             await page.EmulateMediaAsync(new() { ColorScheme = Microsoft.Playwright.ColorScheme.Dark });

@@ -20,24 +20,27 @@ public sealed class ThemeTests(ChatServerFixture server)
     [Theory]
     [InlineData(ColorScheme.Dark, true)]
     [InlineData(ColorScheme.Light, false)]
-    public async Task ThePage_FollowsTheBrowsersColourScheme_AndIsServedInItOnTheNextVisit(ColorScheme scheme, bool dark)
+    public async Task ThePage_FollowsTheBrowsersColourScheme_FromItsFirstByte_AndLiveWhenItChanges(ColorScheme scheme, bool dark)
     {
-        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme });
-        var page = await context.NewPageAsync();
-
-        await page.GotoAsync("/");
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true })).ToBeEnabledAsync();
-        Assert.Equal(dark, await LooksDarkAsync(page));
-
-        // The next visit is served in that scheme before any script runs: the browser's preference is remembered.
-        var state = await context.StorageStateAsync();
+        // Served in the browser's scheme before any script runs, on the very first visit (no cookie yet).
         await using var noScript = await server.Browser.NewContextAsync(new()
         {
-            BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme, StorageState = state, JavaScriptEnabled = false,
+            BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme, JavaScriptEnabled = false,
         });
         var served = await noScript.NewPageAsync();
         await served.GotoAsync("/");
         Assert.Equal(dark, await LooksDarkAsync(served));
+        await served.GotoAsync("/account/signin");
+        Assert.Equal(dark, await LooksDarkAsync(served));
+
+        // In the live chat, the page follows when the system switches (night falls) without a reload.
+        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.App.BaseUri.ToString(), ColorScheme = scheme });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true })).ToBeEnabledAsync();
+        Assert.Equal(dark, await LooksDarkAsync(page));
+        await page.EmulateMediaAsync(new() { ColorScheme = dark ? ColorScheme.Light : ColorScheme.Dark });
+        Assert.Equal(!dark, await LooksDarkAsync(page));
     }
 
     [Fact]

@@ -3,12 +3,6 @@
 (() => {
     const year = 60 * 60 * 24 * 365;
     const setCookie = (name, value) => { document.cookie = `${name}=${value}; path=/; max-age=${year}; samesite=lax`; };
-    // The browser's colour preference, for the server's first render of the next page (see ThemeState).
-    const dark = window.matchMedia('(prefers-color-scheme: dark)');
-    const rememberSystem = () => setCookie('bc-system-dark', dark.matches ? '1' : '0');
-    rememberSystem();
-    dark.addEventListener('change', rememberSystem);
-
     window.blazorChat = {
         utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
         // A person's own theme choice: light, dark or system.

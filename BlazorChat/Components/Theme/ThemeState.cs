@@ -9,47 +9,37 @@ public enum ThemeChoice
 }
 
 /// <summary>
-/// The theme of one tab (scoped to its circuit): the person's choice and what the browser prefers. The choice is kept
-/// in a cookie (<see cref="ChoiceCookie"/>, written by <c>wwwroot/js/app.js</c>), so a reload, a new tab and the
-/// server-rendered account pages start in it; so is the browser's last known preference (<see cref="SystemDarkCookie"/>),
-/// so a page that follows the system is rendered dark from its first byte rather than after the circuit starts.
+/// The theme of one tab (scoped to its circuit): the person's choice. It is kept in a cookie (<see cref="ChoiceCookie"/>,
+/// written by <c>wwwroot/js/app.js</c>), so a reload, a new tab and the server-rendered account pages start in it. What
+/// the browser prefers is never needed here: the theme stylesheet follows it (<see cref="ThemeStylesheet"/>).
 /// </summary>
 public sealed class ThemeState
 {
     public const string ChoiceCookie = "bc-theme";
-    public const string SystemDarkCookie = "bc-system-dark";
 
     private readonly List<Action> _listeners = [];
 
     public ThemeChoice Choice { get; private set; }
 
-    public bool SystemDark { get; private set; }
-
-    public bool IsDark => Choice == ThemeChoice.Dark || (Choice == ThemeChoice.System && SystemDark);
-
-    /// <summary>Reads the two cookies; anything unknown in them reads as "follow the system" and "light".</summary>
-    public void Load(string? choice, string? systemDark)
-    {
-        Choice = Parse(choice);
-        SystemDark = systemDark == "1";
-    }
+    /// <summary>Reads the cookie; anything unknown in it reads as "follow the system".</summary>
+    public void Load(string? choice) => Choice = Parse(choice);
 
     public static ThemeChoice Parse(string? value) =>
         Enum.TryParse<ThemeChoice>(value, ignoreCase: true, out var choice) && Enum.IsDefined(choice) ? choice : ThemeChoice.System;
+
+    /// <summary>The choice as the cookie and the page's marker spell it: "system", "light" or "dark".</summary>
+    public static string Name(ThemeChoice choice) => choice switch
+    {
+        ThemeChoice.Light => "light",
+        ThemeChoice.Dark => "dark",
+        _ => "system",
+    };
 
     public void Choose(ThemeChoice choice)
     {
         if (choice == Choice)
             return;
         Choice = choice;
-        Notify();
-    }
-
-    public void SystemChanged(bool dark)
-    {
-        if (dark == SystemDark)
-            return;
-        SystemDark = dark;
         Notify();
     }
 

@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     'deadline-s': { type: 'string', default: '300' },
     'signalr-protocol': { type: 'string', default: 'json' },
     path: { type: 'string', default: '/counter' },
+    // memory: keep the clients connected this long after measuring (to take a heap dump of the server meanwhile).
+    'hold-s': { type: 'string', default: '0' },
   },
 });
 
@@ -347,6 +349,11 @@ async function memory() {
   const growSeconds = (performance.now() - growStart) / 1000;
   const added = clients.length - warm;
   const loaded = await settledRss(pid, 20);
+  const hold = Number(args['hold-s']);
+  if (hold > 0) {
+    log(`holding ${clients.length} clients for ${hold} s`);
+    await sleep(hold * 1000);
+  }
   return {
     joined: join,
     warmClients: warm,
