@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using BlazorChat.Persistence.Postgres;
 using BlazorChat.Persistence.Sqlite;
 
@@ -45,7 +47,13 @@ public static class StoreServices
         return services;
     }
 
-    /// <summary>The shared engine: messages and rooms in a PostgreSQL database, migrated when the app starts.</summary>
+    /// <summary>The data protection application name of every node of a cluster: what they protect, they all unprotect.</summary>
+    public const string SharedApplicationName = "BlazorChat";
+
+    /// <summary>
+    /// The shared engine: messages, rooms and the data protection key ring in a PostgreSQL database, migrated when the
+    /// app starts.
+    /// </summary>
     public static IServiceCollection AddPostgresStores(this IServiceCollection services, string? connectionString)
     {
         // Said at start-up, not at the first message someone sends.
@@ -55,6 +63,11 @@ public static class StoreServices
         services.AddSingleton<IMessageStore, PostgresMessageStore>();
         services.AddSingleton<IRoomStore, PostgresRoomStore>();
         services.AddHostedService<PostgresSchemaStartup>();
+        // Every node protects with the same keys (account and guest cookies, antiforgery tokens, Blazor's circuits and
+        // persisted state), and under the same application name whatever folder it runs from.
+        services.AddDataProtection().SetApplicationName(SharedApplicationName);
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<PostgresDatabase>((options, database) => options.XmlRepository = new PostgresXmlRepository(database));
         return services;
     }
 }

@@ -72,6 +72,15 @@ public static class PostgresSchema
         );
         CREATE INDEX room_members_user ON room_members (namespace, user_id);
         """,
+        // 3: ASP.NET Core's data protection key ring, shared by every node (PostgresXmlRepository). Added, never changed.
+        """
+        CREATE TABLE data_protection_keys (
+            id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            friendly_name text        NOT NULL,
+            xml           text        NOT NULL,
+            created_at    timestamptz NOT NULL DEFAULT now()
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
