@@ -44,7 +44,8 @@ public static partial class ApplicationServices
         // What all circuits share is a singleton; what belongs to one tab is scoped to its circuit.
         services.AddSingleton(TimeProvider.System);
         services.Configure<ChatOptions>(builder.Configuration.GetSection(ChatOptions.Section));
-        services.AddInMemoryChatServer();
+        // The realtime server: the in-process adapter by default, PostgreSQL for several nodes (Realtime:Adapter).
+        services.AddChatServer(builder.Configuration);
         // Messages and rooms: SQLite by default, PostgreSQL for several nodes (Store:Provider).
         services.AddChatStores(builder.Configuration);
         services.AddSingleton<SequencedPublisher>();

@@ -16,7 +16,9 @@ namespace BlazorChat.Tests.Realtime.Core;
 /// Delivery may be asynchronous (a multi-node adapter goes through a bus), so the suite waits for what must
 /// arrive and checks "did not arrive" only after a later marker reached the same connection: every adapter
 /// must keep one connection's deliveries in order, so anything sent before the marker has arrived by then.
-/// Everything here is about one node; ServerCount and ServerSideEmit describe a node that is alone.
+/// The connections are all on the node under test. A multi-node implementation may give it peer nodes without
+/// connections (<see cref="PeerNodes"/>, ready once <see cref="NodeStartedAsync"/> returns): then every verb also
+/// goes to them and waits for their answers, and ServerCount and ServerSideEmit count them.
 /// </remarks>
 public abstract class AdapterContractTests : IAsyncLifetime
 {
@@ -31,20 +33,26 @@ public abstract class AdapterContractTests : IAsyncLifetime
     /// </summary>
     protected abstract IChatAdapterFactory CreateAdapterFactory();
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    /// <summary>How many other nodes, without connections, share each node's world.</summary>
+    protected virtual int PeerNodes => 0;
 
-    public async Task DisposeAsync()
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         foreach (var node in _nodes)
             await node.DisposeAsync();
     }
+
+    /// <summary>Returns once a new node is ready: for a multi-node adapter, once it counts its peers.</summary>
+    protected virtual Task NodeStartedAsync(FakeNode node) => Task.CompletedTask;
 
     // ---- rooms: two maps in step ----
 
     [Fact]
     public async Task AddToRooms_KeepsRoomsAndConnectionsInStep()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
 
         await adapter.AddToRoomsAsync("s1", ["r1", "r2"]);
         await adapter.AddToRoomsAsync("s2", ["r2", "r3"]);
@@ -60,7 +68,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task AddToRooms_SameRoomTwice_CountsTheConnectionOnce()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
 
         await adapter.AddToRoomsAsync("s1", ["r1", "r1"]);
         await adapter.AddToRoomsAsync("s1", ["r1"]);
@@ -72,7 +80,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromRoom_LastMemberLeaving_MakesTheRoomDisappear()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
         await adapter.AddToRoomsAsync("s1", ["r1", "r2"]);
         await adapter.AddToRoomsAsync("s2", ["r2"]);
 
@@ -89,7 +97,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromRoom_RoomTheConnectionIsNotIn_ChangesNothing()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
         await adapter.AddToRoomsAsync("s1", ["r1"]);
 
         await adapter.RemoveFromRoomAsync("s1", "r9");
@@ -103,7 +111,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromAllRooms_LeavesEveryRoom_AndEmptyRoomsDisappear()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
         await adapter.AddToRoomsAsync("s1", ["r1", "r2"]);
         await adapter.AddToRoomsAsync("s2", ["r2", "r3"]);
 
@@ -118,7 +126,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task RoomsOf_UnknownConnection_IsEmpty()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
         await adapter.AddToRoomsAsync("s1", ["r1"]);
 
         Assert.Empty(adapter.RoomsOf("s2"));
@@ -127,7 +135,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task RoomsOf_IsASnapshotThatLaterJoinsDoNotChange()
     {
-        var adapter = NewNode().Adapter;
+        var adapter = (await NewNodeAsync()).Adapter;
         await adapter.AddToRoomsAsync("s1", ["r1"]);
 
         var before = adapter.RoomsOf("s1");
@@ -220,7 +228,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     [Fact]
     public async Task Broadcast_ToUserRoom_ReachesEveryConnectionOfThatPerson()
     {
-        var node = NewNode();
+        var node = await NewNodeAsync();
         var tab1 = await node.ConnectAsync("tab1", "alice");
         var tab2 = await node.ConnectAsync("tab2", "alice");
         var bob = await node.ConnectAsync("bob", "bob");
@@ -457,10 +465,10 @@ public abstract class AdapterContractTests : IAsyncLifetime
         Assert.Equal([z.Id], (await server.Main.Operator.FetchConnectionsAsync()).Select(c => c.Id));
     }
 
-    // ---- this node alone ----
+    // ---- the other nodes ----
 
     [Fact]
-    public async Task ServerSideEmit_OnANodeThatIsAlone_ReachesNoConnectionAndNoLocalHandler()
+    public async Task ServerSideEmit_ReachesNoConnectionAndNoHandlerOfTheEmittingNode()
     {
         var (node, all) = await FourConnectionsAsync();
 
@@ -471,7 +479,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerSideEmit_ThroughANamespaceThatIsAlone_DoesNotRunItsOwnServerSideHandlers()
+    public async Task ServerSideEmit_ThroughANamespace_DoesNotRunItsOwnServerSideHandlers()
     {
         var server = NewServer();
         var handled = 0;
@@ -490,11 +498,28 @@ public abstract class AdapterContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ServerCount_OnANodeThatIsAlone_IsOne()
+    public async Task ServerSideEmitWithAck_EveryOtherNodeAnswers_AndTheEmittingNodeDoesNot()
     {
-        var node = NewNode();
+        var (node, all) = await FourConnectionsAsync();
 
-        Assert.Equal(1, await node.Adapter.ServerCountAsync());
+        var result = await Wait.ForAsync(
+            node.Adapter.ServerSideEmitWithAckAsync(new Packet(Event, new TextData("to other nodes")), TimeSpan.FromSeconds(30)),
+            "every other node's answer");
+
+        Assert.True(result.Complete);
+        Assert.Equal(PeerNodes, result.Replies.Count);
+        Assert.All(result.Replies, r => Assert.Equal(new ReplyData(r.ServerId), r.Data));
+        Assert.DoesNotContain(result.Replies, r => r.ServerId == node.ServerId);
+        Assert.Empty(node.ServerSideReceived);
+        await AssertReceivedByExactlyAsync(node, all);
+    }
+
+    [Fact]
+    public async Task ServerCount_CountsThisNodeAndItsPeers()
+    {
+        var node = await NewNodeAsync();
+
+        Assert.Equal(1 + PeerNodes, await node.Adapter.ServerCountAsync());
     }
 
     [Fact]
@@ -511,10 +536,11 @@ public abstract class AdapterContractTests : IAsyncLifetime
 
     // ---- helpers ----
 
-    protected FakeNode NewNode(string @namespace = ChatServer.MainNamespace)
+    protected async Task<FakeNode> NewNodeAsync(string @namespace = ChatServer.MainNamespace)
     {
         var node = new FakeNode(CreateAdapterFactory(), @namespace);
         _nodes.Add(node);
+        await NodeStartedAsync(node);
         return node;
     }
 
@@ -523,7 +549,7 @@ public abstract class AdapterContractTests : IAsyncLifetime
     /// <summary>a (room1), b (room1, room2), c (room2, room3), d (no extra room), each its own person.</summary>
     private async Task<(FakeNode Node, FakeEndpoint[] All)> FourConnectionsAsync()
     {
-        var node = NewNode();
+        var node = await NewNodeAsync();
         FakeEndpoint[] all =
         [
             await node.ConnectAsync("a", rooms: "room1"),

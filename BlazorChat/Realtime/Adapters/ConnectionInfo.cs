@@ -32,5 +32,20 @@ public sealed record AckResponse(string ConnectionId, EventData? Data);
 /// </summary>
 public sealed record BroadcastAckResult(IReadOnlyList<AckResponse> Responses, IReadOnlyList<string> Missing)
 {
-    public bool Complete => Missing.Count == 0;
+    /// <summary>
+    /// The server nodes that never said whom they sent the event to (in time): their recipients, unknown here, may
+    /// have answered nothing. Always empty on one node.
+    /// </summary>
+    public IReadOnlyList<string> MissingServers { get; init; } = [];
+
+    public bool Complete => Missing.Count == 0 && MissingServers.Count == 0;
+}
+
+/// <summary>One server node's answer to a server-side emit with an acknowledgement.</summary>
+public sealed record ServerReply(string ServerId, EventData? Data);
+
+/// <summary>What a server-side emit with acknowledgements collected: one reply per node that answered in time, and the nodes that did not.</summary>
+public sealed record ServerSideAckResult(IReadOnlyList<ServerReply> Replies, IReadOnlyList<string> MissingServers)
+{
+    public bool Complete => MissingServers.Count == 0;
 }

@@ -43,6 +43,12 @@ public interface IChatAdapter : IAsyncDisposable
     /// <summary>Sends <paramref name="packet"/> to the other server nodes' namespace handlers, not to connections.</summary>
     Task ServerSideEmitAsync(Packet packet, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sends <paramref name="packet"/> to the other server nodes' namespace handlers and waits up to
+    /// <paramref name="timeout"/> for each node's reply (socket.io's serverSideEmitWithAck).
+    /// </summary>
+    Task<ServerSideAckResult> ServerSideEmitWithAckAsync(Packet packet, TimeSpan timeout, CancellationToken cancellationToken = default);
+
     /// <summary>How many server nodes share this namespace (1 in process).</summary>
     Task<int> ServerCountAsync(CancellationToken cancellationToken = default);
 
@@ -65,6 +71,9 @@ public interface ILocalConnections
 
     /// <summary>Runs the namespace's server-side handlers for an event another node emitted.</summary>
     Task OnServerSideEmitAsync(Packet packet);
+
+    /// <summary>Runs the namespace's server-side handlers for an event another node emitted and waits for; returns this node's reply.</summary>
+    Task<EventData?> OnServerSideEmitWithAckAsync(Packet packet);
 }
 
 /// <summary>The delivery end of one local connection.</summary>

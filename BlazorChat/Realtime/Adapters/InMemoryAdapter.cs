@@ -77,16 +77,25 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     public async Task<BroadcastAckResult> BroadcastWithAckAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        AckCollector collector;
+        var collector = new AckCollector([connections.ServerId]);
+        collector.Expect(connections.ServerId, DeliverWithAck(packet, options, collector.Add));
+        return await collector.WaitAsync(options.Flags.Timeout ?? DefaultAckTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Delivers to the selected connections, each to acknowledge through <paramref name="onAck"/>; returns whom it was
+    /// delivered to. What a multi-node adapter does on each node for a broadcast with acknowledgements.
+    /// </summary>
+    internal IReadOnlyList<string> DeliverWithAck(Packet packet, BroadcastOptions options, Action<AckResponse> onAck)
+    {
         using (DeliveryBatch.Open())
         lock (_gate)
         {
             var recipients = RecipientsLocked(options).ToList();
-            collector = new AckCollector(recipients.Select(r => r.Id));
             foreach (var endpoint in recipients)
-                endpoint.DeliverWithAck(packet, collector.Add);
+                endpoint.DeliverWithAck(packet, onAck);
+            return [.. recipients.Select(r => r.Id)];
         }
-        return await collector.WaitAsync(options.Flags.Timeout ?? DefaultAckTimeout, cancellationToken);
     }
 
     public Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
@@ -137,6 +146,10 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
 
     /// <summary>In one process there is no other node to tell.</summary>
     public Task ServerSideEmitAsync(Packet packet, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    /// <summary>In one process no other node answers: complete at once, with no reply.</summary>
+    public Task<ServerSideAckResult> ServerSideEmitWithAckAsync(Packet packet, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ServerSideAckResult([], []));
 
     public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
 
@@ -270,48 +283,6 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
                 _endpoints = [.. endpoints];
             }
             return _endpoints;
-        }
-    }
-
-    /// <summary>Collects acknowledgements until all expected arrived or the timeout passed.</summary>
-    private sealed class AckCollector
-    {
-        private readonly Lock _gate = new();
-        private readonly HashSet<string> _pending;
-        private readonly List<AckResponse> _responses = [];
-        private readonly TaskCompletionSource _allIn = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public AckCollector(IEnumerable<string> expected)
-        {
-            _pending = new HashSet<string>(expected, StringComparer.Ordinal);
-            if (_pending.Count == 0)
-                _allIn.TrySetResult();
-        }
-
-        public void Add(AckResponse response)
-        {
-            lock (_gate)
-            {
-                if (!_pending.Remove(response.ConnectionId))
-                    return;
-                _responses.Add(response);
-                if (_pending.Count == 0)
-                    _allIn.TrySetResult();
-            }
-        }
-
-        public async Task<BroadcastAckResult> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            try
-            {
-                await _allIn.Task.WaitAsync(timeout, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                // Report what came in time; the rest are missing.
-            }
-            lock (_gate)
-                return new BroadcastAckResult([.. _responses], [.. _pending]);
         }
     }
 }

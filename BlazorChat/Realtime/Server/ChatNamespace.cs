@@ -72,11 +72,32 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         return this;
     }
 
+    /// <summary>
+    /// Handles events that other server nodes emit, and answers those sent with
+    /// <see cref="ServerSideEmitWithAckAsync"/>: a node's answer is the first reply that is not null.
+    /// </summary>
+    public ChatNamespace OnServerSideEmitWithAck(Func<Packet, Task<EventData?>> handler)
+    {
+        Handlers.OnServerSideEmitWithAck(handler);
+        return this;
+    }
+
     /// <summary>Sends an event to this namespace on the other server nodes (socket.io's serverSideEmit).</summary>
     public Task ServerSideEmitAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
     {
         ReservedEvents.ThrowIfReserved(eventName);
         return Adapter.ServerSideEmitAsync(new Packet(eventName, data), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends an event to this namespace on the other server nodes and collects each node's reply within
+    /// <paramref name="timeout"/> (socket.io's serverSideEmitWithAck); the nodes that did not answer are named.
+    /// </summary>
+    public Task<ServerSideAckResult> ServerSideEmitWithAckAsync(string eventName, EventData? data, TimeSpan timeout,
+        CancellationToken cancellationToken = default)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        return Adapter.ServerSideEmitWithAckAsync(new Packet(eventName, data), timeout, cancellationToken);
     }
 
     /// <summary>
@@ -137,6 +158,17 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
     {
         foreach (var handler in Chain(h => h.ServerSideEmit))
             await handler(packet);
+    }
+
+    async Task<EventData?> ILocalConnections.OnServerSideEmitWithAckAsync(Packet packet)
+    {
+        EventData? reply = null;
+        foreach (var handler in Chain(h => h.ServerSideEmit))
+        {
+            var answer = await handler(packet);
+            reply ??= answer;
+        }
+        return reply;
     }
 
     internal async Task<EventData?> DispatchAsync(ChatSocket socket, Packet packet, CancellationToken cancellationToken)

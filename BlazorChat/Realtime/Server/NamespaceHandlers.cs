@@ -18,7 +18,8 @@ internal sealed class NamespaceHandlers
 
     public Action<ChatSocket, Packet>[] Any { get; private set; } = [];
 
-    public Func<Packet, Task>[] ServerSideEmit { get; private set; } = [];
+    /// <summary>Server-side handlers; one that does not answer (registered without a reply) returns null.</summary>
+    public Func<Packet, Task<EventData?>>[] ServerSideEmit { get; private set; } = [];
 
     public ServerEventHandler? Find(string eventName) => Volatile.Read(ref _events).GetValueOrDefault(eventName);
 
@@ -69,6 +70,17 @@ internal sealed class NamespaceHandlers
 
     public void OnServerSideEmit(Func<Packet, Task> handler)
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        OnServerSideEmitWithAck(async packet =>
+        {
+            await handler(packet);
+            return null;
+        });
+    }
+
+    public void OnServerSideEmitWithAck(Func<Packet, Task<EventData?>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
             ServerSideEmit = [.. ServerSideEmit, handler];
     }

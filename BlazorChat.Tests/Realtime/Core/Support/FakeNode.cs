@@ -61,6 +61,13 @@ public sealed class FakeNode : ILocalConnections, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Records the packet, and answers with <see cref="ReplyData"/> naming this node.</summary>
+    public async Task<EventData?> OnServerSideEmitWithAckAsync(Packet packet)
+    {
+        await OnServerSideEmitAsync(packet);
+        return new ReplyData(ServerId);
+    }
+
     public ValueTask DisposeAsync() => Adapter.DisposeAsync();
 
     internal async Task RemoveAsync(FakeEndpoint endpoint)

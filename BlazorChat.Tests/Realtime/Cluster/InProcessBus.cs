@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using BlazorChat.Realtime.Adapters.Cluster;
+using BlazorChat.Realtime.Adapters;
+
+namespace BlazorChat.Tests.Realtime.Cluster;
+
+/// <summary>
+/// A bus in memory for <see cref="ClusterAdapter"/>s of several nodes in one process, as SignalR's scale-out tests run
+/// two servers on a fake backplane: no server needed. Every message is serialised and read back, as a real bus would,
+/// and each node takes its messages one at a time, in the order each sender published them.
+/// </summary>
+public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFactory, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, InProcessBus> _buses = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<ClusterAdapter> _adapters = [];
+
+    public IChatAdapter Create(string @namespace, ILocalConnections connections)
+    {
+        var bus = _buses.GetOrAdd(connections.ServerId, id => new InProcessBus(this, id));
+        var adapter = new ClusterAdapter(@namespace, connections, bus, options, TimeProvider.System, NullLogger<ClusterAdapter>.Instance);
+        _adapters.Add(adapter);
+        return adapter;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var adapter in _adapters)
+            await adapter.DisposeAsync();
+        foreach (var bus in _buses.Values)
+            await bus.DisposeAsync();
+    }
+
+    private void Publish(string from, byte[] message)
+    {
+        foreach (var bus in _buses.Values)
+        {
+            if (bus.NodeId != from)
+                bus.Enqueue(message);
+        }
+    }
+
+    private sealed class InProcessBus : IClusterBus, IAsyncDisposable
+    {
+        private readonly InProcessBusFactory _owner;
+        private readonly Channel<byte[]> _inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly ConcurrentDictionary<object, (string Namespace, Action<ClusterMessage> Handler)> _handlers = new();
+        private readonly Task _dispatching;
+
+        public InProcessBus(InProcessBusFactory owner, string nodeId)
+        {
+            _owner = owner;
+            NodeId = nodeId;
+            _dispatching = Task.Run(DispatchAsync);
+        }
+
+        public string NodeId { get; }
+
+        public Task<IAsyncDisposable> SubscribeAsync(string @namespace, Action<ClusterMessage> handler, CancellationToken cancellationToken = default)
+        {
+            var subscription = new Subscription(this);
+            _handlers[subscription] = (@namespace, handler);
+            return Task.FromResult<IAsyncDisposable>(subscription);
+        }
+
+        public Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default)
+        {
+            _owner.Publish(NodeId, ClusterWorlds.Codec.SerializeValue(message));
+            return Task.CompletedTask;
+        }
+
+        public void Enqueue(byte[] message) => _inbox.Writer.TryWrite(message);
+
+        public async ValueTask DisposeAsync()
+        {
+            _inbox.Writer.TryComplete();
+            await _dispatching;
+        }
+
+        private async Task DispatchAsync()
+        {
+            await foreach (var payload in _inbox.Reader.ReadAllAsync())
+            {
+                var message = ClusterWorlds.Codec.DeserializeValue<ClusterMessage>(payload)!;
+                foreach (var (@namespace, handler) in _handlers.Values)
+                {
+                    if (@namespace == message.Namespace)
+                        handler(message);
+                }
+            }
+        }
+
+        private sealed class Subscription(InProcessBus bus) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                bus._handlers.TryRemove(this, out _);
+                return ValueTask.CompletedTask;
+            }
+        }
+    }
+}

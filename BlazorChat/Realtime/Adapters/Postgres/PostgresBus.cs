@@ -1,0 +1,401 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using BlazorChat.Realtime.Adapters.Cluster;
+using Npgsql;
+
+namespace BlazorChat.Realtime.Adapters.Postgres;
+
+/// <summary>
+/// One node's <see cref="IClusterBus"/> on PostgreSQL, after socket.io's Postgres adapter: a channel per namespace,
+/// LISTEN on one dedicated connection, NOTIFY through the pool. A message too big for NOTIFY is written to
+/// <see cref="AttachmentTable"/> and only its row's id is notified; rows are deleted after
+/// <see cref="PostgresAdapterOptions.AttachmentRetention"/>.
+/// </summary>
+/// <remarks>
+/// The listening connection is this node's ear: when it drops (the server restarted, the backend was terminated) it is
+/// opened again with a growing, jittered delay, and every channel is listened to again. What was notified meanwhile is
+/// lost to this node: NOTIFY keeps nothing. Messages that matter (chat messages) are in the store, numbered per
+/// conversation, so a node catches up from the store by sequence (the store is the log); presence, typing and the
+/// answers to requests are not worth more than the timeouts that already cover them.
+/// Notifications are handed on one at a time, in the order they arrived, by one loop: PostgreSQL delivers one session's
+/// notifications in commit order, so one node's messages are applied in the order it published them.
+/// </remarks>
+public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
+{
+    /// <summary>NOTIFY's payload must be shorter than this many bytes.</summary>
+    public const int NotifyLimit = 8000;
+
+    /// <summary>Where messages too big for NOTIFY wait to be read: shared by every cluster on the database.</summary>
+    public const string AttachmentTable = "chat_adapter_attachments";
+
+    /// <summary>The listening connection's application name: this, then the node's id.</summary>
+    public const string ListenerName = "blazorchat listener ";
+
+    private const int MaxChannelBytes = 63; // NAMEDATALEN - 1: PostgreSQL truncates longer identifiers
+    private const long AttachmentTableLock = 0x4368_6174_4174_7461; // "ChatAtta": serialises CREATE TABLE across nodes
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LastReconnectDelay = TimeSpan.FromSeconds(5);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _listenConnectionString;
+    private readonly PacketCodec _codec;
+    private readonly PostgresAdapterOptions _options;
+    private readonly ILogger<PostgresBus> _logger;
+    private readonly Lock _gate = new();
+    // By subscription, not by namespace: a dynamic namespace's new adapter may subscribe before its closing one has left.
+    private readonly Dictionary<Subscription, (string Namespace, Action<ClusterMessage> Handler)> _handlers = new();
+    private readonly List<(string Channel, TaskCompletionSource Listening)> _waiting = [];
+    private readonly Channel<string> _inbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _listening;
+    private readonly Task _dispatching;
+    private readonly ITimer _cleanup;
+    private CancellationTokenSource? _wake; // cancels the listening connection's wait, so it listens to a new channel
+    private int _changes; // bumped whenever the set of channels changes
+    private Task? _attachments;
+    private int _disposed;
+
+    /// <param name="dataSource">The pool that publishes and reads attachments (shared by the nodes of one factory; not owned).</param>
+    /// <param name="nodeId">This node's id (the <see cref="ILocalConnections.ServerId"/> of its namespaces).</param>
+    public PostgresBus(NpgsqlDataSource dataSource, string nodeId, PacketCodec codec, PostgresAdapterOptions options, TimeProvider time,
+        ILogger<PostgresBus> logger)
+    {
+        _dataSource = dataSource;
+        NodeId = nodeId;
+        _codec = codec;
+        _options = options;
+        _logger = logger;
+        // Its own connection, outside the pool: a pooled one would go back with its LISTENs to someone else.
+        _listenConnectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString)
+        {
+            Pooling = false,
+            KeepAlive = 10, // an idle wait notices a dead server by its keepalive query failing
+            ApplicationName = ListenerName + nodeId, // which backend listens for which node (pg_stat_activity)
+        }.ToString();
+        _listening = Task.Run(ListenAsync);
+        _dispatching = Task.Run(DispatchAsync);
+        _cleanup = time.CreateTimer(_ => _ = DeleteOldAttachmentsAsync(), null, options.AttachmentRetention, options.AttachmentRetention);
+    }
+
+    public string NodeId { get; }
+
+    /// <summary>The channel of a namespace: the prefix and the name, or a hash of the name where both would not fit.</summary>
+    public static string ChannelOf(string prefix, string @namespace)
+    {
+        var channel = $"{prefix}#{@namespace}";
+        if (Encoding.UTF8.GetByteCount(channel) <= MaxChannelBytes)
+            return channel;
+        // Messages also name their namespace, so two names sharing a hash still reach only their own adapter.
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(@namespace)))[..16];
+        return $"{prefix[..Math.Min(prefix.Length, MaxChannelBytes - 18)]}#~{hash}";
+    }
+
+    public async Task<IAsyncDisposable> SubscribeAsync(string @namespace, Action<ClusterMessage> handler, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscription = new Subscription(this);
+        lock (_gate)
+        {
+            _handlers.Add(subscription, (@namespace, handler));
+            _waiting.Add((ChannelName(@namespace), listening));
+            ChangedLocked();
+        }
+        try
+        {
+            await listening.Task.WaitAsync(cancellationToken);
+        }
+        catch
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
+        return subscription;
+    }
+
+    public async Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default)
+    {
+        var payload = _codec.SerializeValue(message);
+        if (payload.Length >= _options.PayloadLimit)
+        {
+            var id = await WriteAttachmentAsync(payload, cancellationToken);
+            payload = _codec.SerializeValue<ClusterMessage>(new AttachmentNotice(message.Namespace, NodeId, id));
+        }
+        await using var notify = _dataSource.CreateCommand("SELECT pg_notify($1, $2)");
+        notify.Parameters.AddWithValue(ChannelName(message.Namespace));
+        notify.Parameters.AddWithValue(Encoding.UTF8.GetString(payload));
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        await _cleanup.DisposeAsync();
+        await _stopping.CancelAsync();
+        _inbox.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_listening, _dispatching);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+        lock (_gate)
+        {
+            foreach (var (_, listening) in _waiting)
+                listening.TrySetCanceled();
+            _waiting.Clear();
+        }
+    }
+
+    private string ChannelName(string @namespace) => ChannelOf(_options.ChannelPrefix, @namespace);
+
+    private void Unsubscribe(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            if (_handlers.Remove(subscription))
+                ChangedLocked();
+        }
+    }
+
+    // Caller holds _gate.
+    private void ChangedLocked()
+    {
+        _changes++;
+        _wake?.Cancel();
+    }
+
+    // ---- the listening connection ----
+
+    private async Task ListenAsync()
+    {
+        var stopping = _stopping.Token;
+        var delay = FirstReconnectDelay;
+        while (!stopping.IsCancellationRequested)
+        {
+            var lostOnWake = false;
+            try
+            {
+                await using var connection = new NpgsqlConnection(_listenConnectionString);
+                connection.Notification += (_, e) => _inbox.Writer.TryWrite(e.Payload);
+                await connection.OpenAsync(stopping);
+                var listened = new HashSet<string>(StringComparer.Ordinal);
+                LogListening(NodeId);
+                while (true)
+                {
+                    var changes = await ListenToWantedChannelsAsync(connection, listened, stopping);
+                    delay = FirstReconnectDelay;
+                    CancellationTokenSource wake;
+                    lock (_gate)
+                    {
+                        if (changes != _changes)
+                            continue;
+                        _wake = wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    }
+                    try
+                    {
+                        await connection.WaitAsync(wake.Token);
+                    }
+                    catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                    {
+                        // Woken to listen to a channel more (or fewer). A wait cancelled mid-message breaks the connection:
+                        // then open another one at once.
+                        if (connection.FullState != System.Data.ConnectionState.Open)
+                        {
+                            lostOnWake = true;
+                            break;
+                        }
+                    }
+                    finally
+                    {
+                        lock (_gate)
+                            _wake = null;
+                        wake.Dispose();
+                    }
+                }
+            }
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
+            {
+                LogListenFailed(ex, NodeId, delay.TotalMilliseconds);
+            }
+            if (stopping.IsCancellationRequested)
+                return;
+            if (lostOnWake)
+                continue;
+            try
+            {
+                await Task.Delay(delay * (0.5 + Random.Shared.NextDouble()), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastReconnectDelay.Ticks));
+        }
+    }
+
+    /// <summary>LISTENs to every channel wanted now and UNLISTENs the rest; tells the waiting subscribers; returns the change count it saw.</summary>
+    private async Task<int> ListenToWantedChannelsAsync(NpgsqlConnection connection, HashSet<string> listened, CancellationToken cancellationToken)
+    {
+        HashSet<string> wanted;
+        int changes;
+        lock (_gate)
+        {
+            wanted = new HashSet<string>(_handlers.Values.Select(h => ChannelName(h.Namespace)), StringComparer.Ordinal);
+            changes = _changes;
+        }
+        foreach (var channel in wanted.Except(listened).ToList())
+        {
+            await ExecuteAsync(connection, $"LISTEN {QuoteIdentifier(channel)}", cancellationToken);
+            listened.Add(channel);
+        }
+        foreach (var channel in listened.Except(wanted).ToList())
+        {
+            await ExecuteAsync(connection, $"UNLISTEN {QuoteIdentifier(channel)}", cancellationToken);
+            listened.Remove(channel);
+        }
+        lock (_gate)
+        {
+            for (var i = _waiting.Count - 1; i >= 0; i--)
+            {
+                if (listened.Contains(_waiting[i].Channel))
+                {
+                    _waiting[i].Listening.TrySetResult();
+                    _waiting.RemoveAt(i);
+                }
+            }
+        }
+        return changes;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    // ---- handing messages on ----
+
+    private async Task DispatchAsync()
+    {
+        await foreach (var payload in _inbox.Reader.ReadAllAsync(_stopping.Token))
+        {
+            try
+            {
+                var message = _codec.DeserializeValue<ClusterMessage>(Encoding.UTF8.GetBytes(payload));
+                if (message is null || message.From == NodeId)
+                    continue; // its own echo
+                if (message is AttachmentNotice notice && (message = await ReadAttachmentAsync(notice)) is null)
+                    continue;
+                Action<ClusterMessage>[] handlers;
+                lock (_gate)
+                    handlers = [.. _handlers.Values.Where(h => h.Namespace == message.Namespace).Select(h => h.Handler)];
+                foreach (var handler in handlers)
+                    handler(message);
+            }
+            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            {
+                LogMessageFailed(ex, NodeId);
+            }
+        }
+    }
+
+    // ---- attachments: messages too big for NOTIFY ----
+
+    private async Task<long> WriteAttachmentAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        await EnsureAttachmentTableAsync(cancellationToken);
+        await using var insert = _dataSource.CreateCommand($"INSERT INTO {AttachmentTable} (payload) VALUES ($1) RETURNING id");
+        insert.Parameters.AddWithValue(payload);
+        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task<ClusterMessage?> ReadAttachmentAsync(AttachmentNotice notice)
+    {
+        await using var select = _dataSource.CreateCommand($"SELECT payload FROM {AttachmentTable} WHERE id = $1");
+        select.Parameters.AddWithValue(notice.Id);
+        if (await select.ExecuteScalarAsync(_stopping.Token) is not byte[] payload)
+        {
+            LogAttachmentGone(NodeId, notice.Id, notice.From);
+            return null;
+        }
+        return _codec.DeserializeValue<ClusterMessage>(payload);
+    }
+
+    private Task EnsureAttachmentTableAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_attachments is null || _attachments.IsFaulted || _attachments.IsCanceled)
+                _attachments = CreateAttachmentTableAsync();
+            return _attachments.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task CreateAttachmentTableAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
+        await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
+        // Under a lock, as nodes starting together would otherwise race on the table's type and fail one of them.
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AttachmentTableLock})", _stopping.Token);
+        await ExecuteAsync(connection, $"""
+            CREATE TABLE IF NOT EXISTS {AttachmentTable} (
+                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                payload    bytea NOT NULL
+            )
+            """, _stopping.Token);
+        await transaction.CommitAsync(_stopping.Token);
+    }
+
+    private async Task DeleteOldAttachmentsAsync()
+    {
+        // Only a node that wrote some: the table may not exist otherwise, and its writers clean up after themselves.
+        if (_attachments is not { IsCompletedSuccessfully: true } || Volatile.Read(ref _disposed) != 0)
+            return;
+        try
+        {
+            await using var delete = _dataSource.CreateCommand($"DELETE FROM {AttachmentTable} WHERE created_at < now() - $1");
+            delete.Parameters.AddWithValue(_options.AttachmentRetention);
+            await delete.ExecuteNonQueryAsync(_stopping.Token);
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            LogCleanupFailed(ex, NodeId);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private sealed class Subscription(PostgresBus bus) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            bus.Unsubscribe(this);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [LoggerMessage(EventId = 70, Level = LogLevel.Debug, Message = "Node {Node}: listening for the other nodes")]
+    private partial void LogListening(string node);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Warning, Message = "Node {Node}: the listening connection failed; opening another in about {Delay} ms (notifications meanwhile are lost to this node)")]
+    private partial void LogListenFailed(Exception exception, string node, double delay);
+
+    [LoggerMessage(EventId = 72, Level = LogLevel.Warning, Message = "Node {Node}: a message from another node could not be handled")]
+    private partial void LogMessageFailed(Exception exception, string node);
+
+    [LoggerMessage(EventId = 73, Level = LogLevel.Warning, Message = "Node {Node}: the attachment {Id} from node {From} was already deleted")]
+    private partial void LogAttachmentGone(string node, long id, string from);
+
+    [LoggerMessage(EventId = 74, Level = LogLevel.Warning, Message = "Node {Node}: deleting old attachments failed")]
+    private partial void LogCleanupFailed(Exception exception, string node);
+}
