@@ -28,12 +28,13 @@ public sealed class TestChat : IAsyncDisposable
 
     /// <param name="databasePath">A store file to use (to test a restart); a fresh temporary one when null.</param>
     /// <param name="access">The access checker the server asks; claims-based (never changes its mind) when null.</param>
+    /// <param name="adapters">The adapter factory: one node in process when null; a cluster's for a node of several.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
-        IAccessChecker? access = null)
+        IAccessChecker? access = null, IChatAdapterFactory? adapters = null)
     {
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
-        Server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
+        Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
         _database = databasePath is null ? new TempDatabaseFolder() : null;
         Store = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
         Access = access ?? new ClaimsAccessChecker();

@@ -142,6 +142,33 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void PeopleOnline_WhoeverItDoesNotList_HasLeft_AndWhoeverItAddsIsShownQuietly()
+    {
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+
+        var change = _view.Apply(new PeopleOnline("/", [Ada, Carol], Now), Now);
+
+        Assert.Equal([Ada, Carol], _view.Online);
+        Assert.Empty(_view.TypingIn(RoomNames.General, Now));
+        // Bob's leave shows as any leave does; Carol was only missing from this tab's list: no line for her.
+        Assert.Equal(new PersonLeft("/", Bob, Now), Assert.Single(_view.CurrentConversation.Lines));
+        Assert.True(change.HasFlag(ViewChange.People));
+    }
+
+    [Fact]
+    public void PeopleOnline_ThatMatchesTheList_ChangesNothing_AndNeverTakesThisTabsOwnPersonAway()
+    {
+        var version = _view.PeopleVersion;
+
+        Assert.Equal(ViewChange.None, _view.Apply(new PeopleOnline("/", [Ada, Bob], Now), Now));
+        Assert.Equal(version, _view.PeopleVersion);
+        // A snapshot taken before this tab's own join reached every node: this person is here, whatever it says.
+        _view.Apply(new PeopleOnline("/", [Bob], Now), Now);
+        Assert.Equal([Ada, Bob], _view.Online);
+        Assert.Empty(_view.CurrentConversation.Lines);
+    }
+
+    [Fact]
     public void RoomsChanged_ReplacesTheRooms()
     {
         _view.Apply(new RoomsChanged([new RoomSummary(RoomNames.General, 3)]), Now);

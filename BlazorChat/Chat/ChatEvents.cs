@@ -17,3 +17,9 @@ public sealed record PersonJoined(string Namespace, Person Person, DateTimeOffse
 
 /// <summary>A person went offline in a namespace (their last tab left it).</summary>
 public sealed record PersonLeft(string Namespace, Person Person, DateTimeOffset At) : ChatEvent;
+
+/// <summary>
+/// Everyone online in a namespace now, sent by a node to its own tabs when another node left the cluster with tabs
+/// whose disconnects nobody heard. A tab treats each person it listed and this does not as gone (PersonLeft).
+/// </summary>
+public sealed record PeopleOnline(string Namespace, IReadOnlyList<Person> People, DateTimeOffset At) : ChatEvent;

@@ -74,6 +74,7 @@ public sealed partial class ChatHandlers(
     {
         handlers.OnConnection(OnConnectedAsync);
         handlers.OnDisconnect(OnDisconnectedAsync);
+        handlers.OnNodeLeft(OnNodeLeftAsync);
         handlers.On(ChatEvents.JoinRoom, JoinRoomAsync);
         handlers.On(ChatEvents.LeaveRoom, LeaveRoomAsync);
         handlers.On(ChatEvents.SendMessage, SendMessageAsync);
@@ -153,6 +154,25 @@ public sealed partial class ChatHandlers(
             presence.Release();
         }
         await BroadcastRoomsAsync(ns);
+    }
+
+    // Another node left with its tabs, and their disconnects will never be heard (it died, or closed without them):
+    // this node tells its own tabs who is online now, and every node does the same for its own. A person still on
+    // another node, or here, stays online.
+    private async Task OnNodeLeftAsync(ChatNamespace ns, string nodeId)
+    {
+        var presence = _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
+        await presence.WaitAsync();
+        try
+        {
+            var everyone = await ns.Operator.FetchConnectionsAsync();
+            await ns.Local.EmitAsync(ChatEvents.Presence, new PeopleOnline(ns.Name, People(everyone), time.GetUtcNow()));
+            await ns.Local.EmitAsync(ChatEvents.Rooms, new RoomsChanged(await RoomsAsync(ns)));
+        }
+        finally
+        {
+            presence.Release();
+        }
     }
 
     private async Task<EventData?> JoinRoomAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)

@@ -143,10 +143,9 @@ public sealed class ChatView
                     _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
                 return ViewChange.People | AddLine(RoomNames.General, evt);
             case PersonLeft left:
-                PeopleVersion++;
-                _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
-                var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
-                return ViewChange.People | stoppedTyping | AddLine(RoomNames.General, evt);
+                return Left(left);
+            case PeopleOnline snapshot:
+                return Reconcile(snapshot);
             case RoomsChanged rooms:
                 Rooms = rooms.Rooms;
                 return ViewChange.Rooms;
@@ -191,6 +190,33 @@ public sealed class ChatView
             default:
                 return ViewChange.None;
         }
+    }
+
+    private ViewChange Left(PersonLeft left)
+    {
+        PeopleVersion++;
+        _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
+        var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
+        return ViewChange.People | stoppedTyping | AddLine(RoomNames.General, left);
+    }
+
+    // Who is online, as the server counts it now: whoever this tab listed and it does not has left (with the line a
+    // leave shows); whoever it lists and this tab did not is added quietly (their join may still be on its way).
+    private ViewChange Reconcile(PeopleOnline snapshot)
+    {
+        var now = snapshot.People.Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
+        var change = ViewChange.None;
+        foreach (var gone in _online.Where(p => !now.Contains(p.UserId) && p.UserId != Me?.UserId).ToList())
+            change |= Left(new PersonLeft(snapshot.Namespace, gone, snapshot.At));
+        var known = _online.Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
+        if (snapshot.People.Any(p => !known.Contains(p.UserId)))
+        {
+            PeopleVersion++;
+            _online = [.. _online.Concat(snapshot.People.Where(p => !known.Contains(p.UserId)))
+                .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
+            change |= ViewChange.People;
+        }
+        return change;
     }
 
     // Typing indicators that end with an event; the screen changes when one of them was in the conversation on screen.

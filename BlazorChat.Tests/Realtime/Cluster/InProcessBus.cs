@@ -31,11 +31,21 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
             await bus.DisposeAsync();
     }
 
+    private readonly ConcurrentDictionary<string, bool> _isolated = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The node goes silent as a killed process would: nothing it publishes reaches the others and nothing reaches it,
+    /// no goodbye, no more heartbeats.
+    /// </summary>
+    public void Isolate(string nodeId) => _isolated[nodeId] = true;
+
     private void Publish(string from, byte[] message)
     {
+        if (_isolated.ContainsKey(from))
+            return;
         foreach (var bus in _buses.Values)
         {
-            if (bus.NodeId != from)
+            if (bus.NodeId != from && !_isolated.ContainsKey(bus.NodeId))
                 bus.Enqueue(message);
         }
     }

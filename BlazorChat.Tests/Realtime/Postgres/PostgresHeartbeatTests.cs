@@ -38,6 +38,8 @@ public sealed class PostgresHeartbeatTests(PostgresServer server) : IAsyncLifeti
     {
         var options = PostgresWorlds.Options(_database!.ConnectionString);
         var (first, second, third) = await ThreeNodesAsync(options);
+        var firstHeard = NodesLeftOf(first);
+        var secondHeard = NodesLeftOf(second);
         await third.Server.ConnectAsync("/", "C", "user-c", "room1");
         await first.Server.ConnectAsync("/", "A", "user-a", "room1");
         Assert.Equal(["A", "C"], (await first.Server.Main.Operator.FetchConnectionsAsync()).Select(c => c.Id).Order());
@@ -57,6 +59,22 @@ public sealed class PostgresHeartbeatTests(PostgresServer server) : IAsyncLifeti
         var fetch = Stopwatch.StartNew();
         Assert.Equal(["A"], (await first.Server.Main.Operator.FetchConnectionsAsync()).Select(c => c.Id));
         Assert.True(fetch.Elapsed < options.RequestTimeout, $"the fetch took {fetch.ElapsedMilliseconds} ms");
+        // The namespace's handlers on each remaining node hear it once (the app brings presence up to date there).
+        Assert.Equal(third.Server.ServerId, await firstHeard.Task.WaitAsync(Wait.Timeout));
+        Assert.Equal(third.Server.ServerId, await secondHeard.Task.WaitAsync(Wait.Timeout));
+    }
+
+    // The first node the namespace's OnNodeLeft hook hears of, on this node.
+    private static TaskCompletionSource<string> NodesLeftOf(ClusterNode node)
+    {
+        var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.Server.Main.OnNodeLeft((ns, nodeId) =>
+        {
+            Assert.Same(node.Server.Main, ns);
+            heard.TrySetResult(nodeId);
+            return Task.CompletedTask;
+        });
+        return heard;
     }
 
     [Fact]
@@ -65,11 +83,13 @@ public sealed class PostgresHeartbeatTests(PostgresServer server) : IAsyncLifeti
         var options = PostgresWorlds.Options(_database!.ConnectionString);
         options.HeartbeatTimeout = TimeSpan.FromMinutes(1); // only the goodbye can drop it within the test
         var (first, second, third) = await ThreeNodesAsync(options);
+        var firstHeard = NodesLeftOf(first);
 
         await third.DisposeAsync();
 
         await ClusterWorlds.WaitForServerCountAsync(first.Server.Main.Adapter, 2);
         await ClusterWorlds.WaitForServerCountAsync(second.Server.Main.Adapter, 2);
+        Assert.Equal(third.Server.ServerId, await firstHeard.Task.WaitAsync(Wait.Timeout));
     }
 
     private async Task<(ClusterNode First, ClusterNode Second, ClusterNode Third)> ThreeNodesAsync(PostgresAdapterOptions options)

@@ -74,6 +74,12 @@ public interface ILocalConnections
 
     /// <summary>Runs the namespace's server-side handlers for an event another node emitted and waits for; returns this node's reply.</summary>
     Task<EventData?> OnServerSideEmitWithAckAsync(Packet packet);
+
+    /// <summary>
+    /// Another node left (said goodbye, or stopped beating and was dropped): its connections are gone, and no
+    /// disconnect of theirs will ever be heard. A multi-node adapter calls this once per node that leaves.
+    /// </summary>
+    Task OnNodeLeftAsync(string nodeId);
 }
 
 /// <summary>The delivery end of one local connection.</summary>

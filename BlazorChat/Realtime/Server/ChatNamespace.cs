@@ -171,6 +171,12 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         return reply;
     }
 
+    async Task ILocalConnections.OnNodeLeftAsync(string nodeId)
+    {
+        foreach (var hook in Chain(h => h.NodeLeft))
+            await hook(this, nodeId);
+    }
+
     internal async Task<EventData?> DispatchAsync(ChatSocket socket, Packet packet, CancellationToken cancellationToken)
     {
         foreach (var listener in Chain(h => h.Any))

@@ -88,4 +88,13 @@ public abstract class HandlerRegistry<TSelf> : INamespaceHandlers
     INamespaceHandlers INamespaceHandlers.OnDisconnect(Func<ChatSocket, string, Task> hook) => OnDisconnect(hook);
 
     INamespaceHandlers INamespaceHandlers.OnAny(Action<ChatSocket, Packet> listener) => OnAny(listener);
+
+    /// <inheritdoc cref="INamespaceHandlers.OnNodeLeft"/>
+    public TSelf OnNodeLeft(Func<ChatNamespace, string, Task> hook)
+    {
+        Handlers.OnNodeLeft(hook);
+        return Self;
+    }
+
+    INamespaceHandlers INamespaceHandlers.OnNodeLeft(Func<ChatNamespace, string, Task> hook) => OnNodeLeft(hook);
 }

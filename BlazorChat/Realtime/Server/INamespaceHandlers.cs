@@ -20,4 +20,11 @@ public interface INamespaceHandlers
     INamespaceHandlers OnDisconnect(Func<ChatSocket, string, Task> hook);
 
     INamespaceHandlers OnAny(Action<ChatSocket, Packet> listener);
+
+    /// <summary>
+    /// Runs when another server node leaves the namespace's cluster: it said goodbye, or stopped beating and was dropped.
+    /// Its connections are gone with it and their disconnect handlers never ran here: this is where what depends on
+    /// who is connected (presence) is brought up to date.
+    /// </summary>
+    INamespaceHandlers OnNodeLeft(Func<ChatNamespace, string, Task> hook);
 }

@@ -21,6 +21,8 @@ internal sealed class NamespaceHandlers
     /// <summary>Server-side handlers; one that does not answer (registered without a reply) returns null.</summary>
     public Func<Packet, Task<EventData?>>[] ServerSideEmit { get; private set; } = [];
 
+    public Func<ChatNamespace, string, Task>[] NodeLeft { get; private set; } = [];
+
     public ServerEventHandler? Find(string eventName) => Volatile.Read(ref _events).GetValueOrDefault(eventName);
 
     public void On(string eventName, ServerEventHandler handler)
@@ -83,5 +85,12 @@ internal sealed class NamespaceHandlers
         ArgumentNullException.ThrowIfNull(handler);
         lock (_gate)
             ServerSideEmit = [.. ServerSideEmit, handler];
+    }
+
+    public void OnNodeLeft(Func<ChatNamespace, string, Task> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        lock (_gate)
+            NodeLeft = [.. NodeLeft, hook];
     }
 }

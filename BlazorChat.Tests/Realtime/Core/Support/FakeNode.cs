@@ -14,6 +14,7 @@ public sealed class FakeNode : ILocalConnections, IAsyncDisposable
     private readonly ConcurrentDictionary<string, FakeEndpoint> _endpoints = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly List<Packet> _serverSide = [];
+    private readonly List<string> _nodesLeft = [];
 
     public FakeNode(IChatAdapterFactory factory, string @namespace = ChatServer.MainNamespace)
     {
@@ -66,6 +67,23 @@ public sealed class FakeNode : ILocalConnections, IAsyncDisposable
     {
         await OnServerSideEmitAsync(packet);
         return new ReplyData(ServerId);
+    }
+
+    /// <summary>The other nodes the adapter said have left, in order.</summary>
+    public IReadOnlyList<string> NodesLeft
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _nodesLeft];
+        }
+    }
+
+    public Task OnNodeLeftAsync(string nodeId)
+    {
+        lock (_gate)
+            _nodesLeft.Add(nodeId);
+        return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync() => Adapter.DisposeAsync();

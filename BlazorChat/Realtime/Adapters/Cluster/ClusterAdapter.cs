@@ -201,7 +201,10 @@ public sealed partial class ClusterAdapter : IChatAdapter
             case GoodbyeMessage goodbye:
                 _goodbyes[goodbye.From] = goodbye.Stamp;
                 if (_lastBeats.TryRemove(goodbye.From, out _))
+                {
                     LogNodeLeft(Namespace, goodbye.From);
+                    NodeLeft(goodbye.From);
+                }
                 break;
             case ClusterResponse response:
                 if (_requests.TryGetValue(response.RequestId, out var pending))
@@ -264,9 +267,25 @@ public sealed partial class ClusterAdapter : IChatAdapter
         foreach (var (node, lastBeat) in _lastBeats)
         {
             if (_time.GetElapsedTime(lastBeat) > _options.HeartbeatTimeout && _lastBeats.TryRemove(new KeyValuePair<string, long>(node, lastBeat)))
+            {
                 LogNodeDropped(Namespace, node, _options.HeartbeatTimeout.TotalSeconds);
+                NodeLeft(node);
+            }
         }
     }
+
+    // The namespace hears of it (its people went with the node: presence is brought up to date), off the bus's loop.
+    private void NodeLeft(string node) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await _connections.OnNodeLeftAsync(node);
+        }
+        catch (Exception ex)
+        {
+            LogNodeLeftHandlerFailed(ex, Namespace, node);
+        }
+    });
 
     /// <summary>The other nodes heard beating recently, once this node listens (so their answers can reach it).</summary>
     private async Task<IReadOnlyList<string>> LiveNodesAsync(CancellationToken cancellationToken)
@@ -408,6 +427,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
 
     [LoggerMessage(EventId = 64, Level = LogLevel.Debug, Message = "{Namespace}: volatile {Event} not published, dropped")]
     private partial void LogVolatileDropped(Exception exception, string @namespace, string @event);
+
+    [LoggerMessage(EventId = 66, Level = LogLevel.Warning, Message = "{Namespace}: a handler of node {Node} leaving failed")]
+    private partial void LogNodeLeftHandlerFailed(Exception exception, string @namespace, string node);
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "{Namespace}: closing the adapter did not tell the other nodes")]
     private partial void LogCloseFailed(Exception exception, string @namespace);
