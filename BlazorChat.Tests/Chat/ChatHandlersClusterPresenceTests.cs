@@ -58,6 +58,20 @@ public sealed class ChatHandlersClusterPresenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANodeThatMissedDeliveries_TellsItsOwnTabsToCatchUp_AndNoOneElse()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+        var bob = await _second.ConnectAsync("user-bob", "Bob");
+
+        // What the adapter says when its bus listens again after a break.
+        await ((BlazorChat.Realtime.Adapters.ILocalConnections)_first.Server.Main).OnDeliveriesMissedAsync();
+
+        Assert.Equal(new DeliveriesMissed(ChatServer.MainNamespace), await alice.Events.WaitForAsync<DeliveriesMissed>());
+        await bob.BarrierAsync();
+        Assert.Empty(bob.Events.OfType<DeliveriesMissed>());
+    }
+
+    [Fact]
     public async Task WhileEveryNodeBeats_NobodyIsToldAnythingOfTheSort()
     {
         var alice = await _first.ConnectAsync("user-alice", "Alice");

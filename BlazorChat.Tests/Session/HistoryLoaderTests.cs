@@ -182,6 +182,34 @@ public sealed class HistoryLoaderTests
     }
 
     [Fact]
+    public async Task AfterItsNodeMissedDeliveries_TheTabFetchesWhatFollowsItsLastMessage_InOrder_EachOnce()
+    {
+        Store(3);
+        await LoadLatestAsync();
+        Store(10); // 4 to 10 were sent while this tab's node did not hear the others: none arrived live
+
+        _view.Apply(new DeliveriesMissed("/"), DateTimeOffset.UnixEpoch);
+        Assert.Equal([RoomNames.General], _view.ConversationsToCatchUp);
+        await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
+
+        Assert.Equal(new HistoryRequest(RoomNames.General, After: 3, Limit: ChatHandlers.MaxHistoryPage), Requests[^1]);
+        Assert.Equal(Texts(1, 10), ChatLines.Texts(General.Lines));
+        Assert.Null(General.GapAfter);
+        // One that was on its way after all arrives late: shown once.
+        _view.Apply(new MessagePosted(_stored[7]), DateTimeOffset.UnixEpoch);
+        Assert.Equal(Texts(1, 10), ChatLines.Texts(General.Lines));
+    }
+
+    [Fact]
+    public void DeliveriesMissed_InAConversationNeverLoaded_WaitsForItsFirstLoad()
+    {
+        _view.Apply(new DeliveriesMissed("/"), DateTimeOffset.UnixEpoch);
+
+        Assert.Empty(_view.ConversationsToCatchUp);
+        Assert.Null(General.GapAfter);
+    }
+
+    [Fact]
     public async Task CatchUp_WithoutAGap_AsksNothing()
     {
         Store(3);

@@ -23,3 +23,10 @@ public sealed record PersonLeft(string Namespace, Person Person, DateTimeOffset 
 /// whose disconnects nobody heard. A tab treats each person it listed and this does not as gone (PersonLeft).
 /// </summary>
 public sealed record PeopleOnline(string Namespace, IReadOnlyList<Person> People, DateTimeOffset At) : ChatEvent;
+
+/// <summary>
+/// This tab's node was cut off from the other nodes for a while (its listening connection dropped): messages sent
+/// through them meanwhile did not reach the tab. They are stored, so the tab fetches what follows the last message it
+/// has in each conversation it shows: in order, each once.
+/// </summary>
+public sealed record DeliveriesMissed(string Namespace) : ChatEvent;

@@ -75,6 +75,8 @@ public sealed partial class ChatHandlers(
         handlers.OnConnection(OnConnectedAsync);
         handlers.OnDisconnect(OnDisconnectedAsync);
         handlers.OnNodeLeft(OnNodeLeftAsync);
+        // The store is the log: a node that missed broadcasts has its tabs fetch what they missed.
+        handlers.OnDeliveriesMissed(ns => ns.Local.EmitAsync(ChatEvents.CatchUp, new DeliveriesMissed(ns.Name)));
         handlers.On(ChatEvents.JoinRoom, JoinRoomAsync);
         handlers.On(ChatEvents.LeaveRoom, LeaveRoomAsync);
         handlers.On(ChatEvents.SendMessage, SendMessageAsync);

@@ -22,6 +22,8 @@ public static class ChatEvents
     public const string Message = "message";
     public const string Direct = "direct";
     public const string Presence = "presence";
+    /// <summary>This tab's node missed broadcasts for a while: fetch what follows what the tab has (<see cref="DeliveriesMissed"/>).</summary>
+    public const string CatchUp = "catch-up";
     public const string Rooms = "rooms";
     public const string PrivateRooms = "rooms:private";
     public const string TypingChanged = "typing:changed";

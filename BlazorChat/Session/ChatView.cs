@@ -126,6 +126,9 @@ public sealed class ChatView
             OutgoingVersion++;
     }
 
+    /// <summary>The conversations waiting for a catch-up (a gap, or messages their node missed).</summary>
+    public IReadOnlyList<string> ConversationsToCatchUp => [.. _conversations.Values.Where(c => c.GapAfter is not null).Select(c => c.Key)];
+
     /// <summary>An existing conversation by key, or null.</summary>
     public Conversation? Find(string key) => _conversations.GetValueOrDefault(key);
 
@@ -146,6 +149,11 @@ public sealed class ChatView
                 return Left(left);
             case PeopleOnline snapshot:
                 return Reconcile(snapshot);
+            case DeliveriesMissed:
+                // Nothing changes on screen yet: the catch-up that follows (HistoryLoader.CatchUpAsync) shows what came.
+                foreach (var conversation in _conversations.Values)
+                    conversation.ExpectMissed();
+                return ViewChange.None;
             case RoomsChanged rooms:
                 Rooms = rooms.Rooms;
                 return ViewChange.Rooms;

@@ -140,6 +140,19 @@ public sealed class Conversation(string key, string title, Person? with)
         Trim(maxLines);
     }
 
+    /// <summary>
+    /// Messages may have been sent that never reached this tab (its node missed them): the next catch-up fetches what
+    /// follows the last one it has, as after a gap. Nothing to do before the history is loaded (its first load is the
+    /// latest) or while older history is on screen (the jump to latest reloads). Returns whether a catch-up is due.
+    /// </summary>
+    internal bool ExpectMissed()
+    {
+        if (!Loaded || Detached)
+            return false;
+        GapAfter ??= LastSequence;
+        return true;
+    }
+
     /// <summary>Messages after a gap: fills it, then shows what waited behind it.</summary>
     internal void MergeCatchUp(IReadOnlyList<ChatEvent> page, int requested, int maxLines)
     {

@@ -57,6 +57,17 @@ public sealed class PostgresClusterTests(PostgresServer server) : MultiNodeTests
     [Fact]
     public async Task ListeningConnectionTerminated_IsOpenedAgain_AndDeliveryResumes()
     {
+        // Each node's namespace hears that it missed deliveries, once it listens again (the app then catches up).
+        var missed = Nodes.Select(node =>
+        {
+            var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            node.Main.OnDeliveriesMissed(_ =>
+            {
+                heard.TrySetResult();
+                return Task.CompletedTask;
+            });
+            return heard.Task;
+        }).ToList();
         await using (var dataSource = _database!.OpenDataSource())
         await using (var terminate = dataSource.CreateCommand(
             $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '{PostgresBus.ListenerName}%'"))
@@ -71,5 +82,19 @@ public sealed class PostgresClusterTests(PostgresServer server) : MultiNodeTests
             await Task.Delay(50);
         }
         await ClusterWorlds.WaitForServerCountAsync(Nodes[1].Main.Adapter, 3);
+        await Task.WhenAll(missed).WaitAsync(Wait.Timeout);
+    }
+
+    [Fact]
+    public async Task AListeningConnectionThatNeverBroke_MissedNothing()
+    {
+        var heard = 0;
+        foreach (var node in Nodes)
+            node.Main.OnDeliveriesMissed(_ => Task.FromResult(Interlocked.Increment(ref heard)));
+
+        await First.Main.To("B").EmitAsync(Cheat);
+        await AssertReceivedByExactlyAsync("a plain emit", ["B"]);
+
+        Assert.Equal(0, Volatile.Read(ref heard));
     }
 }

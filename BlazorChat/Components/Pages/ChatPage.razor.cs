@@ -369,6 +369,10 @@ public sealed partial class ChatPage
                 else
                     _dispatcher.Observe(_history.LoadLatestAsync(_view.Current));
                 break;
+            case DeliveriesMissed:
+                foreach (var conversation in _view.ConversationsToCatchUp)
+                    _dispatcher.Observe(_history.CatchUpAsync(conversation));
+                break;
             case MessagePosted or DirectPosted:
                 var message = Conversation.MessageOf(evt)!;
                 _dispatcher.Observe(_history.CatchUpAsync(message.Room));

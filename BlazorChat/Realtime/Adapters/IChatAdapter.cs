@@ -80,6 +80,12 @@ public interface ILocalConnections
     /// disconnect of theirs will ever be heard. A multi-node adapter calls this once per node that leaves.
     /// </summary>
     Task OnNodeLeftAsync(string nodeId);
+
+    /// <summary>
+    /// This node was cut off from the others for a while (its listening connection dropped and was opened again): what
+    /// they broadcast meanwhile did not reach its connections. What is stored (messages) can be fetched again.
+    /// </summary>
+    Task OnDeliveriesMissedAsync();
 }
 
 /// <summary>The delivery end of one local connection.</summary>

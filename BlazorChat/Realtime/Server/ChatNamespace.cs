@@ -177,6 +177,12 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
             await hook(this, nodeId);
     }
 
+    async Task ILocalConnections.OnDeliveriesMissedAsync()
+    {
+        foreach (var hook in Chain(h => h.DeliveriesMissed))
+            await hook(this);
+    }
+
     internal async Task<EventData?> DispatchAsync(ChatSocket socket, Packet packet, CancellationToken cancellationToken)
     {
         foreach (var listener in Chain(h => h.Any))

@@ -97,4 +97,13 @@ public abstract class HandlerRegistry<TSelf> : INamespaceHandlers
     }
 
     INamespaceHandlers INamespaceHandlers.OnNodeLeft(Func<ChatNamespace, string, Task> hook) => OnNodeLeft(hook);
+
+    /// <inheritdoc cref="INamespaceHandlers.OnDeliveriesMissed"/>
+    public TSelf OnDeliveriesMissed(Func<ChatNamespace, Task> hook)
+    {
+        Handlers.OnDeliveriesMissed(hook);
+        return Self;
+    }
+
+    INamespaceHandlers INamespaceHandlers.OnDeliveriesMissed(Func<ChatNamespace, Task> hook) => OnDeliveriesMissed(hook);
 }

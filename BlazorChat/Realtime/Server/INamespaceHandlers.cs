@@ -27,4 +27,10 @@ public interface INamespaceHandlers
     /// who is connected (presence) is brought up to date.
     /// </summary>
     INamespaceHandlers OnNodeLeft(Func<ChatNamespace, string, Task> hook);
+
+    /// <summary>
+    /// Runs when this node was cut off from the other nodes for a while and is back: broadcasts sent meanwhile did not
+    /// reach its connections. This is where they are told to fetch what is stored (the store is the log).
+    /// </summary>
+    INamespaceHandlers OnDeliveriesMissed(Func<ChatNamespace, Task> hook);
 }

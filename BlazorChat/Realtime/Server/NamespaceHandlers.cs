@@ -23,6 +23,8 @@ internal sealed class NamespaceHandlers
 
     public Func<ChatNamespace, string, Task>[] NodeLeft { get; private set; } = [];
 
+    public Func<ChatNamespace, Task>[] DeliveriesMissed { get; private set; } = [];
+
     public ServerEventHandler? Find(string eventName) => Volatile.Read(ref _events).GetValueOrDefault(eventName);
 
     public void On(string eventName, ServerEventHandler handler)
@@ -92,5 +94,12 @@ internal sealed class NamespaceHandlers
         ArgumentNullException.ThrowIfNull(hook);
         lock (_gate)
             NodeLeft = [.. NodeLeft, hook];
+    }
+
+    public void OnDeliveriesMissed(Func<ChatNamespace, Task> hook)
+    {
+        ArgumentNullException.ThrowIfNull(hook);
+        lock (_gate)
+            DeliveriesMissed = [.. DeliveriesMissed, hook];
     }
 }

@@ -79,6 +79,17 @@ public sealed class FakeNode : ILocalConnections, IAsyncDisposable
         }
     }
 
+    /// <summary>How many times the adapter said this node missed deliveries.</summary>
+    public int DeliveriesMissed => Volatile.Read(ref _deliveriesMissed);
+
+    private int _deliveriesMissed;
+
+    public Task OnDeliveriesMissedAsync()
+    {
+        Interlocked.Increment(ref _deliveriesMissed);
+        return Task.CompletedTask;
+    }
+
     public Task OnNodeLeftAsync(string nodeId)
     {
         lock (_gate)

@@ -206,6 +206,10 @@ public sealed partial class ClusterAdapter : IChatAdapter
                     NodeLeft(goodbye.From);
                 }
                 break;
+            case ListeningResumedMessage:
+                LogDeliveriesMissed(Namespace);
+                Hook("deliveries missed", () => _connections.OnDeliveriesMissedAsync());
+                break;
             case ClusterResponse response:
                 if (_requests.TryGetValue(response.RequestId, out var pending))
                     pending.OnResponse(response);
@@ -275,15 +279,18 @@ public sealed partial class ClusterAdapter : IChatAdapter
     }
 
     // The namespace hears of it (its people went with the node: presence is brought up to date), off the bus's loop.
-    private void NodeLeft(string node) => _ = Task.Run(async () =>
+    private void NodeLeft(string node) => Hook($"node {node} left", () => _connections.OnNodeLeftAsync(node));
+
+    // Runs one of the namespace's hooks off the bus's loop (it may ask the other nodes, whose answers come through it).
+    private void Hook(string what, Func<Task> hook) => _ = Task.Run(async () =>
     {
         try
         {
-            await _connections.OnNodeLeftAsync(node);
+            await hook();
         }
         catch (Exception ex)
         {
-            LogNodeLeftHandlerFailed(ex, Namespace, node);
+            LogHookFailed(ex, Namespace, what);
         }
     });
 
@@ -428,8 +435,11 @@ public sealed partial class ClusterAdapter : IChatAdapter
     [LoggerMessage(EventId = 64, Level = LogLevel.Debug, Message = "{Namespace}: volatile {Event} not published, dropped")]
     private partial void LogVolatileDropped(Exception exception, string @namespace, string @event);
 
-    [LoggerMessage(EventId = 66, Level = LogLevel.Warning, Message = "{Namespace}: a handler of node {Node} leaving failed")]
-    private partial void LogNodeLeftHandlerFailed(Exception exception, string @namespace, string node);
+    [LoggerMessage(EventId = 66, Level = LogLevel.Warning, Message = "{Namespace}: a handler of {What} failed")]
+    private partial void LogHookFailed(Exception exception, string @namespace, string what);
+
+    [LoggerMessage(EventId = 67, Level = LogLevel.Warning, Message = "{Namespace}: this node listens again after a break; its connections are told to catch up from the store")]
+    private partial void LogDeliveriesMissed(string @namespace);
 
     [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "{Namespace}: closing the adapter did not tell the other nodes")]
     private partial void LogCloseFailed(Exception exception, string @namespace);

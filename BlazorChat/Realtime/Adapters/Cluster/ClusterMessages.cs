@@ -76,4 +76,10 @@ public sealed record ServerSideReplyResponse(string Namespace, string From, stri
 /// What a bus carries instead of a message too big for it: where the whole message waits (a row of a table, for
 /// PostgreSQL). Never handed to an adapter.
 /// </summary>
+/// <summary>
+/// Never sent: what a bus hands this node's own subscribers when it listens again after a break (its connection
+/// dropped), in order after everything it received before: what other nodes published meanwhile did not reach it.
+/// </summary>
+public sealed record ListeningResumedMessage(string Namespace, string From) : ClusterMessage(Namespace, From);
+
 public sealed record AttachmentNotice(string Namespace, string From, long Id) : ClusterMessage(Namespace, From);

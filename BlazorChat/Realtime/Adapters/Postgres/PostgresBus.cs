@@ -46,7 +46,8 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     // By subscription, not by namespace: a dynamic namespace's new adapter may subscribe before its closing one has left.
     private readonly Dictionary<Subscription, (string Namespace, Action<ClusterMessage> Handler)> _handlers = new();
     private readonly List<(string Channel, TaskCompletionSource Listening)> _waiting = [];
-    private readonly Channel<string> _inbox = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    // What the listening connection received, in order, and where it listened again after a break.
+    private readonly Channel<Inbound> _inbox = Channel.CreateUnbounded<Inbound>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _listening;
     private readonly Task _dispatching;
@@ -175,20 +176,34 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     {
         var stopping = _stopping.Token;
         var delay = FirstReconnectDelay;
+        var listenedBefore = false;
         while (!stopping.IsCancellationRequested)
         {
             var lostOnWake = false;
             try
             {
                 await using var connection = new NpgsqlConnection(_listenConnectionString);
-                connection.Notification += (_, e) => _inbox.Writer.TryWrite(e.Payload);
+                connection.Notification += (_, e) => _inbox.Writer.TryWrite(new Inbound(e.Payload, null));
                 await connection.OpenAsync(stopping);
                 var listened = new HashSet<string>(StringComparer.Ordinal);
+                var resumed = listenedBefore;
                 LogListening(NodeId);
                 while (true)
                 {
                     var changes = await ListenToWantedChannelsAsync(connection, listened, stopping);
                     delay = FirstReconnectDelay;
+                    if (resumed)
+                    {
+                        // Whatever was notified while no connection listened is lost to this node: its subscribers
+                        // hear so, after everything received before the break, and catch up from the store.
+                        resumed = false;
+                        string[] namespaces;
+                        lock (_gate)
+                            namespaces = [.. _handlers.Values.Select(h => h.Namespace).Distinct(StringComparer.Ordinal)];
+                        foreach (var @namespace in namespaces)
+                            _inbox.Writer.TryWrite(new Inbound(null, @namespace));
+                    }
+                    listenedBefore = true;
                     CancellationTokenSource wake;
                     lock (_gate)
                     {
@@ -284,12 +299,14 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
 
     private async Task DispatchAsync()
     {
-        await foreach (var payload in _inbox.Reader.ReadAllAsync(_stopping.Token))
+        await foreach (var (payload, resumed) in _inbox.Reader.ReadAllAsync(_stopping.Token))
         {
             try
             {
-                var message = _codec.DeserializeValue<ClusterMessage>(Encoding.UTF8.GetBytes(payload));
-                if (message is null || message.From == NodeId)
+                var message = resumed is not null
+                    ? new ListeningResumedMessage(resumed, NodeId)
+                    : _codec.DeserializeValue<ClusterMessage>(Encoding.UTF8.GetBytes(payload!));
+                if (message is null || (message.From == NodeId && resumed is null))
                     continue; // its own echo
                 if (message is AttachmentNotice notice && (message = await ReadAttachmentAsync(notice)) is null)
                     continue;
@@ -398,4 +415,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
 
     [LoggerMessage(EventId = 74, Level = LogLevel.Warning, Message = "Node {Node}: deleting old attachments failed")]
     private partial void LogCleanupFailed(Exception exception, string node);
+
+    /// <summary>A notification's payload, or (with no payload) the namespace whose channel was listened to again after a break.</summary>
+    private readonly record struct Inbound(string? Payload, string? Resumed);
 }
