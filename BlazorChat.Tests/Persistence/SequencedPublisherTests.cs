@@ -16,7 +16,87 @@ public sealed class SequencedPublisherTests
     private readonly SequencedPublisher _publisher;
     private readonly List<string> _ran = [];
 
-    public SequencedPublisherTests() => _publisher = new SequencedPublisher(_time);
+    // Most tests are about one process's own appends finishing out of order: its appends of both rooms are under way
+    // throughout, so a missing number may still come. The tests of several nodes start from a publisher of their own.
+    public SequencedPublisherTests()
+    {
+        _publisher = new SequencedPublisher(_time);
+        for (var i = 0; i < 1_000; i++)
+        {
+            _publisher.Appending(Room);
+            _publisher.Appending(OtherRoom);
+        }
+    }
+
+    [Fact]
+    public void AnotherNodesNumbers_AreNotWaitedFor_WhenNoAppendIsUnderWayHere()
+    {
+        var publisher = Fresh();
+        publisher.Begin(Room, 3);
+        publisher.Appending(Room);
+
+        Publish(publisher, Room, 5); // 4 was taken by another node, which publishes it
+
+        Assert.Equal(["5"], _ran);
+        Assert.Equal(0, publisher.AppendsUnderWay(Room));
+    }
+
+    [Fact]
+    public void AMissingNumber_IsWaitedFor_WhileAnAppendOfThisProcessIsUnderWay()
+    {
+        var publisher = Fresh();
+        publisher.Begin(Room, 3);
+        publisher.Appending(Room);
+        publisher.Appending(Room);
+
+        Publish(publisher, Room, 5);
+        Assert.Empty(_ran);
+        Publish(publisher, Room, 4);
+
+        Assert.Equal(["4", "5"], _ran);
+    }
+
+    [Fact]
+    public void AnAppendUnderWayThatTakesAHigherNumber_EndsTheWait_ForTheNumbersInBetween()
+    {
+        var publisher = Fresh();
+        publisher.Begin(Room, 3);
+        publisher.Appending(Room);
+        publisher.Appending(Room);
+
+        Publish(publisher, Room, 6); // 4 and 5 were another node's; this process's other append is still under way
+        Assert.Empty(_ran);
+        Publish(publisher, Room, 7);
+
+        Assert.Equal(["6", "7"], _ran);
+    }
+
+    [Fact]
+    public void AFailedAppend_IsNotWaitedFor()
+    {
+        var publisher = Fresh();
+        publisher.Begin(Room, 3);
+        publisher.Appending(Room);
+        publisher.Appending(Room);
+        Publish(publisher, Room, 5);
+        Assert.Empty(_ran);
+
+        publisher.AppendFailed(Room); // the other append stored nothing: 4 was another node's
+
+        Assert.Equal(["5"], _ran);
+        Assert.Equal(0, publisher.AppendsUnderWay(Room));
+        _time.Advance(SequencedPublisher.GapTimeout * 2);
+        Assert.Equal(["5"], _ran);
+    }
+
+    private SequencedPublisher Fresh() => new(_time);
+
+    private void Publish(SequencedPublisher publisher, string conversation, long sequence) =>
+        publisher.Publish(conversation, sequence, () =>
+        {
+            lock (_ran)
+                _ran.Add(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
 
     [Fact]
     public void Publish_InOrder_RunsEachAtOnce()
@@ -255,6 +335,8 @@ public sealed class SequencedPublisherTests
         const int count = 2000;
         var seen = new SequenceChecker();
         var publisher = new SequencedPublisher(_time);
+        for (var i = 0; i < count; i++)
+            publisher.Appending(Room); // every append under way before any finishes
         publisher.Publish(Room, 1, () => seen.Observe(1));
         using var start = new ManualResetEventSlim();
         var threads = Enumerable.Range(0, 4).Select(t => Task.Factory.StartNew(() =>

@@ -311,6 +311,7 @@ public sealed partial class ChatHandlers(
         if (!publisher.Knows(key))
             publisher.Begin(key, await store.LatestSequenceAsync(key, cancellationToken));
         AppendResult result;
+        publisher.Appending(key);
         try
         {
             result = await store.AppendAsync(new NewMessage(id, key, socket.UserId, socket.DisplayName, text,
@@ -318,7 +319,13 @@ public sealed partial class ChatHandlers(
         }
         catch (MessageIdConflictException)
         {
+            publisher.AppendFailed(key);
             throw new ChatRefusedException("That message id is already taken; nothing was sent.");
+        }
+        catch
+        {
+            publisher.AppendFailed(key);
+            throw;
         }
         // What you send, you have read.
         _ = store.MarkReadAsync(socket.UserId, key, result.Message.Sequence, CancellationToken.None);

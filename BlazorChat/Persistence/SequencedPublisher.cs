@@ -6,6 +6,14 @@ namespace BlazorChat.Persistence;
 /// recipient is handed messages in the order they were stored. A number whose publisher never shows up
 /// (its sender's handler failed after storing) is skipped after <see cref="GapTimeout"/>: clients backfill
 /// such a gap from the store.
+/// <para>
+/// Several nodes append to one conversation (PostgreSQL): the numbers another node took never come here, and waiting
+/// for them would hold every message back by the gap timeout. So appends say when they start (<see cref="Appending"/>):
+/// a missing number is waited for only while this process still has an append of that conversation under way, since
+/// only such an append can still bring it. When none is, every missing number belongs to another node (published
+/// there) and is skipped at once. The store numbers under a lock (a number is taken only once every lower one is
+/// committed), so by then nothing lower can still be coming from this process.
+/// </para>
 /// </summary>
 public sealed class SequencedPublisher(TimeProvider time)
 {
@@ -24,6 +32,7 @@ public sealed class SequencedPublisher(TimeProvider time)
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Line> _lines = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _appending = new(StringComparer.Ordinal); // appends under way, per conversation
     private DateTimeOffset _lastSweep = time.GetUtcNow();
 
     /// <summary>How many conversations this publisher holds a position for now.</summary>
@@ -55,6 +64,63 @@ public sealed class SequencedPublisher(TimeProvider time)
     }
 
     /// <summary>
+    /// An append of <paramref name="conversation"/> starts in this process: until it is published
+    /// (<see cref="Publish"/>) or fails (<see cref="AppendFailed"/>), a missing number may still be its own.
+    /// </summary>
+    public void Appending(string conversation)
+    {
+        lock (_gate)
+            _appending[conversation] = _appending.GetValueOrDefault(conversation) + 1;
+    }
+
+    /// <summary>The append <see cref="Appending"/> announced stored nothing: it will publish nothing.</summary>
+    public void AppendFailed(string conversation)
+    {
+        Line? line;
+        lock (_gate)
+        {
+            AppendEndedLocked(conversation);
+            if (!_lines.TryGetValue(conversation, out line) || !SkipOtherNodesNumbersLocked(conversation, line) || !line.StartDraining())
+                return;
+        }
+        Drain(line);
+    }
+
+    // Caller holds _gate. With no append of the conversation under way here, what is missing below a waiting number was
+    // another node's: it goes out there, not here. Returns whether anything became ready.
+    private bool SkipOtherNodesNumbersLocked(string conversation, Line line)
+    {
+        var skipped = false;
+        while (line.Waiting.Count > 0 && !_appending.ContainsKey(conversation))
+        {
+            line.Published = line.Waiting.Keys.Min() - 1;
+            line.TakeReady();
+            skipped = true;
+        }
+        if (skipped && line.Waiting.Count == 0)
+            StopGapTimer(line);
+        return skipped;
+    }
+
+    /// <summary>How many appends of <paramref name="conversation"/> are under way in this process.</summary>
+    public int AppendsUnderWay(string conversation)
+    {
+        lock (_gate)
+            return _appending.GetValueOrDefault(conversation);
+    }
+
+    // Caller holds _gate.
+    private void AppendEndedLocked(string conversation)
+    {
+        if (!_appending.TryGetValue(conversation, out var count))
+            return;
+        if (count <= 1)
+            _appending.Remove(conversation);
+        else
+            _appending[conversation] = count - 1;
+    }
+
+    /// <summary>
     /// Runs <paramref name="publish"/> once every lower sequence of <paramref name="conversation"/> has been
     /// published (or skipped); sequence 1 needs nothing before it. Publishing the same sequence again (a
     /// retry of a stored message) runs at once: it is already in order.
@@ -64,6 +130,7 @@ public sealed class SequencedPublisher(TimeProvider time)
         Line line;
         lock (_gate)
         {
+            AppendEndedLocked(conversation);
             var now = time.GetUtcNow();
             ForgetIdleLines(now);
             if (!_lines.TryGetValue(conversation, out line!))
@@ -78,6 +145,7 @@ public sealed class SequencedPublisher(TimeProvider time)
                 // Two publishers of one number (a retry racing its original): both run, in turn.
                 line.Waiting[sequence] = line.Waiting.TryGetValue(sequence, out var earlier) ? earlier + publish : publish;
                 line.TakeReady();
+                SkipOtherNodesNumbersLocked(conversation, line);
                 if (line.Waiting.Count > 0)
                     ScheduleGapSkip(conversation, line);
                 else

@@ -22,6 +22,8 @@ public sealed class PacketCodecTests
         new MessagePosted(Message),
         new PersonJoined("/", Alice, DateTimeOffset.UnixEpoch),
         new PersonLeft("/", Bob, DateTimeOffset.UnixEpoch),
+        new PeopleOnline("/", [Bob], DateTimeOffset.UnixEpoch),
+        new DeliveriesMissed("/"),
         new JoinRoomRequest("design"),
         new LeaveRoomRequest("design"),
         new SendMessageRequest(Guid.NewGuid(), "general", "hello"),
