@@ -17,6 +17,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
     private bool _cut;
+    private volatile bool _refusing;
 
     public LoopbackProxy(int targetPort)
     {
@@ -27,6 +28,23 @@ public sealed class LoopbackProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>Closes every relayed connection and refuses new ones until <see cref="Resume"/>: a network outage.</summary>
+    public void Interrupt()
+    {
+        List<TcpClient> open;
+        lock (_gate)
+        {
+            _refusing = true;
+            open = [.. _open];
+            _open.Clear();
+        }
+        foreach (var client in open)
+            client.Dispose();
+    }
+
+    /// <summary>The outage is over: new connections are relayed again.</summary>
+    public void Resume() => _refusing = false;
 
     /// <summary>Closes every relayed connection and refuses new ones, for good.</summary>
     public void Cut()
@@ -66,6 +84,11 @@ public sealed class LoopbackProxy : IAsyncDisposable
             {
                 return;
             }
+            if (_refusing)
+            {
+                client.Dispose();
+                continue;
+            }
             var upstream = new TcpClient();
             try
             {
@@ -79,7 +102,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
             }
             lock (_gate)
             {
-                if (_cut)
+                if (_cut || _refusing)
                 {
                     client.Dispose();
                     upstream.Dispose();

@@ -29,30 +29,38 @@ public sealed class TestChat : IAsyncDisposable
     /// <param name="databasePath">A store file to use (to test a restart); a fresh temporary one when null.</param>
     /// <param name="access">The access checker the server asks; claims-based (never changes its mind) when null.</param>
     /// <param name="adapters">The adapter factory: one node in process when null; a cluster's for a node of several.</param>
+    /// <param name="stores">Stores shared with other nodes (a cluster's, on PostgreSQL); a SQLite file of its own when null.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
-        IAccessChecker? access = null, IChatAdapterFactory? adapters = null)
+        IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null)
     {
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
         Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
-        _database = databasePath is null ? new TempDatabaseFolder() : null;
-        Store = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
+        if (stores is null)
+        {
+            _database = databasePath is null ? new TempDatabaseFolder() : null;
+            _sqlite = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
+            _sqliteRooms = new SqliteRoomStore(_sqlite);
+        }
+        var (messages, rooms) = stores ?? (_sqlite!, _sqliteRooms!);
         Access = access ?? new ClaimsAccessChecker();
         Guard = new AccessGuard(Server, Access, NullLogger<AccessGuard>.Instance);
-        Rooms = new SqliteRoomStore(Store);
-        Handlers = new ChatHandlers(Server, Store, Rooms, new PrivateRooms(Rooms, TimeProvider.System),
+        Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
             new SequencedPublisher(TimeProvider.System), Guard,
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts);
         Handlers.Configure();
     }
 
+    private readonly SqliteMessageStore? _sqlite;
+    private readonly SqliteRoomStore? _sqliteRooms;
+
     /// <summary>The real SQLite store behind the chat.</summary>
-    public SqliteMessageStore Store { get; }
+    public SqliteMessageStore Store => _sqlite ?? throw new InvalidOperationException("This chat runs on the stores it was given.");
 
     public ChatOptions Options { get; }
 
     /// <summary>Room memberships and private rooms, in the same SQLite file.</summary>
-    public SqliteRoomStore Rooms { get; }
+    public SqliteRoomStore Rooms => _sqliteRooms ?? throw new InvalidOperationException("This chat runs on the stores it was given.");
 
     /// <summary>The server's access checks (connect and event middleware, re-checks on AccessChanged).</summary>
     public AccessGuard Guard { get; }
@@ -124,7 +132,8 @@ public sealed class TestChat : IAsyncDisposable
         foreach (var tab in tabs)
             await tab.Socket.DisconnectAsync("test over");
         Guard.Dispose();
-        await Store.DisposeAsync();
+        if (_sqlite is not null)
+            await _sqlite.DisposeAsync();
         _database?.Dispose();
     }
 
