@@ -20,6 +20,8 @@ public sealed class PostgresCatchUpTests(PostgresServer server) : IAsyncLifetime
     private TestDatabase _database = null!;
     private LoopbackProxy _proxy = null!;
     private HistoryLoader _history = null!;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _pump;
 
     public async Task InitializeAsync()
     {
@@ -30,6 +32,9 @@ public sealed class PostgresCatchUpTests(PostgresServer server) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await _stop.CancelAsync();
+        if (_pump is not null)
+            await _pump;
         _owned.Reverse();
         foreach (var owned in _owned)
             await owned.DisposeAsync();
@@ -40,8 +45,49 @@ public sealed class PostgresCatchUpTests(PostgresServer server) : IAsyncLifetime
     [Fact]
     public async Task MessagesSentWhileANodeDidNotListen_ReachItsTabFromTheStore_InOrder_EachOnce()
     {
+        var (alice, bob, _) = await StartAsync();
+
+        for (var i = 1; i <= 30; i++)
+            await alice.SendMessageAsync(RoomNames.General, $"m{i}");
+        await WaitUntilShownAsync(30);
+
+        _proxy.Interrupt(); // the receiving node's connections to the database drop, and it cannot listen again yet
+        await Task.Delay(300);
+        for (var i = 31; i <= 50; i++)
+            await alice.SendMessageAsync(RoomNames.General, $"m{i}");
+        _proxy.Resume(); // nothing is sent after this: only the store can bring m31..m50
+
+        await WaitUntilShownAsync(50);
+        Assert.Single(bob.Events.OfType<DeliveriesMissed>());
+        await AssertShownInOrderOnceAsync(50);
+    }
+
+    [Fact]
+    public async Task ListeningBackendTerminatedDuringABurst_TheTabEndsWithEveryMessage_InOrder_EachOnce()
+    {
+        var (alice, bob, receiver) = await StartAsync();
+
+        for (var i = 1; i <= 200; i++)
+        {
+            await alice.SendMessageAsync(RoomNames.General, $"m{i}");
+            if (i == 100)
+            {
+                await using var dataSource = _database.OpenDataSource();
+                await using var terminate = dataSource.CreateCommand(
+                    $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{PostgresBus.ListenerName}{receiver.Server.ServerId}'");
+                Assert.Equal(1L, await terminate.ExecuteScalarAsync());
+            }
+        }
+
+        await WaitUntilShownAsync(200);
+        await bob.Events.WaitForAsync<DeliveriesMissed>();
+        await AssertShownInOrderOnceAsync(200);
+    }
+
+    private async Task<(TestTab Alice, TestTab Bob, TestChat Receiver)> StartAsync()
+    {
         var options = PostgresWorlds.Options(_database.ConnectionString);
-        options.HeartbeatTimeout = TimeSpan.FromSeconds(30); // the outage is not a node leaving
+        options.HeartbeatTimeout = TimeSpan.FromSeconds(30); // an outage is not a node leaving
         var viaProxy = PostgresWorlds.Options(
             new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Port = _proxy.Port }.ToString(), options.ChannelPrefix);
         viaProxy.HeartbeatTimeout = options.HeartbeatTimeout;
@@ -63,26 +109,17 @@ public sealed class PostgresCatchUpTests(PostgresServer server) : IAsyncLifetime
                 return (null, refused.Message);
             }
         };
-        using var stop = new CancellationTokenSource();
-        var pump = Task.Run(() => RunTabAsync(bob, stop.Token));
+        _pump = Task.Run(() => RunTabAsync(bob, _stop.Token));
+        return (alice, bob, receiver);
+    }
 
-        for (var i = 1; i <= 30; i++)
-            await alice.SendMessageAsync(RoomNames.General, $"m{i}");
-        await WaitUntilShownAsync(30);
-
-        _proxy.Interrupt(); // the receiving node's connections to the database drop, and it cannot listen again yet
-        await Task.Delay(300);
-        for (var i = 31; i <= 50; i++)
-            await alice.SendMessageAsync(RoomNames.General, $"m{i}");
-        _proxy.Resume(); // nothing is sent after this: only the store can bring m31..m50
-
-        await WaitUntilShownAsync(50);
-        Assert.Single(bob.Events.OfType<DeliveriesMissed>());
-        await stop.CancelAsync();
-        await pump;
+    private async Task AssertShownInOrderOnceAsync(int count)
+    {
+        await _stop.CancelAsync();
+        await _pump!;
         var messages = _view.Find(RoomNames.General)!.Lines.Select(ChatLines.MessageOf).OfType<ChatMessage>().ToList();
-        Assert.Equal(Enumerable.Range(1, 50).Select(i => $"m{i}"), messages.Select(m => m.Text));
-        Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), messages.Select(m => m.Sequence));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => $"m{i}"), messages.Select(m => m.Text));
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), messages.Select(m => m.Sequence));
     }
 
     private TestChat Node(PostgresAdapterOptions options)
