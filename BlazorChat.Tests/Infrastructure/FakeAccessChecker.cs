@@ -55,6 +55,8 @@ public sealed class FakeAccessChecker : IAccessChecker
     /// <summary>Raises <see cref="AccessChanged"/> for <paramref name="userId"/>, as an account store does after a change.</summary>
     public void Notify(string userId) => AccessChanged?.Invoke(userId);
 
+    public void RaiseAccessChanged(string userId) => Notify(userId);
+
     private TaskCompletionSource? _holdNext;
 
     /// <summary>The next sign-in check waits until the returned source is completed: a slow account store.</summary>

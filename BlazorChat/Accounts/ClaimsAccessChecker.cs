@@ -19,4 +19,9 @@ public sealed class ClaimsAccessChecker : IAccessChecker
         add { }
         remove { }
     }
+
+    /// <summary>Claims never change: nobody to tell.</summary>
+    public void RaiseAccessChanged(string userId)
+    {
+    }
 }

@@ -19,6 +19,12 @@ public interface IAccessChecker
     /// <remarks>Listen through <see cref="SubscribeAccessChanged"/>, whose subscription removes the handler when disposed.</remarks>
     event Action<string>? AccessChanged;
 
+    /// <summary>
+    /// Raises <see cref="AccessChanged"/> for <paramref name="userId"/> on this node: what changed the account here does,
+    /// and what a change made on another node of a cluster does when it arrives (<c>AccessGuard</c> relays it).
+    /// </summary>
+    void RaiseAccessChanged(string userId);
+
     /// <summary>Calls <paramref name="handler"/> on every <see cref="AccessChanged"/> until the subscription is disposed.</summary>
     IDisposable SubscribeAccessChanged(Action<string> handler) => new AccessChangedSubscription(this, handler);
 }

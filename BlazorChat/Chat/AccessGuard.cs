@@ -10,6 +10,11 @@ namespace BlazorChat.Chat;
 /// was opened with: when a connection asks to enter, before every event it sends (socket.io's per-packet
 /// <c>socket.use</c>), and whenever the checker says a person's access changed. A connection that no longer
 /// qualifies is refused with a reason and disconnected from that namespace at once, so it stops receiving too.
+/// <para>
+/// In a cluster, a change made on one node (a sign-out, a role revoked) reaches every node: the guard tells the others
+/// with a server-side emit (<see cref="AccessChangedEvent"/>), and each raises it on its own checker, so its guard
+/// disconnects the person's connections there and their circuits learn it at once, as on the node where it was made.
+/// </para>
 /// </summary>
 public sealed partial class AccessGuard(ChatServer server, IAccessChecker checker, ILogger<AccessGuard> logger) : IDisposable
 {
@@ -18,8 +23,15 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
 
     // Namespace name -> the role it requires. Only static namespaces have one (today: "/admin").
     private readonly ConcurrentDictionary<string, RoleRequirement> _roles = new(StringComparer.Ordinal);
+    /// <summary>The server-side event that carries an access change to the other nodes.</summary>
+    public const string AccessChangedEvent = "access:changed";
+
     private int _started;
     private IDisposable? _accessChanges;
+
+    // Set while raising a change another node sent: it must not be sent back out.
+    [ThreadStatic]
+    private static bool t_relaying;
 
     /// <summary>Every connection must still be signed in: when it enters and at each event.</summary>
     public void RequireSignIn(INamespaceHandlers handlers)
@@ -62,8 +74,25 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
     /// <summary>Starts listening to <see cref="IAccessChecker.AccessChanged"/>. Called once at start-up.</summary>
     public void Start()
     {
-        if (Interlocked.Exchange(ref _started, 1) == 0)
-            _accessChanges = checker.SubscribeAccessChanged(OnAccessChanged);
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+            return;
+        _accessChanges = checker.SubscribeAccessChanged(OnAccessChanged);
+        server.Main.OnServerSideEmit(packet =>
+        {
+            if (packet is { Event: AccessChangedEvent, Data: AccessChangedNotice notice })
+            {
+                t_relaying = true;
+                try
+                {
+                    checker.RaiseAccessChanged(notice.UserId);
+                }
+                finally
+                {
+                    t_relaying = false;
+                }
+            }
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>
@@ -91,7 +120,25 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
 
     public void Dispose() => _accessChanges?.Dispose();
 
-    private void OnAccessChanged(string userId) => _ = RecheckInBackgroundAsync(userId);
+    private void OnAccessChanged(string userId)
+    {
+        if (!t_relaying)
+            _ = TellOtherNodesAsync(userId);
+        _ = RecheckInBackgroundAsync(userId);
+    }
+
+    private async Task TellOtherNodesAsync(string userId)
+    {
+        try
+        {
+            await server.Main.ServerSideEmitAsync(AccessChangedEvent, new AccessChangedNotice(userId));
+        }
+        catch (Exception ex)
+        {
+            // The other nodes still re-check at the person's next action there.
+            LogRelayFailed(ex, userId);
+        }
+    }
 
     private async Task RecheckInBackgroundAsync(string userId)
     {
@@ -124,4 +171,10 @@ public sealed partial class AccessGuard(ChatServer server, IAccessChecker checke
 
     [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "Re-checking the access of {UserId} failed")]
     private partial void LogRecheckFailed(Exception exception, string userId);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "Telling the other nodes that the access of {UserId} changed failed")]
+    private partial void LogRelayFailed(Exception exception, string userId);
 }
+
+/// <summary>Carries an access change to the other nodes of a cluster: whose sign-in or roles changed.</summary>
+public sealed record AccessChangedNotice(string UserId) : EventData;

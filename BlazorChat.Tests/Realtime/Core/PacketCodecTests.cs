@@ -24,6 +24,7 @@ public sealed class PacketCodecTests
         new PersonLeft("/", Bob, DateTimeOffset.UnixEpoch),
         new PeopleOnline("/", [Bob], DateTimeOffset.UnixEpoch),
         new DeliveriesMissed("/"),
+        new AccessChangedNotice("user-bob"),
         new JoinRoomRequest("design"),
         new LeaveRoomRequest("design"),
         new SendMessageRequest(Guid.NewGuid(), "general", "hello"),

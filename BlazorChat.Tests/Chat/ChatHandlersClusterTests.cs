@@ -4,11 +4,12 @@ using BlazorChat.Tests.Realtime.Cluster;
 namespace BlazorChat.Tests.Chat;
 
 /// <summary>
-/// Presence across the nodes of a cluster (the app's handlers on each node, the cluster adapter on a bus in memory): a
-/// node that dies takes its tabs with it and nobody hears them disconnect, yet their people go offline for everyone
-/// else within the heartbeat timeout; a person still online through another node stays.
+/// The chat across the nodes of a cluster (the app's handlers on each node, the cluster adapter on a bus in memory).
+/// Presence: a node that dies takes its tabs with it and nobody hears them disconnect, yet their people go offline for
+/// everyone else within the heartbeat timeout; a person still online through another node stays. Access: a sign-out on
+/// one node ends the person's connections on every node at once. Catch-up: a node that missed deliveries tells its tabs.
 /// </summary>
-public sealed class ChatHandlersClusterPresenceTests : IAsyncLifetime
+public sealed class ChatHandlersClusterTests : IAsyncLifetime
 {
     private static readonly ClusterOptions Beats = new()
     {
@@ -18,13 +19,16 @@ public sealed class ChatHandlersClusterPresenceTests : IAsyncLifetime
     };
 
     private readonly InProcessBusFactory _bus = new(Beats);
+    // Each node asks the one account store; each has its own checker, raising changes made on that node only.
+    private readonly FakeAccessChecker _firstAccounts = new();
+    private readonly FakeAccessChecker _secondAccounts = new();
     private TestChat _first = null!;
     private TestChat _second = null!;
 
     public async Task InitializeAsync()
     {
-        _first = new TestChat(adapters: _bus);
-        _second = new TestChat(adapters: _bus);
+        _first = new TestChat(adapters: _bus, access: _firstAccounts);
+        _second = new TestChat(adapters: _bus, access: _secondAccounts);
         await ClusterWorlds.WaitForServerCountAsync(_first.Server.Main.Adapter, 2);
         await ClusterWorlds.WaitForServerCountAsync(_second.Server.Main.Adapter, 2);
     }
@@ -69,6 +73,35 @@ public sealed class ChatHandlersClusterPresenceTests : IAsyncLifetime
         Assert.Equal(new DeliveriesMissed(ChatServer.MainNamespace), await alice.Events.WaitForAsync<DeliveriesMissed>());
         await bob.BarrierAsync();
         Assert.Empty(bob.Events.OfType<DeliveriesMissed>());
+    }
+
+    [Fact]
+    public async Task ASignOutOnOneNode_EndsThePersonsConnectionsOnEveryNode_AtOnce()
+    {
+        var bobHere = await _first.ConnectAsync("user-bob", "Bob");
+        var bobThere = await _second.ConnectAsync("user-bob", "Bob");
+        var alice = await _second.ConnectAsync("user-alice", "Alice");
+        var seenOnSecond = new List<string>();
+        _secondAccounts.AccessChanged += seenOnSecond.Add;
+
+        // Bob signs out on the first node: the account store says so to every node; only the first raised it.
+        _secondAccounts.SignOut("user-bob", raise: false);
+        _firstAccounts.SignOut("user-bob");
+
+        await DisconnectedAsync(bobHere);
+        await DisconnectedAsync(bobThere); // at once: not at his next action there
+        Assert.Equal(["user-bob"], seenOnSecond); // the second node's circuits heard it too, once
+        Assert.True(alice.Socket.Connected);
+    }
+
+    private static async Task DisconnectedAsync(TestTab tab)
+    {
+        var deadline = DateTime.UtcNow + EventRecorder.Timeout;
+        while (tab.Socket.Connected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{tab.Id} of {tab.UserId} is still connected after {EventRecorder.Timeout.TotalSeconds:0} s");
+            await Task.Delay(20);
+        }
     }
 
     [Fact]
