@@ -1,13 +1,19 @@
 namespace BlazorChat.Tests.Accounts;
 
-/// <summary>Registration: the chat's display-name rule, Identity's password rules, one display name per account ignoring case.</summary>
-public sealed class AccountRegistrationTests : IAsyncLifetime
+/// <summary>
+/// Registration: the chat's display-name rule, Identity's password rules, one display name per account ignoring case.
+/// Both engines the accounts live on pass it: SQLite (one node) and PostgreSQL (a cluster).
+/// </summary>
+public abstract class AccountRegistrationContract : IAsyncLifetime
 {
     private TestAccounts _accounts = default!;
 
-    public async Task InitializeAsync() => _accounts = await TestAccounts.CreateAsync();
+    /// <summary>The app's accounts wiring on the engine under test, its tables made.</summary>
+    protected abstract Task<TestAccounts> CreateAccountsAsync();
 
-    public Task DisposeAsync() => _accounts.DisposeAsync().AsTask();
+    public async Task InitializeAsync() => _accounts = await CreateAccountsAsync();
+
+    public virtual async Task DisposeAsync() => await _accounts.DisposeAsync();
 
     private Task<int> CountAsync() => _accounts.WithUsersAsync(users => Task.FromResult(users.Users.Count()));
 
@@ -73,5 +79,31 @@ public sealed class AccountRegistrationTests : IAsyncLifetime
         Assert.Null(account);
         Assert.Contains(errors, e => e.Contains("do not match", StringComparison.Ordinal));
         Assert.Equal(0, await CountAsync());
+    }
+}
+
+/// <summary>The contract on the accounts' own SQLite file.</summary>
+public sealed class AccountRegistrationTests : AccountRegistrationContract
+{
+    protected override Task<TestAccounts> CreateAccountsAsync() => TestAccounts.CreateAsync();
+}
+
+/// <summary>The contract on PostgreSQL, in a database of the test's own (cluster mode: Store:Provider=Postgres).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresAccountRegistrationTests(PostgresServer server) : AccountRegistrationContract
+{
+    private TestDatabase? _database;
+
+    protected override async Task<TestAccounts> CreateAccountsAsync()
+    {
+        _database = await server.CreateDatabaseAsync();
+        return await TestAccounts.CreateAsync(TestAccounts.OnPostgres(_database.ConnectionString));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 }

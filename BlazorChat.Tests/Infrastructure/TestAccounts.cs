@@ -48,6 +48,13 @@ public sealed class TestAccounts : IAsyncDisposable
         return accounts;
     }
 
+    /// <summary>The settings of cluster mode: accounts (and stores) in the PostgreSQL database at <paramref name="connectionString"/>.</summary>
+    public static Dictionary<string, string?> OnPostgres(string connectionString) => new()
+    {
+        ["Store:Provider"] = "Postgres",
+        ["Store:ConnectionString"] = connectionString,
+    };
+
     public Task<AdminBootstrapOutcome> BootstrapAsync() => AdminBootstrap.RunAsync(Services);
 
     /// <summary>Registers an account through the app's registration rules; throws when refused.</summary>
@@ -85,6 +92,7 @@ public sealed class TestAccounts : IAsyncDisposable
     {
         await _app.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Npgsql.NpgsqlConnection.ClearAllPools(); // so a test's database can be dropped
         try
         {
             Directory.Delete(Folder, recursive: true);

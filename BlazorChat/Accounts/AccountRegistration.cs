@@ -41,7 +41,7 @@ public sealed partial class AccountRegistration(UserManager<ChatAccount> users, 
         {
             result = await users.CreateAsync(account, password!);
         }
-        catch (DbUpdateException ex) when (ex.InnerException?.Message.Contains(nameof(ChatAccount.NormalizedDisplayName), StringComparison.Ordinal) == true)
+        catch (DbUpdateException ex) when (AccountsDbContext.IsDisplayNameTaken(ex))
         {
             // The unique index decided, at insert time: someone has this name already (or took it a moment ago).
             return (null, [DisplayNameTaken]);

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Accounts;
 
-/// <summary>Wires accounts and access into the app: Identity on SQLite, the cookies, and the access checks.</summary>
+/// <summary>
+/// Wires accounts and access into the app: Identity on its own SQLite file (one node) or in the cluster's PostgreSQL
+/// database (<c>Store:Provider=Postgres</c>: every node sees every account), the cookies, and the access checks.
+/// </summary>
 public static class AccountsSetup
 {
     /// <summary>Picks the account cookie when the browser has one, else the guest cookie.</summary>
@@ -20,8 +23,7 @@ public static class AccountsSetup
         var services = builder.Services;
         var section = builder.Configuration.GetSection(AccountOptions.Section);
         services.Configure<AccountOptions>(section);
-        var path = AccountsDatabase.FullPath(builder.Environment.ContentRootPath, section.Get<AccountOptions>() ?? new AccountOptions());
-        services.AddDbContext<AccountsDbContext>(options => options.UseSqlite($"Data Source={path}"));
+        services.AddAccountsDatabase(builder.Configuration, builder.Environment.ContentRootPath);
 
         services.AddAuthentication(options =>
             {
