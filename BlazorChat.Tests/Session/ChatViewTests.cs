@@ -142,6 +142,16 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void PersonLeft_OfThisTabsOwnPerson_ChangesNothing_ItIsStillHere()
+    {
+        // Another tab of Ada's closed while this one rejoined: the server counted no tab of hers for a moment.
+        Assert.Equal(ViewChange.None, _view.Apply(new PersonLeft("/", Ada, Now), Now));
+
+        Assert.Equal([Ada, Bob], _view.Online);
+        Assert.Empty(_view.CurrentConversation.Lines);
+    }
+
+    [Fact]
     public void PeopleOnline_WhoeverItDoesNotList_HasLeft_AndWhoeverItAddsIsShownQuietly()
     {
         _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);

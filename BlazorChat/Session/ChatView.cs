@@ -202,6 +202,10 @@ public sealed class ChatView
 
     private ViewChange Left(PersonLeft left)
     {
+        // This tab is connected, so its person is online: a leave of theirs is a race (another of their tabs closing
+        // while this one rejoined under a new name), never the truth here.
+        if (left.Person.UserId == Me?.UserId)
+            return ViewChange.None;
         PeopleVersion++;
         _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
         var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
