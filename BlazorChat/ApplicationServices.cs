@@ -33,6 +33,7 @@ public static partial class ApplicationServices
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.AddMudServices();
         services.AddScoped<ThemeState>();
+        services.AddScoped<BlazorChat.Components.Layout.ShellState>();
         services.AddSingleton<ThemeStylesheet>();
         services.AddHostedService(provider => provider.GetRequiredService<ThemeStylesheet>());
 

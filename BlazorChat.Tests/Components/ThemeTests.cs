@@ -103,6 +103,18 @@ public sealed class ThemeTests : ChatUiContext
     }
 
     [Fact]
+    public void Switch_OpeningTheMenu_HasTheShellRenderMudBlazorsPopoverProvider_WhichTheMenuNeeds()
+    {
+        var shell = Services.GetRequiredService<BlazorChat.Components.Layout.ShellState>();
+        var cut = Render<ThemeSwitch>();
+        Assert.False(shell.Popups); // the join form's header: no providers until something needs them
+
+        cut.Find("button[aria-label=Theme]").Click();
+
+        Assert.True(shell.Popups);
+    }
+
+    [Fact]
     public void Switch_MarksTheCurrentChoice()
     {
         State.Load("dark");
@@ -119,7 +131,7 @@ public sealed class ThemeTests : ChatUiContext
     {
         var cut = Render(builder =>
         {
-            builder.OpenComponent<ChatThemeProvider>(0); // with its popover provider, which the switch's menu needs
+            builder.OpenComponent<ChatThemeProvider>(0);
             builder.CloseComponent();
             builder.OpenComponent<ThemeSwitch>(1);
             builder.CloseComponent();

@@ -25,6 +25,7 @@ public static class ChatShell
             o.PopoverOptions.CheckForPopoverProvider = false;
         });
         context.Services.AddScoped<ThemeState>();
+        context.Services.AddScoped<BlazorChat.Components.Layout.ShellState>();
     }
 
     /// <summary>

@@ -66,6 +66,26 @@ public sealed class ThemeTests(ChatServerFixture server)
     }
 
     [Fact]
+    public async Task TheThemeMenu_WorksOnTheJoinForm_WhereTheShellHasNoPopupProvidersYet()
+    {
+        // The join form's shell renders MudBlazor's popover provider only once something needs it (ShellState): the
+        // first click on Theme brings it, and the menu opens on that same click.
+        await using var context = await server.Browser.NewContextAsync(new() { BaseURL = server.App.BaseUri.ToString(), ColorScheme = ColorScheme.Light });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await page.GotoAsync("/");
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Display name" })).ToBeEnabledAsync();
+        Assert.Equal(0, await page.Locator("#chat-sidebar").CountAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Theme", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitemradio, new() { Name = "Dark" }).ClickAsync();
+
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", new System.Text.RegularExpressions.Regex(@"rgb\((1\d|2\d|\d), "));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task OnAPhone_TheHeaderShowsTheRoomAndTheAccountButtons_WithoutOverflowing()
     {
         var phone = new ViewportSize { Width = 390, Height = 844 };

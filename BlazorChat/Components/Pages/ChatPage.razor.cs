@@ -33,6 +33,9 @@ public sealed partial class ChatPage
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
+    [Inject]
+    private Layout.ShellState Shell { get; set; } = default!;
+
     /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
     public const int BacklogLimit = 3;
 
@@ -230,6 +233,11 @@ public sealed partial class ChatPage
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         Rendered();
+
+        // A joined tab has a side panel and may open dialogs and snackbars; the join form needs neither (ShellState).
+        Shell.ShowSidePanel(Session.IsJoined);
+        if (Session.IsJoined)
+            Shell.EnablePopups();
 
         if (firstRender && RendererInfo.IsInteractive)
         {

@@ -1,3 +1,5 @@
+using BlazorChat.Components.Shared;
+
 namespace BlazorChat.Components.Theme;
 
 /// <summary>A person's own choice of theme; <see cref="System"/> follows the browser's <c>prefers-color-scheme</c>.</summary>
@@ -17,7 +19,7 @@ public sealed class ThemeState
 {
     public const string ChoiceCookie = "bc-theme";
 
-    private readonly List<Action> _listeners = [];
+    private readonly Listeners _listeners = new();
 
     public ThemeChoice Choice { get; private set; }
 
@@ -40,42 +42,12 @@ public sealed class ThemeState
         if (choice == Choice)
             return;
         Choice = choice;
-        Notify();
+        _listeners.Notify();
     }
 
     /// <summary>How many listeners are subscribed (components dispose theirs with themselves).</summary>
-    public int SubscriberCount
-    {
-        get
-        {
-            lock (_listeners)
-                return _listeners.Count;
-        }
-    }
+    public int SubscriberCount => _listeners.Count;
 
     /// <summary>Calls <paramref name="onChange"/> after every change until the returned subscription is disposed.</summary>
-    public IDisposable Subscribe(Action onChange)
-    {
-        lock (_listeners)
-            _listeners.Add(onChange);
-        return new Subscription(this, onChange);
-    }
-
-    private void Notify()
-    {
-        Action[] listeners;
-        lock (_listeners)
-            listeners = [.. _listeners];
-        foreach (var listener in listeners)
-            listener();
-    }
-
-    private sealed class Subscription(ThemeState owner, Action listener) : IDisposable
-    {
-        public void Dispose()
-        {
-            lock (owner._listeners)
-                owner._listeners.Remove(listener);
-        }
-    }
+    public IDisposable Subscribe(Action onChange) => _listeners.Subscribe(onChange);
 }

@@ -1,0 +1,118 @@
+using BlazorChat.Components.Shared;
+using BlazorChat.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using MudBlazor;
+
+namespace BlazorChat.Tests.Components;
+
+/// <summary>
+/// The app's own buttons and text field draw MudBlazor's look as single elements: the same classes MudButton,
+/// MudIconButton and MudTextField render (compared with MudBlazor's own output here, so a MudBlazor update that
+/// changes them fails a test), the same behaviour (submit, links, disabled, click, focus), and the accessible names.
+/// </summary>
+public sealed class MudLookTests : ChatUiContext
+{
+    [Theory]
+    [InlineData(ButtonKind.Main, false, Variant.Filled, "primary")]
+    [InlineData(ButtonKind.Secondary, true, Variant.Outlined, "default")]
+    [InlineData(ButtonKind.Plain, false, Variant.Text, "default")]
+    [InlineData(ButtonKind.Header, false, Variant.Text, "inherit")]
+    public void ChatButton_HasMudButtonsClasses_ForItsKind(ButtonKind kind, bool small, Variant variant, string color)
+    {
+        var mud = Render<MudButton>(p => p.Add(b => b.Variant, variant).Add(b => b.Size, small ? Size.Small : Size.Medium)
+            .Add(b => b.Color, color switch { "primary" => Color.Primary, "inherit" => Color.Inherit, _ => Color.Default }));
+        var ours = Render<ChatButton>(p => p.Add(b => b.Kind, kind).Add(b => b.Small, small).AddChildContent("Go"));
+
+        Assert.Equal(Classes(mud.Find("button")), Classes(ours.Find("button")).Except(["header-button"]).ToHashSet());
+        Assert.Equal("Go", ours.Find("button > span.mud-button-label").TextContent);
+    }
+
+    [Fact]
+    public void ChatButton_Submits_ClicksAndIsDisabled_AsAButton()
+    {
+        var clicks = 0;
+        var cut = Render<ChatButton>(p => p.Add(b => b.Submit, true).Add(b => b.OnClick, (MouseEventArgs _) => clicks++)
+            .Add(b => b.Icon, Icons.Material.Filled.Login).AddUnmatched("aria-label", "Join now").AddChildContent("Join"));
+
+        var button = cut.Find("button");
+        Assert.Equal("submit", button.GetAttribute("type"));
+        Assert.Equal("Join now", button.GetAttribute("aria-label"));
+        Assert.NotNull(cut.Find("span.mud-button-label > span.mud-button-icon-start > svg.mud-icon-root"));
+        button.Click();
+        Assert.Equal(1, clicks);
+
+        cut.Render(p => p.Add(b => b.Disabled, true));
+        Assert.True(cut.Find("button").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ChatButton_WithAnAddress_IsALink()
+    {
+        var cut = Render<ChatButton>(p => p.Add(b => b.Kind, ButtonKind.Header).Add(b => b.Href, "account/signin").AddChildContent("Sign in"));
+
+        var link = cut.Find("a");
+        Assert.Equal("account/signin", link.GetAttribute("href"));
+        Assert.Contains("header-button", Classes(link));
+        Assert.Empty(cut.FindAll("button"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ChatIconButton_HasMudIconButtonsClasses_ItsNameAsTooltip_AndPassesAttributesOn(bool small)
+    {
+        var mud = Render<MudIconButton>(p => p.Add(b => b.Color, Color.Inherit).Add(b => b.Size, small ? Size.Small : Size.Medium));
+        var clicks = 0;
+        var cut = Render<ChatIconButton>(p => p.Add(b => b.Icon, Icons.Material.Filled.Menu).Add(b => b.Label, "Menu").Add(b => b.Small, small)
+            .Add(b => b.OnClick, (MouseEventArgs _) => clicks++).AddUnmatched("aria-expanded", "true"));
+
+        var button = cut.Find("button");
+        Assert.Equal(Classes(mud.Find("button")), Classes(button));
+        Assert.Equal("Menu", button.GetAttribute("aria-label"));
+        Assert.Equal("Menu", button.GetAttribute("title"));
+        Assert.Equal("true", button.GetAttribute("aria-expanded"));
+        Assert.Equal("button", button.GetAttribute("type"));
+        button.Click();
+        Assert.Equal(1, clicks);
+    }
+
+    [Fact]
+    public void OutlinedField_HasMudTextFieldsOutlinedMarkup_EmptyAndFilled_ErrorAndDisabled()
+    {
+        foreach (var (value, error, disabled) in new[] { ((string?)null, false, false), ("Ada", false, false), ("Ada", true, true) })
+        {
+            var mud = Render<MudTextField<string>>(p => p.Add(f => f.Variant, Variant.Outlined).Add(f => f.Label, "Display name")
+                .Add(f => f.InputId, "display-name").Add(f => f.Value, value).Add(f => f.Error, error).Add(f => f.Disabled, disabled));
+            var ours = Render<OutlinedField>(p => p.Add(f => f.Id, "display-name").Add(f => f.Label, "Display name")
+                .Add(f => f.Value, value).Add(f => f.Error, error).Add(f => f.Disabled, disabled));
+
+            foreach (var selector in new[] { ".mud-input-control", ".mud-input", "input", "fieldset", "label" })
+                Assert.Equal(Classes(mud.Find(selector)), Classes(ours.Find(selector)));
+            var input = ours.Find("input#display-name");
+            Assert.Equal(error ? "true" : "false", input.GetAttribute("aria-invalid"));
+            Assert.Equal(disabled, input.HasAttribute("disabled"));
+            Assert.Equal(value, input.GetAttribute("value"));
+            Assert.Equal("Display name", ours.Find("label[for=display-name]").TextContent);
+        }
+    }
+
+    [Fact]
+    public void OutlinedField_ReportsEveryKeystroke_AndFloatsItsLabelOnceItHasText()
+    {
+        string? value = null;
+        var cut = Render<OutlinedField>(p => p.Add(f => f.Id, "name").Add(f => f.Label, "Name")
+            .Add(f => f.ValueChanged, (string? v) => value = v));
+        Assert.DoesNotContain("mud-shrink", Classes(cut.Find(".mud-input")));
+
+        cut.Find("input").Input("Ad");
+        Assert.Equal("Ad", value);
+
+        cut.Render(p => p.Add(f => f.Value, value));
+        Assert.Contains("mud-shrink", Classes(cut.Find(".mud-input")));
+    }
+
+    private static HashSet<string> Classes(AngleSharp.Dom.IElement element) =>
+        [.. (element.GetAttribute("class") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)];
+}
