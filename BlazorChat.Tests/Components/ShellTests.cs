@@ -8,9 +8,9 @@ using MudBlazor;
 namespace BlazorChat.Tests.Components;
 
 /// <summary>
-/// What the shell draws around the page (ShellState): a tab on the join form has no side panel and none of MudBlazor's
-/// popup providers (each costs every idle circuit), a joined tab has both, and going back to the join form folds the
-/// panel away again.
+/// What the shell draws around the page (ShellState): a tab on the join form has no side panel, a joined tab has one,
+/// and going back to the join form folds it away again; MudBlazor's popup providers (each costs every circuit that has
+/// one) come only with the first popup of their kind, in time to show it.
 /// </summary>
 [Collection(WholePageCollection.Name)]
 public sealed class ShellTests : ChatUiContext
@@ -46,7 +46,7 @@ public sealed class ShellTests : ChatUiContext
     }
 
     [Fact]
-    public void AJoinedTab_HasTheSidePanel_ItsMenuButton_AndThePopupProviders()
+    public void AJoinedTab_HasTheSidePanel_AndItsMenuButton_ButNoPopupProvidersUntilItOpensAPopup()
     {
         var cut = Join(this.RenderChatPage(), "Ada");
 
@@ -54,30 +54,45 @@ public sealed class ShellTests : ChatUiContext
         {
             Assert.NotNull(cut.Find("#chat-sidebar nav[aria-label=Rooms]"));
             Assert.Equal("chat-sidebar", cut.Find(MenuButton).GetAttribute("aria-controls"));
-            Assert.Single(cut.FindComponents<MudPopoverProvider>());
-            Assert.Single(cut.FindComponents<MudDialogProvider>());
-            Assert.Single(cut.FindComponents<MudSnackbarProvider>());
         }, Wait);
+        Assert.Empty(cut.FindComponents<MudPopoverProvider>());
+        Assert.Empty(cut.FindComponents<MudDialogProvider>());
+        Assert.Empty(cut.FindComponents<MudSnackbarProvider>());
     }
 
     [Fact]
-    public void TheMenuButton_FoldsThePanelAwayAndBack()
+    public void OpeningADialog_RendersTheDialogProviderFirst_AndTheDialogShowsInIt()
     {
         var cut = Join(this.RenderChatPage(), "Ada");
-        cut.WaitForAssertion(() => cut.Find(MenuButton), Wait);
 
-        // Open or folded as the (test) viewport's width decides, then the button turns it over and back.
-        var open = cut.Find(MenuButton).GetAttribute("aria-expanded");
-        Assert.Contains(open, new[] { "true", "false" });
+        cut.WaitForAssertion(() => cut.Find("button[aria-label='New message']"), Wait);
+        cut.Find("button[aria-label='New message']").Click();
 
-        cut.Find(MenuButton).Click();
-        Assert.NotEqual(open, cut.Find(MenuButton).GetAttribute("aria-expanded"));
-        cut.Find(MenuButton).Click();
-        Assert.Equal(open, cut.Find(MenuButton).GetAttribute("aria-expanded"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindComponents<MudDialogProvider>());
+            Assert.Contains("New message", cut.Find(".mud-dialog-title").TextContent, StringComparison.Ordinal);
+        }, Wait);
+        Assert.Empty(cut.FindComponents<MudSnackbarProvider>());
     }
 
     [Fact]
-    public void ChangingName_BackOnTheJoinForm_FoldsTheSidePanelAway_ButKeepsTheProviders()
+    public void ARefusal_RendersTheSnackbarProvider_WhichShowsTheSnackbarAddedJustBefore()
+    {
+        // Opened at a private conversation with nobody: the page refuses the address in a snackbar.
+        var cut = this.RenderChatPage(with: "user-nobody");
+        Join(cut, "Ada");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Single(cut.FindComponents<MudSnackbarProvider>());
+            Assert.Contains("nobody by that id", cut.Find(".mud-snackbar").TextContent, StringComparison.Ordinal);
+        }, Wait);
+        Assert.Empty(cut.FindComponents<MudDialogProvider>());
+    }
+
+    [Fact]
+    public void ChangingName_BackOnTheJoinForm_FoldsTheSidePanelAway()
     {
         var cut = Join(this.RenderChatPage(), "Ada");
         cut.WaitForAssertion(() => cut.Find("#chat-sidebar"), Wait);
@@ -90,11 +105,10 @@ public sealed class ShellTests : ChatUiContext
             Assert.Empty(cut.FindAll("#chat-sidebar"));
             Assert.Empty(cut.FindAll(MenuButton));
         }, Wait);
-        Assert.Single(cut.FindComponents<MudSnackbarProvider>()); // a snackbar already shown stays until it closes
     }
 
     [Fact]
-    public void State_NotifiesOnlyOnAChange_AndNoOneOnceUnsubscribed()
+    public async Task State_NotifiesOnlyOnAChange_AndNoOneOnceUnsubscribed()
     {
         var shell = new ShellState();
         var changes = 0;
@@ -102,16 +116,29 @@ public sealed class ShellTests : ChatUiContext
 
         shell.ShowSidePanel(true);
         shell.ShowSidePanel(true);
-        shell.EnablePopups();
-        shell.EnablePopups();
+        Assert.True(shell.EnablePopovers());
+        Assert.False(shell.EnablePopovers());
+        shell.EnableSnackbars();
+        shell.EnableSnackbars();
         shell.ShowSidePanel(false);
-        Assert.Equal(3, changes);
+        Assert.Equal(4, changes);
         Assert.False(shell.SidePanel);
-        Assert.True(shell.Popups);
+        Assert.True(shell.Popovers && shell.Snackbars);
+        Assert.False(shell.Dialogs);
+
+        // A dialog waits for the shell to have rendered its provider.
+        var dialogs = shell.EnableDialogsAsync();
+        Assert.True(shell.Dialogs);
+        Assert.Equal(5, changes);
+        Assert.False(dialogs.IsCompleted);
+        shell.Rendered();
+        await dialogs.WaitAsync(Wait);
+        Assert.True(shell.EnableDialogsAsync().IsCompleted);
+        Assert.Equal(5, changes);
 
         subscription.Dispose();
         shell.ShowSidePanel(true);
-        Assert.Equal(3, changes);
+        Assert.Equal(5, changes);
     }
 
     private static IRenderedComponent<MainLayout> Join(IRenderedComponent<MainLayout> cut, string name)

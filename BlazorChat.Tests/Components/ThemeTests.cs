@@ -107,11 +107,11 @@ public sealed class ThemeTests : ChatUiContext
     {
         var shell = Services.GetRequiredService<BlazorChat.Components.Layout.ShellState>();
         var cut = Render<ThemeSwitch>();
-        Assert.False(shell.Popups); // the join form's header: no providers until something needs them
+        Assert.False(shell.Popovers); // the join form's header: no popover provider until something needs it
 
         cut.Find("button[aria-label=Theme]").Click();
 
-        Assert.True(shell.Popups);
+        Assert.True(shell.Popovers);
     }
 
     [Fact]

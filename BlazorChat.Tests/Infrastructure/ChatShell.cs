@@ -39,10 +39,13 @@ public static class ChatShell
         return time;
     }
 
-    public static IRenderedComponent<MainLayout> RenderChatPage(this BunitContext context) =>
+    /// <param name="with">The address's person (/dm/{with}), when the page is opened at a private conversation.</param>
+    public static IRenderedComponent<MainLayout> RenderChatPage(this BunitContext context, string? with = null) =>
         context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {
             b.OpenComponent<ChatPage>(0);
+            if (with is not null)
+                b.AddComponentParameter(1, nameof(ChatPage.With), with);
             b.CloseComponent();
         })));
 }

@@ -204,6 +204,7 @@ public sealed partial class ChatPage
     // The address named a place the person may not enter: say why, and the address goes back to where they are.
     private void Refuse(string reason)
     {
+        Shell.EnableSnackbars();
         Snackbar.Add(reason, Severity.Warning);
         ShowPlaceInAddressBar(replace: true);
     }
@@ -234,10 +235,8 @@ public sealed partial class ChatPage
     {
         Rendered();
 
-        // A joined tab has a side panel and may open dialogs and snackbars; the join form needs neither (ShellState).
+        // A joined tab has a side panel; the join form has none (ShellState).
         Shell.ShowSidePanel(Session.IsJoined);
-        if (Session.IsJoined)
-            Shell.EnablePopups();
 
         if (firstRender && RendererInfo.IsInteractive)
         {
@@ -404,11 +403,18 @@ public sealed partial class ChatPage
         await _history.LoadLatestAsync(key);
     }
 
+    // A dialog, once the shell has MudBlazor's dialog provider to show it in (ShellState).
+    private async Task<IDialogReference> ShowDialogAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
+    {
+        await Shell.EnableDialogsAsync();
+        return await Dialogs.ShowAsync<TDialog>(title, parameters);
+    }
+
     // The people picker: anyone known here, online or not; a message to someone away waits for them.
     private async Task PickSomeoneAsync()
     {
         var parameters = new DialogParameters<PeoplePicker> { { p => p.Search, (Func<string, Task<(IReadOnlyList<Person>, string?)>>)SearchPeopleAsync } };
-        var dialog = await Dialogs.ShowAsync<PeoplePicker>("New message", parameters);
+        var dialog = await ShowDialogAsync<PeoplePicker>("New message", parameters);
         if (await dialog.Result is { Canceled: false, Data: Person person })
             await OpenDirect(person);
     }
@@ -477,12 +483,12 @@ public sealed partial class ChatPage
 
     // The dialogs do their work through the page (CreatePrivateRoomAsync, InviteAsync) and show its refusals themselves.
     private Task NewPrivateRoomAsync() =>
-        Dialogs.ShowAsync<CreatePrivateRoomDialog>("New private room",
+        ShowDialogAsync<CreatePrivateRoomDialog>("New private room",
             new DialogParameters<CreatePrivateRoomDialog> { { d => d.OnCreate, CreatePrivateRoomAsync } });
 
     // The room is the one on screen now: the invite goes to it even if another is opened while the dialog is up.
     private Task InviteSomeoneAsync(PrivateRoomSummary room) =>
-        Dialogs.ShowAsync<InviteDialog>($"Invite to {room.Title}", new DialogParameters<InviteDialog>
+        ShowDialogAsync<InviteDialog>($"Invite to {room.Title}", new DialogParameters<InviteDialog>
         {
             { d => d.RoomTitle, room.Title },
             { d => d.Members, room.Members.Select(m => m.UserId).ToList() },
