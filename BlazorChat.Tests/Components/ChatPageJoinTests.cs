@@ -45,6 +45,19 @@ public sealed class ChatPageJoinTests : ChatUiContext
         Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Join_ConnectReturningAfterItsEventsWereShown_ShowsWhatWasSaidBefore()
+    {
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "said before you came");
+
+        var cut = JoinThroughTheForm("Ada");
+
+        cut.WaitForAssertion(() => Assert.Equal(["said before you came"], Texts(cut)), Wait);
+    }
+
+    private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+
     private IRenderedComponent<MainLayout> JoinThroughTheForm(string name)
     {
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
