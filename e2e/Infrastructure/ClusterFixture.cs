@@ -8,7 +8,7 @@ namespace BlazorChat.E2E.Infrastructure;
 /// the YARP front door, all on loopback), shared by the tests of a collection. Stopping it (SIGTERM to the script)
 /// stops everything it started.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed partial class ClusterFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
     private readonly string _addressFile = Path.Combine(Path.GetTempPath(), $"blazorchat-cluster-{Guid.NewGuid():N}.address");
@@ -19,6 +19,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     public Uri FrontDoor { get; private set; } = default!;
 
     public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Each node's own address, as cluster/run.sh printed it ("node 1 on http://127.0.0.1:PORT (pid ...)").</summary>
+    public IReadOnlyList<Uri> Nodes =>
+    [
+        .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value + "/")),
+    ];
 
     /// <summary>What the script printed (node addresses and pids, logs' places).</summary>
     public IReadOnlyList<string> Output
@@ -75,6 +81,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         _script?.Dispose();
         File.Delete(_addressFile);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) ")]
+    private static partial System.Text.RegularExpressions.Regex NodeLine();
 
     private void Keep(string? line)
     {

@@ -14,6 +14,37 @@ public sealed class ClusterTests(ClusterFixture cluster)
     private static async Task<string?> NodeOfAsync(ChatUser user) =>
         (await user.Context.CookiesAsync()).SingleOrDefault(c => c.Name == "blazorchat.node")?.Value;
 
+    /// <summary>
+    /// Joining on a node of the cluster (PostgreSQL adapter): every join shows the chat and what was said before. It used
+    /// to leave about half of the joins on the join form: the connect returns a NOTIFY round trip after its last event
+    /// reached the page, and the page was not rendered again once the session was in the chat.
+    /// </summary>
+    [Fact]
+    public async Task JoiningOnEachNode_Repeatedly_AlwaysShowsTheChat_WithWhatWasSaidBefore()
+    {
+        const int JoinsPerNode = 5;
+        var nodes = cluster.Nodes;
+        Assert.True(nodes.Count >= 2, $"cluster/run.sh printed no node addresses:\n{string.Join('\n', cluster.Output)}");
+        const string Said = "said before the others came";
+        await using (var first = await ChatUser.JoinAsync(cluster.Browser, nodes[0], Names.Unique("First"), interceptCircuit: false))
+        {
+            await first.SendAsync(Said);
+            await Expect(first.Messages.Locator($"article[aria-label^='{first.Name}:']")).ToContainTextAsync(Said);
+        }
+
+        for (var i = 0; i < JoinsPerNode; i++)
+        {
+            foreach (var node in nodes)
+            {
+                await using var user = await ChatUser.OpenAsync(cluster.Browser, node, Names.Unique($"Joiner{i}"), interceptCircuit: false);
+                await user.DisplayNameBox.FillAsync(user.Name);
+                await user.JoinButton.ClickAsync();
+                await Expect(user.MessageBox).ToBeVisibleAsync(new() { Timeout = 10_000 });
+                await Expect(user.Messages).ToContainTextAsync(Said);
+            }
+        }
+    }
+
     [Fact]
     public async Task TwoPeopleOnDifferentNodes_ChatThroughTheFrontDoor_InRealTime()
     {
