@@ -38,11 +38,14 @@ public sealed class ChatPageJoinTests : ChatUiContext
     {
         var cut = JoinThroughTheForm("Ada");
 
-        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotNull(cut.Find("#message-input"));
+            var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
+            Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
+        }, Wait);
         Assert.True(_session.IsJoined);
         Assert.Empty(cut.FindAll("#display-name"));
-        var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
-        Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
