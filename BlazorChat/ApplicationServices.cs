@@ -81,6 +81,8 @@ public static partial class ApplicationServices
         app.Services.GetRequiredService<ChatHandlers>().Configure();
         app.MapStaticAssets();
         app.MapAccountEndpoints();
+        // Alive: what a front door's health check asks (cluster/FrontDoor). Nothing is read or written.
+        app.MapGet("/healthz", () => Results.Text("alive", "text/plain"));
         ThemeStylesheet.MapThemeStylesheet(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");

@@ -46,6 +46,9 @@ public sealed class ChatSession(
     private string? _userId;
     private string? _circuitPlace; // the user id this tab holds a place for in the circuit limiter
     private IDisposable? _accessChanges; // while in the chat: the checker's news of this person's access
+    // A join or resume under way (no connection yet): its connection once the namespace has let it in and run its
+    // connect handlers, or null when it was refused. See SendAsync.
+    private TaskCompletionSource<ChatSocket?>? _connecting;
 
     /// <summary>
     /// A local event (never sent by a server) that subscribers get before the first event of each new
@@ -238,12 +241,17 @@ public sealed class ChatSession(
     /// <summary>Sends an event to the current namespace; returns its acknowledgement, or the reason it was refused.</summary>
     /// <remarks>
     /// No await comes before the socket's own turn (<see cref="ChatSocket.SendAsync"/>), so this tab's requests reach
-    /// the server in the order the person made them. Access is checked there, once per event, by the server's access
+    /// the server in the order the person made them. The one exception is a join (or resume) under way: the new
+    /// connection's own events (its welcome) reach the page before the namespace's connect returns it, and what the page
+    /// asks because of them (the welcome's history) waits for that connection, in the order asked, instead of being
+    /// refused with "Join the chat first.". Access is checked there, once per event, by the server's access
     /// guard; only when the guard ended the connection does the tab ask why, and leave the chat or /admin.
     /// </remarks>
     public async Task<(EventData? Reply, string? Error)> SendAsync(string eventName, ChatEvent data, CancellationToken cancellationToken = default)
     {
         var socket = _socket;
+        if (socket is null && Volatile.Read(ref _connecting) is { } connecting)
+            socket = await connecting.Task;
         if (socket is null)
             return (null, "Join the chat first.");
         try
@@ -405,17 +413,32 @@ public sealed class ChatSession(
     {
         var request = new ConnectRequest(NewConnectionId(), _user!, _userId!, DisplayName!);
         var link = _fanOut.NewLink();
+        // Joining or resuming: requests made meanwhile wait for this connection (see SendAsync). A switch keeps the
+        // connection it has until the new one is in.
+        TaskCompletionSource<ChatSocket?>? connecting = null;
+        if (_socket is null)
+            Volatile.Write(ref _connecting, connecting = new TaskCompletionSource<ChatSocket?>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ChatSocket? connected = null;
         try
         {
             var socket = await server.ConnectAsync(@namespace, request, (packet, ack) => _fanOut.DeliverAsync(link, packet, ack));
             socket.IsClientWritable = () => IsClientWritable();
             _socket = socket;
             _fanOut.MakeCurrent(link);
+            connected = socket;
             return null;
         }
         catch (ConnectRefusedException refused)
         {
             return refused.Message;
+        }
+        finally
+        {
+            if (connecting is not null)
+            {
+                Interlocked.CompareExchange(ref _connecting, null, connecting);
+                connecting.TrySetResult(connected);
+            }
         }
     }
 

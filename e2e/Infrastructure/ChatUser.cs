@@ -56,8 +56,13 @@ public sealed class ChatUser : IAsyncDisposable
 
     /// <summary>Opens the app in a new isolated context without joining.</summary>
     /// <param name="storageState">What <see cref="CloseBrowserAsync"/> kept: the same person (same guest cookie) coming back.</param>
+    /// <param name="interceptCircuit">
+    /// Whether the test may hold back or cut the circuit's WebSocket (<see cref="HoldIncoming"/>, <see cref="CutNetworkAsync"/>):
+    /// Playwright then opens it to the server itself, without the page's cookies, so a front door's affinity cookie
+    /// would not go with it. Cluster tests, which go through a front door, open it as a browser does.
+    /// </param>
     public static async Task<ChatUser> OpenAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null,
-        string? storageState = null)
+        string? storageState = null, bool interceptCircuit = true)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -67,7 +72,8 @@ public sealed class ChatUser : IAsyncDisposable
         });
         var page = await context.NewPageAsync();
         var user = new ChatUser(context, page, name);
-        await user.InterceptBlazorSocketAsync();
+        if (interceptCircuit)
+            await user.InterceptBlazorSocketAsync();
         await page.GotoAsync("/");
         return user;
     }
@@ -158,9 +164,10 @@ public sealed class ChatUser : IAsyncDisposable
     }
 
     /// <summary>Opens the app and joins under <see cref="Name"/>.</summary>
-    public static async Task<ChatUser> JoinAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null)
+    public static async Task<ChatUser> JoinAsync(IBrowser browser, Uri baseUri, string name, ViewportSize? viewport = null,
+        bool interceptCircuit = true)
     {
-        var user = await OpenAsync(browser, baseUri, name, viewport);
+        var user = await OpenAsync(browser, baseUri, name, viewport, interceptCircuit: interceptCircuit);
         await user.JoinAsync();
         return user;
     }

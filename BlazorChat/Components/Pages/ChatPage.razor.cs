@@ -222,6 +222,19 @@ public sealed partial class ChatPage
             Navigation.NavigateTo(url, replace: replace);
     }
 
+    // The join form's submit: the form's own event, so only the form renders after it. The page shows the chat when the
+    // session is joined, and nothing else is sure to render it after that: the connection's first events (its welcome,
+    // who is online) may all have reached the page, and rendered it still on the join form, before the join returned.
+    // They do whenever the connect takes a moment after its last delivery, as it does on a cluster, where every
+    // broadcast waits for its round trip to the other nodes (the PostgreSQL adapter's NOTIFY) after delivering here.
+    private async Task<string?> JoinAsync(string? displayName)
+    {
+        var error = await Session.JoinAsync(displayName);
+        if (error is null)
+            StateHasChanged();
+        return error;
+    }
+
     // "Change name": this tab leaves the chat and asks again (see ChatSession.ForgetNameAsync).
     private async Task ChangeNameAsync()
     {

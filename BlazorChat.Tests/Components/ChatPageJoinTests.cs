@@ -1,0 +1,72 @@
+using BlazorChat.Components.Layout;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorChat.Tests.Components;
+
+/// <summary>
+/// Joining through the form when the connect returns only well after its own events reached the page, as on a cluster:
+/// there every broadcast (the connect's last one, the room list) is delivered here first and returns after its round
+/// trip to the other nodes (the PostgreSQL adapter's NOTIFY). The welcome and the rest have all been applied, and the
+/// page rendered, while the session was not in the chat yet; nothing arrives after the join returns. (cluster/run.sh:
+/// about half of the browser joins stayed on the join form.)
+/// </summary>
+[Collection(WholePageCollection.Name)]
+public sealed class ChatPageJoinTests : ChatUiContext
+{
+    private const string UserId = "user-ada";
+    private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(300);
+    // Far longer than the connect (a few round trips): a page that is going to show the chat has shown it by then.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private readonly TestChat _chat = new(adapters: new RoundTripAdapterFactory(RoundTrip));
+    private readonly ChatSession _session;
+
+    public ChatPageJoinTests()
+    {
+        _session = _chat.NewSession(UserId);
+        Services.AddSingleton(_chat.Server);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(_session);
+    }
+
+    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
+
+    [Fact]
+    public void Join_ConnectReturningAfterItsEventsWereShown_ShowsTheChat()
+    {
+        var cut = JoinThroughTheForm("Ada");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.NotNull(cut.Find("#message-input"));
+            var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
+            Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
+        }, Wait);
+        Assert.True(_session.IsJoined);
+        Assert.Empty(cut.FindAll("#display-name"));
+    }
+
+    [Fact]
+    public async Task Join_ConnectReturningAfterItsEventsWereShown_ShowsWhatWasSaidBefore()
+    {
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await bob.SendMessageAsync(RoomNames.General, "said before you came");
+
+        var cut = JoinThroughTheForm("Ada");
+
+        cut.WaitForAssertion(() => Assert.Equal(["said before you came"], Texts(cut)), Wait);
+    }
+
+    private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+
+    private IRenderedComponent<MainLayout> JoinThroughTheForm(string name)
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var cut = this.RenderChatPage();
+        cut.Find("#display-name").Input(name);
+        cut.Find("form.join-form").Submit();
+        return cut;
+    }
+}

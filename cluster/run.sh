@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# BlazorChat as a cluster on this machine: PostgreSQL, three chat nodes and the front door, all on 127.0.0.1.
+#
+#   cluster/run.sh              # builds, starts everything, prints the address; Ctrl+C stops it all
+#   NODES=2 cluster/run.sh      # another number of nodes
+#   cluster/run.sh --address-file FILE   # also writes the address to FILE once it answers (for tests)
+#   cluster/run.sh --app DIR    # runs an app already published to DIR instead of publishing it
+#
+# PostgreSQL is Debian's (/usr/lib/postgresql/*/bin; installed with apt-get when missing, as root): a new server in a
+# temporary folder on a free port, dropped at exit. Each node runs the published app with Store:Provider=Postgres and
+# Realtime:Adapter=Postgres on that database; the front door (cluster/FrontDoor, YARP) keeps each browser on one node
+# with a cookie and takes a node that fails /healthz out. Everything started here is stopped at exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+NODES=${NODES:-3}
+ADDRESS_FILE=
+APP=
+while [ $# -gt 0 ]; do
+  case $1 in
+    --address-file) ADDRESS_FILE=$2; shift 2 ;;
+    --app) APP=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/blazorchat-cluster.XXXXXX")
+PIDS=()
+PG_BIN=
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$PG_BIN" ] && [ -d "$WORK/pg/data" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+wait_for() { # URL NAME PID
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null "$1" && return 0
+    kill -0 "$3" 2>/dev/null || { echo "$2 exited:"; tail -20 "$WORK/$2.log"; return 1; }
+    sleep 0.2
+  done
+  echo "$2 did not answer on $1 in 60 s"; tail -20 "$WORK/$2.log"; return 1
+}
+
+# ---- PostgreSQL ----
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$PG_BIN" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get install -y -q postgresql >/dev/null
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  else
+    echo "PostgreSQL is not installed: sudo apt-get install -y postgresql" >&2; exit 1
+  fi
+fi
+mkdir -p "$WORK/pg"
+chmod 711 "$WORK" # postgres passes through to its own folder
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pg"
+PG_PORT=$(free_port)
+as_postgres "$PG_BIN/initdb" -D "$WORK/pg/data" -A trust -U postgres >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
+psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'CREATE DATABASE blazorchat' >/dev/null
+CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=blazorchat;Username=postgres"
+echo "PostgreSQL on 127.0.0.1:$PG_PORT"
+
+# ---- build ----
+echo "building the app and the front door..."
+if [ -z "$APP" ]; then
+  APP="$WORK/app"
+  dotnet publish "$ROOT/BlazorChat/BlazorChat.csproj" -c Release -o "$APP" --nologo -v quiet
+fi
+dotnet publish "$ROOT/cluster/FrontDoor/BlazorChat.FrontDoor.csproj" -c Release -o "$WORK/frontdoor" --nologo -v quiet
+
+# ---- chat nodes ----
+FRONT_ENV=()
+for i in $(seq 1 "$NODES"); do
+  port=$(free_port)
+  (
+    cd "$APP"
+    export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
+      Store__Provider=Postgres Store__ConnectionString="$CONNECTION" Realtime__Adapter=Postgres
+    exec ./BlazorChat >"$WORK/node$i.log" 2>&1
+  ) &
+  PIDS+=($!)
+  wait_for "http://127.0.0.1:$port/healthz" "node$i" "${PIDS[-1]}"
+  echo "node $i on http://127.0.0.1:$port (pid ${PIDS[-1]}, log $WORK/node$i.log)"
+  FRONT_ENV+=("FrontDoor__Nodes__$((i - 1))=http://127.0.0.1:$port")
+done
+
+# ---- front door ----
+FRONT_PORT=${FRONT_PORT:-$(free_port)}
+(
+  cd "$WORK/frontdoor"
+  export ASPNETCORE_URLS="http://127.0.0.1:$FRONT_PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+  exec env "${FRONT_ENV[@]}" ./BlazorChat.FrontDoor >"$WORK/frontdoor.log" 2>&1
+) &
+PIDS+=($!)
+wait_for "http://127.0.0.1:$FRONT_PORT/healthz" frontdoor "${PIDS[-1]}"
+
+ADDRESS="http://127.0.0.1:$FRONT_PORT"
+[ -n "$ADDRESS_FILE" ] && echo "$ADDRESS" >"$ADDRESS_FILE"
+echo
+echo "BlazorChat cluster of $NODES nodes: open $ADDRESS"
+echo "(node pids: ${PIDS[*]:0:$NODES}; Ctrl+C stops everything)"
+wait

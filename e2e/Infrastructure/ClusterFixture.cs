@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace BlazorChat.E2E.Infrastructure;
+
+/// <summary>
+/// A BlazorChat cluster started exactly as a person would start one: <c>cluster/run.sh</c> (PostgreSQL, three nodes,
+/// the YARP front door, all on loopback), shared by the tests of a collection. Stopping it (SIGTERM to the script)
+/// stops everything it started.
+/// </summary>
+public sealed partial class ClusterFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
+    private readonly string _addressFile = Path.Combine(Path.GetTempPath(), $"blazorchat-cluster-{Guid.NewGuid():N}.address");
+    private readonly List<string> _output = [];
+    private Process? _script;
+
+    /// <summary>The front door's address.</summary>
+    public Uri FrontDoor { get; private set; } = default!;
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    /// <summary>Each node's own address, as cluster/run.sh printed it ("node 1 on http://127.0.0.1:PORT (pid ...)").</summary>
+    public IReadOnlyList<Uri> Nodes =>
+    [
+        .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value + "/")),
+    ];
+
+    /// <summary>What the script printed (node addresses and pids, logs' places).</summary>
+    public IReadOnlyList<string> Output
+    {
+        get
+        {
+            lock (_output)
+                return [.. _output];
+        }
+    }
+
+    public async Task InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        Browser = await Browsers.GetAsync();
+        // The app as the other e2e tests run it (published once per run: no second build of it at the same time).
+        var app = await PublishedApp.GetFolderAsync();
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "cluster", "run.sh"), "--address-file", _addressFile, "--app", app])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryPaths.Root,
+        };
+        _script = Process.Start(start) ?? throw new InvalidOperationException("cluster/run.sh did not start");
+        _script.OutputDataReceived += (_, e) => Keep(e.Data);
+        _script.ErrorDataReceived += (_, e) => Keep(e.Data);
+        _script.BeginOutputReadLine();
+        _script.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (!File.Exists(_addressFile) || new FileInfo(_addressFile).Length == 0)
+        {
+            if (_script.HasExited || DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"cluster/run.sh did not come up:\n{string.Join('\n', Output)}");
+            await Task.Delay(200);
+        }
+        FrontDoor = new Uri((await File.ReadAllTextAsync(_addressFile)).Trim());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_script is { HasExited: false })
+        {
+            Process.Start("kill", ["-TERM", _script.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])?.WaitForExit();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _script.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _script.Kill(entireProcessTree: true);
+            }
+        }
+        _script?.Dispose();
+        File.Delete(_addressFile);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) ")]
+    private static partial System.Text.RegularExpressions.Regex NodeLine();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_output)
+            _output.Add(line);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
