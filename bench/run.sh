@@ -15,6 +15,9 @@
 # other systems' scenarios run once, after the A/B rounds, with what is left of the budget. The report gets
 # an A/B table. BENCH_AB_ROUNDS (default 2) caps the number of rounds.
 #
+# Last, in both kinds of run and as far as the budget allows, the cluster scenarios: the same build as two nodes on
+# PostgreSQL (cluster/run.sh), the sender on one node and the members on the other, beside the single-node figures.
+#
 # Loopback only; every server it starts is stopped at the end, also on failure or Ctrl+C.
 set -euo pipefail
 
@@ -61,6 +64,7 @@ rm -rf "$RESULTS" "$LOGS" "$OUT/bdn"
 mkdir -p "$BUILD" "$RESULTS" "$LOGS"
 
 SERVER_PIDS=()
+CLUSTER_PID=""
 WATCHDOG_PID=""
 FG_PID=""
 BASE_TMP=""
@@ -81,6 +85,15 @@ stop_servers() {
     wait "$pid" 2>/dev/null || true
   done
   SERVER_PIDS=()
+}
+
+# Stops the cluster of the cluster scenarios: cluster/run.sh stops its nodes, its front door and its PostgreSQL
+# (and deletes their folder) when it is told to end.
+stop_cluster() {
+  [ -n "$CLUSTER_PID" ] || return 0
+  kill -TERM "$CLUSTER_PID" 2>/dev/null || true
+  wait "$CLUSTER_PID" 2>/dev/null || true
+  CLUSTER_PID=""
 }
 
 # Removes the baseline's temporary worktree: through git, and if git cannot (a half-made worktree), its
@@ -108,6 +121,7 @@ cleanup() {
     wait "$FG_PID" 2>/dev/null || true
   fi
   stop_servers
+  stop_cluster
   remove_baseline_tree
   [ -n "$WATCHDOG_PID" ] && kill "$WATCHDOG_PID" 2>/dev/null || true
   exit "$status"
@@ -311,6 +325,64 @@ memory_peers() {
   run_client counter memory-counter 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --path /counter
 }
 
+
+# ---- cluster ----------------------------------------------------------------------------------------
+# The same BlazorChat build as a cluster: cluster/run.sh starts PostgreSQL and two nodes (Store:Provider=Postgres,
+# Realtime:Adapter=Postgres) and the front door; the load client puts the sender(s) on node 1 and every other member
+# on node 2 (--sender-url), so every delivery crosses nodes through PostgreSQL. One fresh cluster per scenario, as
+# each single-node scenario gets a fresh server. PostgreSQL's own counters (pg_stat_database) before and after give
+# its busy time and its transactions per stored message.
+# cluster_scenario RESULT TIMEOUT_S ARGS...
+cluster_scenario() {
+  local result=$1 limit=$2
+  shift 2
+  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+  if [ "$left" -lt 120 ]; then
+    echo "   $result: skipped, the run's time budget is spent"
+    printf '{ "system": "blazorchat", "error": "skipped: the run\x27s time budget was spent" }\n' >"$RESULTS/$result.json"
+    return 0
+  fi
+  [ "$limit" -gt "$left" ] && limit=$left
+  local log="$LOGS/$result-cluster.log" address="$OUT/$result.address"
+  rm -f "$address"
+  Logging__LogLevel__Default=Warning NODES=2 "$ROOT/cluster/run.sh" --app "$BUILD/blazorchat" --address-file "$address" >"$log" 2>&1 &
+  CLUSTER_PID=$!
+  local i
+  for i in $(seq 1 300); do
+    [ -s "$address" ] && break
+    kill -0 "$CLUSTER_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ ! -s "$address" ]; then
+    echo "   $result: the cluster did not start (see $log)"; tail -5 "$log" | sed 's/^/   /'
+    printf '{ "system": "blazorchat", "error": "the cluster did not start" }\n' >"$RESULTS/$result.json"
+    stop_cluster
+    return 0
+  fi
+  local node1 node2 pg_port
+  node1=$(sed -n 's/^node 1 on \(http[^ ]*\) .*/\1/p' "$log")
+  node2=$(sed -n 's/^node 2 on \(http[^ ]*\) .*/\1/p' "$log")
+  pg_port=$(sed -n 's/^PostgreSQL on 127.0.0.1:\([0-9]*\).*/\1/p' "$log")
+  local stats="select json_build_object('xact_commit', xact_commit, 'active_ms', active_time, 'messages', (select count(*) from messages)) from pg_stat_database where datname = 'blazorchat'"
+  local before after rc=0
+  before=$(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d blazorchat -c "$stats" 2>/dev/null || echo null)
+  bounded "$limit" node "$ROOT/bench/load-client/src/bench.js" \
+    --system blazorchat --url "$node2" --sender-url "$node1" --deadline-s $((limit - 30)) \
+    --out "$RESULTS/$result.json" "$@" >/dev/null 2>"$LOGS/$result-client.log" || rc=$?
+  after=$(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d blazorchat -c "$stats" 2>/dev/null || echo null)
+  printf '{ "before": %s, "after": %s }\n' "${before:-null}" "${after:-null}" >"$RESULTS/$result-postgres.json"
+  tail -n 4 "$LOGS/$result-client.log" | sed 's/^/   /'
+  [ "$rc" -ne 0 ] && echo "   (load client exited $rc; the report shows what it measured)"
+  stop_cluster
+  return 0
+}
+
+cluster_scenarios() {
+  step "cluster: two nodes on PostgreSQL, the sender on node 1 and the members on node 2 (fan-out, then sustained)"
+  cluster_scenario cluster-fanout-blazorchat 780 --scenario fanout --sizes "$FANOUT_SIZES" --messages "$FANOUT_MESSAGES" --concurrency 16
+  cluster_scenario cluster-sustained-blazorchat 150 --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate "$MAX_RATE"
+}
+
 if [ -z "$BASELINE_REV" ]; then
   registry
 
@@ -381,6 +453,9 @@ else
     require("fs").writeFileSync(process.argv[1], JSON.stringify(ab, null, 2) + "\n");
   ' "$RESULTS/ab.json"
 fi
+
+# The cluster last, in both kinds of run, on what is left of the budget.
+cluster_scenarios
 
 # ---- report ---------------------------------------------------------------------------------------
 step "report: docs/benchmarks.md and the latency chart"

@@ -55,6 +55,83 @@ const sh = cmd => {
   }
 };
 
+// ---- cluster ------------------------------------------------------------------------------------
+
+function cluster() {
+  const fan = load('cluster-fanout-blazorchat');
+  const sus = load('cluster-sustained-blazorchat');
+  const pg = name => {
+    const r = load(`${name}-postgres`);
+    if (!r?.before || !r?.after) return null;
+    const messages = r.after.messages - r.before.messages;
+    return {
+      messages,
+      busyMsPerMessage: messages > 0 ? (r.after.active_ms - r.before.active_ms) / messages : null,
+      commitsPerMessage: messages > 0 ? (r.after.xact_commit - r.before.xact_commit) / messages : null,
+    };
+  };
+  return { fan, sus, pgFan: pg('cluster-fanout-blazorchat'), pgSus: pg('cluster-sustained-blazorchat') };
+}
+
+function clusterSection(c, f, sus) {
+  if (!c.fan && !c.sus) return '';
+  const single = size => f.room('blazorchat', size)?.lastMember ?? null;
+  const added = (a, b) => (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) ? 'n/a' : `${a - b >= 0 ? '+' : ''}${ms(a - b)}`);
+  const fanLines = [
+    '| room size | one node p50 / p99 | two nodes p50 / p99 | added by crossing nodes p50 / p99 | joins (two nodes) |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+  ];
+  if (c.fan?.error) fanLines.push(`| | not measured: ${c.fan.error.split('\n')[0]} | | | |`);
+  for (const r of c.fan?.rooms ?? []) {
+    const one = single(r.size);
+    if (r.skipped) {
+      fanLines.push(`| ${int(r.size)} | ${one ? `${ms(one.p50)} / ${ms(one.p99)} ms` : 'n/a'} | not measured: ${r.skipped} | | |`);
+      continue;
+    }
+    const two = r.lastMember;
+    fanLines.push(`| ${int(r.size)} | ${one ? `${ms(one.p50)} / ${ms(one.p99)} ms` : 'n/a'} | ${ms(two.p50)} / ${ms(two.p99)} ms${two.lost ? ` (${two.lost} lost)` : ''} | ${added(two.p50, one?.p50)} / ${added(two.p99, one?.p99)} ms | ${r.joinSeconds} s |`);
+  }
+  const oneSteps = sus.blazorchat?.steps ?? [];
+  const twoSteps = c.sus?.steps ?? [];
+  const rates = [...new Set([...oneSteps, ...twoSteps].filter(x => !x.skipped).map(x => x.rate))].sort((a, b) => a - b);
+  const stepOf = (steps, rate) => steps.filter(x => x.rate === rate && !x.skipped).at(-1) ?? null;
+  const susLines = [
+    '| send rate (msg/s) | deliveries/s offered | one node p50 / p99 | two nodes p50 / p99 | added p99 |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const rate of rates) {
+    const a = stepOf(oneSteps, rate);
+    const b = stepOf(twoSteps, rate);
+    const cell = x => (x ? `${ms(x.p50)} / ${ms(x.p99)} ms${x.lost ? ` (${x.lost} lost)` : ''}${x.ok ? '' : ', failed'}` : 'not run');
+    susLines.push(`| ${rate} | ${int(rate * (c.sus?.roomSize ?? 100))} | ${cell(a)} | ${cell(b)} | ${added(b?.p99, a?.p99)} ms |`);
+  }
+  const near1000 = rates.map(rate => ({ rate, a: stepOf(oneSteps, rate), b: stepOf(twoSteps, rate) }))
+    .filter(x => x.a && x.b).sort((x, y) => Math.abs(x.rate * 100 - 1000) - Math.abs(y.rate * 100 - 1000))[0];
+  const pgLine = (name, p) => (p ? `${name}: ${int(p.messages)} messages stored; PostgreSQL busy ${ms(p.busyMsPerMessage)} ms and ${p.commitsPerMessage?.toFixed(1) ?? 'n/a'} committed transactions per stored message` : `${name}: not measured`);
+  return `## Cluster: two nodes on PostgreSQL
+
+The same build as a cluster (\`cluster/run.sh\`: PostgreSQL, two nodes with \`Store:Provider=Postgres\` and
+\`Realtime:Adapter=Postgres\`, a fresh cluster per scenario). The sender (fan-out) or the ${c.sus?.senders ?? 10} senders (sustained) connect to
+node 1 and every other member to node 2, so each delivery crosses nodes: stored in PostgreSQL, announced with NOTIFY,
+delivered by node 2. Beside each: this run's single-node figures.
+
+${fanLines.join('\n')}
+
+Sustained, a room of ${int(c.sus?.roomSize ?? 100)}: each step on one node and on two.${c.sus?.error ? ` Two nodes not measured: ${c.sus.error.split('\n')[0]}.` : ''}
+
+${susLines.join('\n')}
+
+${near1000 ? `At the step nearest 1,000 deliveries/s (${near1000.rate} msg/s × ${int(c.sus?.roomSize ?? 100)} = ${int(near1000.rate * (c.sus?.roomSize ?? 100))}/s), crossing nodes added ${added(near1000.b.p99, near1000.a.p99)} ms to p99 (goal: at most 10 ms).` : 'No rate was measured on both one node and two.'}
+The highest passing step on two nodes: ${c.sus?.best ? `${int(c.sus.best.achievedDeliveriesPerSec)} deliveries/s at ${c.sus.best.rate} msg/s` : 'none'}; on one node: ${sus.blazorchat?.best ? `${int(sus.blazorchat.best.achievedDeliveriesPerSec)} deliveries/s` : 'none'}.
+
+PostgreSQL's own counters (\`pg_stat_database\`: \`active_time\` of all sessions and \`xact_commit\`), over each whole scenario,
+joins included, divided by the messages stored:
+
+- ${pgLine('fan-out', c.pgFan)};
+- ${pgLine('sustained', c.pgSus)}.
+`;
+}
+
 // ---- machine ------------------------------------------------------------------------------------
 
 /** The newest installed ASP.NET Core shared runtime, as `dotnet --list-runtimes` names it. */
@@ -538,6 +615,7 @@ ${sustainedTable(sus)}
 The load client is one Node process on the same 2 cores: at the highest rates it is itself a bottleneck
 (it decodes every delivery of every member), so the socket.io and SignalR ceilings are lower bounds.
 
+${clusterSection(cluster(), f, sus)}
 ## Memory: bytes per idle connected client
 
 Server RSS (from \`/proc/PID/status\`) with ${int(mem.socketio?.warmClients ?? 20)} warm clients connected, then after ${int(mem.socketio?.targetClients ?? 2000)} more idle clients

@@ -4,6 +4,9 @@
 //   node src/bench.js --system blazorchat|socketio|signalr|counter --url http://127.0.0.1:PORT \
 //     --scenario fanout|sustained|memory|smoke [options] [--out result.json]
 //
+// On a cluster, --sender-url puts the senders (fanout: the one sender; sustained: every sender) on another
+// node than --url, where every other member connects: each delivery then crosses nodes.
+//
 // Every scenario is bounded: --deadline-s caps its wall time (it stops growing rooms or stepping
 // rates when the deadline nears and reports what it reached), and every wait has a timeout.
 // Servers are started and stopped by bench/run.sh, never by this tool.
@@ -18,6 +21,7 @@ const { values: args } = parseArgs({
   options: {
     system: { type: 'string' },
     url: { type: 'string' },
+    'sender-url': { type: 'string' },
     scenario: { type: 'string' },
     out: { type: 'string' },
     sizes: { type: 'string', default: '10,100,1000' },
@@ -88,7 +92,7 @@ async function addClients(target, { join }) {
   async function worker() {
     while (next < target && secondsLeft() > 5) {
       const index = next++;
-      const client = createClient(system, args.url, { marker, signalrProtocol: args['signalr-protocol'], path: args.path });
+      const client = createClient(system, urlOf(index), { marker, signalrProtocol: args['signalr-protocol'], path: args.path });
       client.onText = (texts, at) => onTexts(index, texts, at);
       try {
         await client.connect();
@@ -109,6 +113,13 @@ async function addClients(target, { join }) {
   log(`${clients.length} clients connected${join ? ' and joined' : ''} (${((performance.now() - before) / 1000).toFixed(1)} s)`);
   if (failures.length) log(`failures: ${failures.slice(0, 3).join(' | ')}`);
   return failures;
+}
+
+// The clients that send are the first ones (fanout: client 0; sustained: the first --senders); with --sender-url
+// they connect there, every other client to --url.
+function urlOf(index) {
+  const senders = args.scenario === 'sustained' ? Number(args.senders) : 1;
+  return args['sender-url'] && index < senders ? args['sender-url'] : args.url;
 }
 
 /** Sends one text from `sender`; `recipients` clients (indices 0..recipients-1) must each get it. */
