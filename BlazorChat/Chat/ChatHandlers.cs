@@ -63,6 +63,10 @@ public sealed partial class ChatHandlers(
         access.Start();
     }
 
+    /// <summary>Whether a name is one of the chat's namespaces: "/", "/admin" or a valid <c>/tenant-{name}</c>.</summary>
+    public static bool IsChatNamespace(string? name) =>
+        name is ChatServer.MainNamespace or AdminNamespace || (name is not null && TenantPattern().IsMatch(name));
+
     /// <summary>The namespace name of a tenant, or null when the tenant name is not valid.</summary>
     public static string? TenantNamespace(string? tenant)
     {
@@ -234,6 +238,8 @@ public sealed partial class ChatHandlers(
             throw new ChatRefusedException(reason);
         if (request.ToUserId == socket.UserId)
             throw new ChatRefusedException("Pick someone else to message privately.");
+        if (request.ToUserId == SystemSender.UserId)
+            throw new ChatRefusedException(SystemSender.CannotAnswer);
         var ns = socket.Namespace;
         var conversation = RoomNames.DirectConversation(socket.UserId, request.ToUserId);
         // Online or not: a private message to someone away waits in the store for their next visit.
@@ -430,7 +436,10 @@ public sealed partial class ChatHandlers(
             UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence);
 
     /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
-    public static string StoreKey(ChatNamespace ns, string conversation) => $"{ns.Name}#{conversation}";
+    public static string StoreKey(ChatNamespace ns, string conversation) => StoreKey(ns.Name, conversation);
+
+    /// <summary>A conversation's key in the store, by the namespace's name (for writers outside a node: the emitter).</summary>
+    public static string StoreKey(string @namespace, string conversation) => $"{@namespace}#{conversation}";
 
     private async Task<EventData?> TypingAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {

@@ -33,7 +33,6 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     public const string ListenerName = "blazorchat listener ";
 
     private const int MaxChannelBytes = 63; // NAMEDATALEN - 1: PostgreSQL truncates longer identifiers
-    private const long AttachmentTableLock = 0x4368_6174_4174_7461; // "ChatAtta": serialises CREATE TABLE across nodes
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastReconnectDelay = TimeSpan.FromSeconds(5);
 
@@ -52,9 +51,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     private readonly Task _listening;
     private readonly Task _dispatching;
     private readonly ITimer _cleanup;
+    private readonly PostgresPublisher _publisher;
     private CancellationTokenSource? _wake; // cancels the listening connection's wait, so it listens to a new channel
     private int _changes; // bumped whenever the set of channels changes
-    private Task? _attachments;
     private int _disposed;
 
     /// <param name="dataSource">The pool that publishes and reads attachments (shared by the nodes of one factory; not owned).</param>
@@ -74,6 +73,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
             KeepAlive = 10, // an idle wait notices a dead server by its keepalive query failing
             ApplicationName = ListenerName + nodeId, // which backend listens for which node (pg_stat_activity)
         }.ToString();
+        _publisher = new PostgresPublisher(dataSource, nodeId, codec, options, _stopping.Token);
         _listening = Task.Run(ListenAsync);
         _dispatching = Task.Run(DispatchAsync);
         _cleanup = time.CreateTimer(_ => _ = DeleteOldAttachmentsAsync(), null, options.AttachmentRetention, options.AttachmentRetention);
@@ -115,19 +115,8 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
         return subscription;
     }
 
-    public async Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default)
-    {
-        var payload = _codec.SerializeValue(message);
-        if (payload.Length >= _options.PayloadLimit)
-        {
-            var id = await WriteAttachmentAsync(payload, cancellationToken);
-            payload = _codec.SerializeValue<ClusterMessage>(new AttachmentNotice(message.Namespace, NodeId, id));
-        }
-        await using var notify = _dataSource.CreateCommand("SELECT pg_notify($1, $2)");
-        notify.Parameters.AddWithValue(ChannelName(message.Namespace));
-        notify.Parameters.AddWithValue(Encoding.UTF8.GetString(payload));
-        await notify.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default) =>
+        _publisher.PublishAsync(message, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -325,14 +314,6 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
 
     // ---- attachments: messages too big for NOTIFY ----
 
-    private async Task<long> WriteAttachmentAsync(byte[] payload, CancellationToken cancellationToken)
-    {
-        await EnsureAttachmentTableAsync(cancellationToken);
-        await using var insert = _dataSource.CreateCommand($"INSERT INTO {AttachmentTable} (payload) VALUES ($1) RETURNING id");
-        insert.Parameters.AddWithValue(payload);
-        return (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     private async Task<ClusterMessage?> ReadAttachmentAsync(AttachmentNotice notice)
     {
         await using var select = _dataSource.CreateCommand($"SELECT payload FROM {AttachmentTable} WHERE id = $1");
@@ -345,42 +326,14 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
         return _codec.DeserializeValue<ClusterMessage>(payload);
     }
 
-    private Task EnsureAttachmentTableAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_attachments is null || _attachments.IsFaulted || _attachments.IsCanceled)
-                _attachments = CreateAttachmentTableAsync();
-            return _attachments.WaitAsync(cancellationToken);
-        }
-    }
-
-    private async Task CreateAttachmentTableAsync()
-    {
-        await using var connection = await _dataSource.OpenConnectionAsync(_stopping.Token);
-        await using var transaction = await connection.BeginTransactionAsync(_stopping.Token);
-        // Under a lock, as nodes starting together would otherwise race on the table's type and fail one of them.
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({AttachmentTableLock})", _stopping.Token);
-        await ExecuteAsync(connection, $"""
-            CREATE TABLE IF NOT EXISTS {AttachmentTable} (
-                id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                created_at timestamptz NOT NULL DEFAULT now(),
-                payload    bytea NOT NULL
-            )
-            """, _stopping.Token);
-        await transaction.CommitAsync(_stopping.Token);
-    }
-
     private async Task DeleteOldAttachmentsAsync()
     {
         // Only a node that wrote some: the table may not exist otherwise, and its writers clean up after themselves.
-        if (_attachments is not { IsCompletedSuccessfully: true } || Volatile.Read(ref _disposed) != 0)
+        if (!_publisher.WroteAttachments || Volatile.Read(ref _disposed) != 0)
             return;
         try
         {
-            await using var delete = _dataSource.CreateCommand($"DELETE FROM {AttachmentTable} WHERE created_at < now() - $1");
-            delete.Parameters.AddWithValue(_options.AttachmentRetention);
-            await delete.ExecuteNonQueryAsync(_stopping.Token);
+            await _publisher.DeleteOldAttachmentsAsync(_stopping.Token);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
