@@ -70,9 +70,29 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         // What the adapter says when its bus listens again after a break.
         await ((BlazorChat.Realtime.Adapters.ILocalConnections)_first.Server.Main).OnDeliveriesMissedAsync();
 
-        Assert.Equal(new DeliveriesMissed(ChatServer.MainNamespace), await alice.Events.WaitForAsync<DeliveriesMissed>());
+        Assert.Equal(ChatServer.MainNamespace, (await alice.Events.WaitForAsync<DeliveriesMissed>()).Namespace);
         await bob.BarrierAsync();
         Assert.Empty(bob.Events.OfType<DeliveriesMissed>());
+    }
+
+    [Fact]
+    public async Task ANodeThatMissedDeliveries_GivesEachTabThePersonsUnreadCountsFromTheStore()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+        var bob = await _first.ConnectAsync("user-bob", "Bob");
+        await alice.JoinRoomAsync("ops");
+        await bob.JoinRoomAsync("ops");
+        var read = await alice.SendMessageAsync("ops", "read by Bob");
+        await bob.SendAsync(ChatEvents.MarkRead, new MarkReadRequest("ops", read.Sequence));
+        for (var i = 1; i <= 3; i++)
+            await alice.SendMessageAsync("ops", $"m{i}");
+
+        await ((BlazorChat.Realtime.Adapters.ILocalConnections)_first.Server.Main).OnDeliveriesMissedAsync();
+
+        var bobs = await bob.Events.WaitForAsync<DeliveriesMissed>();
+        var ops = Assert.Single(bobs.Unread!, u => u.Conversation == "ops");
+        Assert.Equal(3, ops.Unread);
+        Assert.NotNull((await alice.Events.WaitForAsync<DeliveriesMissed>()).Unread); // every tab of the node gets its own
     }
 
     [Fact]

@@ -408,6 +408,34 @@ public sealed class ChatViewTests
         Assert.Equal(RoomNames.General, _view.Current);
     }
 
+    [Fact]
+    public void DeliveriesMissed_CountsWhatTheStoreHas_InConversationsNotOnScreen_KeepingALargerLiveCount()
+    {
+        _view.SetJoined([RoomNames.General, "design", "ops"]);
+        _view.Apply(Posted(Bob, "ops", "seen live"), Now); // one delivered live before the break
+        _view.Apply(Posted(Bob, "ops", "also live"), Now);
+        var dm = RoomNames.DirectConversation(Ada.UserId, Bob.UserId);
+        var people = _view.PeopleVersion;
+
+        // The node missed broadcasts: the store counts 5 unread in design, 1 in ops (fewer than this tab counted live:
+        // a message delivered after the store was read), 2 from Bob privately, and 3 in general, which is on screen.
+        var change = _view.Apply(new DeliveriesMissed("/",
+        [
+            new UnreadConversation("design", null, 5, 10),
+            new UnreadConversation("ops", null, 1, 0),
+            new UnreadConversation(dm, Bob, 2, 0),
+            new UnreadConversation(RoomNames.General, null, 3, 7),
+        ]), Now);
+
+        Assert.Equal(5, _view.UnreadIn("design"));
+        Assert.Equal(2, _view.UnreadIn("ops"));
+        Assert.Equal(2, _view.UnreadIn(dm));
+        Assert.Equal(0, _view.UnreadIn(RoomNames.General));
+        Assert.Equal(ViewChange.Rooms | ViewChange.People, change);
+        Assert.NotEqual(people, _view.PeopleVersion); // the direct list's badge renders
+        Assert.Equal(ViewChange.None, _view.Apply(new DeliveriesMissed("/", []), Now));
+    }
+
     private void Welcome() => _view.Apply(new NamespaceWelcome("/", "c.1", Ada, [Ada, Bob],
         [new RoomSummary(RoomNames.General, 2), new RoomSummary("design", 1)], [RoomNames.General]), Now);
 

@@ -27,6 +27,7 @@ public sealed record PeopleOnline(string Namespace, IReadOnlyList<Person> People
 /// <summary>
 /// This tab's node was cut off from the other nodes for a while (its listening connection dropped): messages sent
 /// through them meanwhile did not reach the tab. They are stored, so the tab fetches what follows the last message it
-/// has in each conversation it shows: in order, each once.
+/// has in each conversation it shows: in order, each once. <paramref name="Unread"/> is the person's unread count in
+/// each conversation as the store has it now, so the conversations it does not show count what it missed too.
 /// </summary>
-public sealed record DeliveriesMissed(string Namespace) : ChatEvent;
+public sealed record DeliveriesMissed(string Namespace, IReadOnlyList<UnreadConversation>? Unread = null) : ChatEvent;

@@ -80,7 +80,7 @@ public sealed partial class ChatHandlers(
         handlers.OnDisconnect(OnDisconnectedAsync);
         handlers.OnNodeLeft(OnNodeLeftAsync);
         // The store is the log: a node that missed broadcasts has its tabs fetch what they missed.
-        handlers.OnDeliveriesMissed(ns => ns.Local.EmitAsync(ChatEvents.CatchUp, new DeliveriesMissed(ns.Name)));
+        handlers.OnDeliveriesMissed(DeliveriesMissedAsync);
         handlers.On(ChatEvents.JoinRoom, JoinRoomAsync);
         handlers.On(ChatEvents.LeaveRoom, LeaveRoomAsync);
         handlers.On(ChatEvents.SendMessage, SendMessageAsync);
@@ -408,6 +408,18 @@ public sealed partial class ChatHandlers(
             return known;
         var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
         return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;
+    }
+
+    // This node missed broadcasts for a while (its listening connection dropped): each of its tabs fetches what follows
+    // what it shows, and gets the person's unread counts afresh from the store, which has every message the broadcasts
+    // carried, so a conversation it does not show counts what it missed too. One store read per tab, on a rare event.
+    private async Task DeliveriesMissedAsync(ChatNamespace ns)
+    {
+        foreach (var socket in ns.Connections)
+        {
+            if (socket.Connected)
+                await socket.EmitAsync(ChatEvents.CatchUp, new DeliveriesMissed(ns.Name, await UnreadAsync(socket)));
+        }
     }
 
     private async Task<IReadOnlyList<UnreadConversation>> UnreadAsync(ChatSocket socket)

@@ -149,11 +149,12 @@ public sealed class ChatView
                 return Left(left);
             case PeopleOnline snapshot:
                 return Reconcile(snapshot);
-            case DeliveriesMissed:
-                // Nothing changes on screen yet: the catch-up that follows (HistoryLoader.CatchUpAsync) shows what came.
+            case DeliveriesMissed missed:
+                // The conversations on screen show what came once the catch-up that follows (HistoryLoader.CatchUpAsync)
+                // fetched it; the others count it now, from the store's counts.
                 foreach (var conversation in _conversations.Values)
                     conversation.ExpectMissed();
-                return ViewChange.None;
+                return CountMissed(missed.Unread ?? []);
             case RoomsChanged rooms:
                 Rooms = rooms.Rooms;
                 return ViewChange.Rooms;
@@ -330,6 +331,31 @@ public sealed class ChatView
             if (unread.Conversation != Current)
                 conversation.Unread = (int)Math.Min(unread.Unread, int.MaxValue);
         }
+    }
+
+    // The store's unread counts after missed deliveries. The larger count wins: a message delivered live after the store
+    // was read is in this tab's count and not in the store's, and one the tab missed is in the store's only.
+    private ViewChange CountMissed(IReadOnlyList<UnreadConversation> unread)
+    {
+        var change = ViewChange.None;
+        foreach (var missed in unread)
+        {
+            if (missed.Conversation == Current)
+                continue;
+            var conversation = GetOrAdd(missed.Conversation, missed.With);
+            var count = (int)Math.Min(missed.Unread, int.MaxValue);
+            if (count <= conversation.Unread)
+                continue;
+            conversation.Unread = count;
+            if (!conversation.IsDirect)
+            {
+                change |= ViewChange.Rooms;
+                continue;
+            }
+            PeopleVersion++;
+            change |= ViewChange.People;
+        }
+        return change;
     }
 
     /// <summary>
