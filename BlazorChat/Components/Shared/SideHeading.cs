@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Components;
+
+namespace BlazorChat.Components.Shared;
+
+/// <summary>
+/// The heading row of a part of the side panel (namespaces, rooms, direct messages): its title, which also names the
+/// part's navigation landmark, and buttons at its end. Markup, not a component: every joined tab has these parts, and
+/// a component would cost each of them a render tree for a heading.
+/// </summary>
+public static class SideHeading
+{
+    public static RenderFragment Of(string label, RenderFragment? actions = null) => builder =>
+    {
+        builder.OpenElement(0, "div");
+        builder.AddAttribute(1, "class", "side-heading-row");
+        builder.OpenElement(2, "h2");
+        builder.AddAttribute(3, "class", "side-heading");
+        builder.AddContent(4, label);
+        builder.CloseElement();
+        builder.AddContent(5, actions);
+        builder.CloseElement();
+    };
+}
