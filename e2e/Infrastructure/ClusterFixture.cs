@@ -26,6 +26,32 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value + "/")),
     ];
 
+    /// <summary>Each node's process id, in the order of <see cref="Nodes"/> (node i is the front door's "node{i}").</summary>
+    public IReadOnlyList<int> NodePids =>
+    [
+        .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>Which node a browser's requests reach now: the front door's name for it ("node2"), from its response header.</summary>
+    public async Task<string> NodeOfAsync(IBrowserContext context)
+    {
+        // The browser's own cookies (its affinity), on a request that changes nothing.
+        var response = await context.APIRequest.GetAsync(new Uri(FrontDoor, "healthz").ToString(), new() { Timeout = 10_000 });
+        return response.Headers.TryGetValue("x-blazorchat-node", out var node) ? node
+            : throw new InvalidOperationException($"the front door named no node (status {response.Status})");
+    }
+
+    /// <summary>kill -9 on node <paramref name="name"/> ("node2"): no goodbye to the other nodes, the browsers or the store.</summary>
+    public void KillNode(string name)
+    {
+        var index = int.Parse(name["node".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+        using var kill = Process.Start("kill", ["-KILL", NodePids[index].ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -9 {NodePids[index]} failed");
+    }
+
     /// <summary>What the script printed (node addresses and pids, logs' places).</summary>
     public IReadOnlyList<string> Output
     {
@@ -82,7 +108,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         File.Delete(_addressFile);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) ")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) \(pid (\d+)")]
     private static partial System.Text.RegularExpressions.Regex NodeLine();
 
     private void Keep(string? line)
