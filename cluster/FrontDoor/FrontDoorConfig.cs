@@ -75,7 +75,9 @@ public static class FrontDoorConfig
                 Active = new ActiveHealthCheckConfig
                 {
                     Enabled = true,
-                    Interval = TimeSpan.FromSeconds(2),
+                    // Every second, two failures in a row: a node that died is out within about 2 s, so its tabs'
+                    // reconnection attempts (every second) reach a live node and reload there well within 10 s.
+                    Interval = TimeSpan.FromSeconds(1),
                     Timeout = TimeSpan.FromSeconds(2),
                     Policy = "ConsecutiveFailures",
                     Path = "/healthz",
