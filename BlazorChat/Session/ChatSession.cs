@@ -271,6 +271,14 @@ public sealed class ChatSession(
                 return (null, ended);
             return (null, refused.Message);
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The database is unreachable (PostgreSQL stopped, restarting, the network to it gone): an answer at once, never
+            // a wait, and one that says what to do. Whether a write got in before the failure may be unknown: a retry of
+            // the same message (same id) is stored once either way, so the page keeps the id for the retry.
+            logger.LogWarning(ex, "{Event} failed for tab {TabId}: the database is unreachable", eventName, TabId);
+            return (null, DatabaseUnreachable);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A failure on the server (a full disk, say) is this request's, not the circuit's: say so, keep going.
@@ -278,6 +286,9 @@ public sealed class ChatSession(
             return (null, "Something went wrong on the server, and this was not done. Try again in a moment.");
         }
     }
+
+    /// <summary>What a request answers while the database is unreachable: the message was not sent, and Send retries it.</summary>
+    public const string DatabaseUnreachable = "Not sent: the chat cannot reach its database right now. Press Send to retry; it is never sent twice.";
 
     /// <inheritdoc cref="SessionFanOut.Subscribe"/>
     public IDisposable Subscribe(ClientHandler handler) => _fanOut.Subscribe(handler);

@@ -52,6 +52,55 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             throw new InvalidOperationException($"kill -9 {NodePids[index]} failed");
     }
 
+    /// <summary>Stops the cluster's PostgreSQL (fast shutdown: every connection is cut), with the script run.sh printed.</summary>
+    public Task StopPostgresAsync() => RunPostgresScriptAsync("stop");
+
+    /// <summary>Starts the cluster's PostgreSQL again, on the same port and data, and waits until it accepts connections.</summary>
+    public Task StartPostgresAsync() => RunPostgresScriptAsync("start");
+
+    private async Task RunPostgresScriptAsync(string which)
+    {
+        var line = Output.Select(l => PostgresLine().Match(l)).FirstOrDefault(m => m.Success)
+            ?? throw new InvalidOperationException("cluster/run.sh printed no PostgreSQL stop/start scripts");
+        var script = line.Groups[which].Value;
+        using var process = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(patience.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^PostgreSQL on \S+ \(stop: (?<stop>\S+), start: (?<start>\S+)\)")]
+    private static partial System.Text.RegularExpressions.Regex PostgresLine();
+
+    /// <summary>Copies each node's log (cluster/run.sh deletes its folder at exit) into <paramref name="folder"/>, for a failure's report.</summary>
+    public void KeepLogs(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var log in Output.Select(l => LogOf().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value))
+        {
+            if (File.Exists(log))
+                File.Copy(log, Path.Combine(folder, Path.GetFileName(log)), overwrite: true);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@", log (\S+)\)$")]
+    private static partial System.Text.RegularExpressions.Regex LogOf();
+
+    /// <summary>Whether node <paramref name="index"/>'s process is still running.</summary>
+    public bool IsNodeAlive(int index)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(NodePids[index]);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>What the script printed (node addresses and pids, logs' places).</summary>
     public IReadOnlyList<string> Output
     {

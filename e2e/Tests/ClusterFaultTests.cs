@@ -35,24 +35,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         {
             await cluster.InitializeAsync();
 
-            // Alice, and Bob on another node (the front door deals new browsers out in turn).
-            var nodes = new Dictionary<ChatUser, string>();
-            ChatUser? alice = null, bob = null;
-            for (var i = 0; i < 4 && bob is null; i++)
-            {
-                var user = await ChatUser.JoinAsync(cluster.Browser, cluster.FrontDoor, Names.Unique(i == 0 ? "Alice" : "Bob"), interceptCircuit: false);
-                people.Add(user);
-                nodes[user] = await cluster.NodeOfAsync(user.Context);
-                if (alice is null)
-                    alice = user;
-                else if (nodes[user] != nodes[alice])
-                    bob = user;
-            }
-            Assert.True(bob is not null, "four browsers all landed on one node");
-            var victim = nodes[alice!];
-            output.WriteLine($"{alice!.Name} on {victim}, {bob.Name} on {nodes[bob]}");
-            await Expect(alice.Online.GetByText(bob.Name)).ToBeVisibleAsync();
-            await Expect(bob.Online.GetByText(alice.Name)).ToBeVisibleAsync();
+            var (alice, bob, victim) = await TwoOnDifferentNodesAsync(cluster, people);
 
             // Both send a numbered burst into the general room; the node Alice is on is killed in the middle of it.
             ChatUser[] senders = [alice, bob];
@@ -85,6 +68,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
             // Alice's tab comes back by itself: its reconnect is rejected by a live node (which never had her circuit),
             // it reloads through the front door onto that node and rejoins under her name. (A reload ends __sent.)
             await alice.Page.WaitForFunctionAsync("() => window.__sent === undefined", null, new() { PollingInterval = 50, Timeout = 30_000 });
+            output.WriteLine($"{alice.Name}'s tab reloaded {sinceKill.Elapsed.TotalSeconds:F1} s after the kill");
             await Expect(alice.MessageBox).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Expect(alice.Page.GetByText("Connection lost")).ToBeHiddenAsync();
             var backAfter = sinceKill.Elapsed;
@@ -121,8 +105,133 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         {
             foreach (var person in people)
                 await person.DisposeAsync();
+            cluster.KeepLogs(Path.Combine(RunFolder.Current, "cluster-logs", Guid.NewGuid().ToString("N")));
             await cluster.DisposeAsync();
         }
+    }
+
+    // Skipped: it finds a fault not fixed yet. Everything up to the retry passes (no node exits, "Not sent" within a
+    // second, delivery and presence back about 7 s after PostgreSQL returns), but after the outage Bob's screen (on
+    // another node than Alice) shows Alice's retried message twice and is missing his own message from before the
+    // outage, although Alice's node logged a single send attempt after the restart. Unskip it to work on that.
+    [Fact(Timeout = 300_000, Skip = "finds a duplicate on another node's screen after the outage: see the comment")]
+    public async Task PostgresStoppedFor30s_NoNodeCrashes_SendingSaysNotSentAtOnce_AndPresenceAndDeliveryRecoverWithin10s_NothingTwice()
+    {
+        var cluster = new ClusterFixture();
+        var people = new List<ChatUser>();
+        try
+        {
+            await cluster.InitializeAsync();
+            var (alice, bob, _) = await TwoOnDifferentNodesAsync(cluster, people);
+            ChatUser[] both = [alice, bob];
+            var sent = both.ToDictionary(p => p.Name, _ => new List<string>());
+            foreach (var person in both)
+            {
+                var text = SequenceChecker.Text(person.Name, 1);
+                await ComposerBurst.SendEachAsync(person, [text]);
+                sent[person.Name].Add(text);
+            }
+
+            await cluster.StopPostgresAsync();
+            var down = Stopwatch.StartNew();
+
+            // Sending now answers at once, and clearly: not sent, press Send to retry (the text stays in the box).
+            var unsent = SequenceChecker.Text(alice.Name, 2);
+            await alice.SendAsync(unsent);
+            var alert = alice.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not sent" });
+            await Expect(alert).ToBeVisibleAsync(new() { Timeout = 10_000 });
+            await Expect(alert).ToContainTextAsync("retry");
+            await Expect(alice.MessageBox).ToHaveValueAsync(unsent);
+            output.WriteLine($"\"Not sent\" shown {down.Elapsed.TotalSeconds:F1} s after PostgreSQL stopped");
+
+            // 30 s without PostgreSQL: no node crashes.
+            while (down.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                for (var i = 0; i < cluster.NodePids.Count; i++)
+                    Assert.True(cluster.IsNodeAlive(i), $"node{i + 1} died while PostgreSQL was down");
+                await Task.Delay(1_000);
+            }
+
+            await cluster.StartPostgresAsync();
+            var back = Stopwatch.StartNew();
+
+            // Within 10 s: Send goes through (the same message: shown once), each sees the other online again and
+            // what the other sends.
+            var recovered = TimeSpan.FromSeconds(10);
+            var aliceArticle = bob.Messages.Locator($"article[aria-label='{alice.Name}: {unsent}']");
+            while (await aliceArticle.CountAsync() == 0 && back.Elapsed < recovered)
+            {
+                if (await alice.MessageBox.InputValueAsync() == unsent)
+                    await alice.SendButton.ClickAsync();
+                await Task.Delay(500);
+            }
+            await Expect(aliceArticle).Not.ToHaveCountAsync(0, new() { Timeout = Remaining(back, recovered) });
+            await Task.Delay(1_000); // a second copy, if any, shows
+            var copies = await aliceArticle.CountAsync();
+            Assert.True(copies == 1, $"{bob.Name} shows {alice.Name}'s retried message {copies} times:\n" +
+                string.Join('\n', await TranscriptAsync(bob)));
+            sent[alice.Name].Add(unsent);
+            await Expect(alice.Online.GetByText(bob.Name)).ToBeVisibleAsync(new() { Timeout = Remaining(back, recovered) });
+            await Expect(bob.Online.GetByText(alice.Name)).ToBeVisibleAsync(new() { Timeout = Remaining(back, recovered) });
+            var fromBob = SequenceChecker.Text(bob.Name, 2);
+            await bob.SendAsync(fromBob);
+            await Expect(alice.Messages.Locator($"article[aria-label='{bob.Name}: {fromBob}']"))
+                .ToHaveCountAsync(1, new() { Timeout = Remaining(back, recovered) });
+            sent[bob.Name].Add(fromBob);
+            output.WriteLine($"delivery and presence back {back.Elapsed.TotalSeconds:F1} s after PostgreSQL returned");
+
+            for (var i = 0; i < cluster.NodePids.Count; i++)
+                Assert.True(cluster.IsNodeAlive(i), $"node{i + 1} died");
+            // Nothing twice, nothing missing, in order: on both screens, and after a reload (the store's copy).
+            var expected = both.ToDictionary(p => p.Name, p => SequenceChecker.NumbersOf(p.Name, sent[p.Name]));
+            foreach (var reader in both)
+            {
+                for (var pass = 0; pass < 2; pass++)
+                {
+                    if (pass == 1)
+                    {
+                        await reader.Page.ReloadAsync();
+                        await reader.JoinAsync();
+                        await Expect(reader.Messages.Locator($"article[aria-label='{bob.Name}: {fromBob}']")).ToHaveCountAsync(1);
+                    }
+                    var transcript = await TranscriptAsync(reader);
+                    var problems = SequenceChecker.Problems(transcript, expected);
+                    Assert.True(problems.Count == 0, $"{reader.Name}'s transcript ({(pass == 0 ? "live" : "reloaded")}):\n{string.Join('\n', problems)}");
+                }
+            }
+        }
+        finally
+        {
+            foreach (var person in people)
+                await person.DisposeAsync();
+            cluster.KeepLogs(Path.Combine(RunFolder.Current, "cluster-logs", Guid.NewGuid().ToString("N")));
+            await cluster.DisposeAsync();
+        }
+    }
+
+    private static float Remaining(Stopwatch since, TimeSpan limit) =>
+        (float)Math.Max(1, (limit - since.Elapsed).TotalMilliseconds);
+
+    // Alice, and Bob on another node (the front door deals new browsers out in turn); each sees the other online.
+    private async Task<(ChatUser Alice, ChatUser Bob, string AliceNode)> TwoOnDifferentNodesAsync(ClusterFixture cluster, List<ChatUser> people)
+    {
+        var nodes = new Dictionary<ChatUser, string>();
+        ChatUser? alice = null, bob = null;
+        for (var i = 0; i < 4 && bob is null; i++)
+        {
+            var user = await ChatUser.JoinAsync(cluster.Browser, cluster.FrontDoor, Names.Unique(i == 0 ? "Alice" : "Bob"), interceptCircuit: false);
+            people.Add(user);
+            nodes[user] = await cluster.NodeOfAsync(user.Context);
+            if (alice is null)
+                alice = user;
+            else if (nodes[user] != nodes[alice])
+                bob = user;
+        }
+        Assert.True(bob is not null, "four browsers all landed on one node");
+        output.WriteLine($"{alice!.Name} on {nodes[alice]}, {bob.Name} on {nodes[bob]}");
+        await Expect(alice.Online.GetByText(bob.Name)).ToBeVisibleAsync();
+        await Expect(bob.Online.GetByText(alice.Name)).ToBeVisibleAsync();
+        return (alice, bob, nodes[alice]);
     }
 
     // Every message label in a person's log, top to bottom, after paging back to the first message.

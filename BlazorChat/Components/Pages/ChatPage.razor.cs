@@ -51,6 +51,10 @@ public sealed partial class ChatPage
     [PersistentState]
     public string? NameHint { get; set; }
 
+    // The last message not confirmed sent (on its way, or refused with its text back in the composer): its text and id,
+    // so Send pressed again sends the same message.
+    private (string Conversation, string Text, Guid Id)? _unsent;
+
     // The name this page last told the browser to remember (so it is told once per name, not on every render).
     private string? _savedName;
 
@@ -603,7 +607,11 @@ public sealed partial class ChatPage
         if (ChatRules.ValidateMessage(text, out var normalized) is { } reason)
             return reason;
         var conversation = _view.CurrentConversation;
-        var id = Guid.NewGuid();
+        // Sending again what was not sent (the database was unreachable, the server failed): the same message, so the
+        // same id. The store may have taken it before the failure; under its id it is stored and shown once, never twice.
+        // Kept until the server confirms it: Send pressed again meanwhile is the same message too.
+        var id = _unsent is { } unsent && unsent.Conversation == conversation.Key && unsent.Text == normalized ? unsent.Id : Guid.NewGuid();
+        _unsent = (conversation.Key, normalized, id);
         _view.Track(new OutgoingMessage(id, conversation.Key, normalized, DeliveryState.Sending));
         var error = await SendOutgoingAsync(id, conversation, normalized);
         if (error is not null)
@@ -611,6 +619,8 @@ public sealed partial class ChatPage
             _view.Forget(id);
             return error;
         }
+        if (_unsent?.Id == id)
+            _unsent = null;
         _typing.MessageSent();
         return null;
     }
