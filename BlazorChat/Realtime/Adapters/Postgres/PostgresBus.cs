@@ -196,6 +196,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
                     delay = FirstReconnectDelay;
                     if (resumed)
                     {
+                        // The database went away (restarted, or the network to it did): the pooled connections opened
+                        // before are dead, and each would fail the next publish or answer made on it. Drop them all.
+                        _dataSource.Clear();
                         // Whatever was notified while no connection listened is lost to this node: its subscribers
                         // hear so, after everything received before the break, and catch up from the store.
                         resumed = false;
