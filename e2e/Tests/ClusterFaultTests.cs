@@ -105,7 +105,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         {
             foreach (var person in people)
                 await person.DisposeAsync();
-            cluster.KeepLogs(Path.Combine(RunFolder.Current, "cluster-logs", Guid.NewGuid().ToString("N")));
+            // cluster/run.sh deletes the nodes' logs at exit: BLAZORCHAT_CLUSTER_LOGS=DIR keeps a copy for a failure's report.
+            if (Environment.GetEnvironmentVariable("BLAZORCHAT_CLUSTER_LOGS") is { Length: > 0 } logs)
+                cluster.KeepLogs(Path.Combine(logs, Guid.NewGuid().ToString("N")));
             await cluster.DisposeAsync();
         }
     }
@@ -204,7 +206,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output)
         {
             foreach (var person in people)
                 await person.DisposeAsync();
-            cluster.KeepLogs(Path.Combine(RunFolder.Current, "cluster-logs", Guid.NewGuid().ToString("N")));
+            // cluster/run.sh deletes the nodes' logs at exit: BLAZORCHAT_CLUSTER_LOGS=DIR keeps a copy for a failure's report.
+            if (Environment.GetEnvironmentVariable("BLAZORCHAT_CLUSTER_LOGS") is { Length: > 0 } logs)
+                cluster.KeepLogs(Path.Combine(logs, Guid.NewGuid().ToString("N")));
             await cluster.DisposeAsync();
         }
     }
