@@ -7,7 +7,7 @@
 #   cluster/run.sh --app DIR    # runs an app already published to DIR instead of publishing it
 #
 # PostgreSQL is Debian's (/usr/lib/postgresql/*/bin; installed with apt-get when missing, as root): a new server in a
-# temporary folder on a free port, dropped at exit. Each node runs the published app with Store:Provider=Postgres and
+# temporary folder on a free port, dropped at exit (the script prints how to stop and start it, for outage drills). Each node runs the published app with Store:Provider=Postgres and
 # Realtime:Adapter=Postgres on that database; the front door (cluster/FrontDoor, YARP) keeps each browser on one node
 # with a cookie and takes a node that fails /healthz out. Everything started here is stopped at exit.
 set -euo pipefail
@@ -69,7 +69,19 @@ as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w \
   -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'CREATE DATABASE blazorchat' >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=blazorchat;Username=postgres"
-echo "PostgreSQL on 127.0.0.1:$PG_PORT"
+# Stopping and starting this PostgreSQL by hand (an outage drill; the e2e fault tests use them): same port, same data.
+cat >"$WORK/pg/stop.sh" <<EOS
+#!/usr/bin/env bash
+$(declare -f as_postgres)
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast -w stop
+EOS
+cat >"$WORK/pg/start.sh" <<EOS
+#!/usr/bin/env bash
+$(declare -f as_postgres)
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start
+EOS
+chmod +x "$WORK/pg/stop.sh" "$WORK/pg/start.sh"
+echo "PostgreSQL on 127.0.0.1:$PG_PORT (stop: $WORK/pg/stop.sh, start: $WORK/pg/start.sh)"
 
 # ---- build ----
 echo "building the app and the front door..."
@@ -80,13 +92,16 @@ fi
 dotnet publish "$ROOT/cluster/FrontDoor/BlazorChat.FrontDoor.csproj" -c Release -o "$WORK/frontdoor" --nologo -v quiet
 
 # ---- chat nodes ----
+# Heartbeats every second, a node silent for 4 s dropped (defaults 5 s and 10 s): a node that dies is dropped within
+# 5 s, so what the others ask of it stops waiting and its people's tabs are back on another node within 10 s.
 FRONT_ENV=()
 for i in $(seq 1 "$NODES"); do
   port=$(free_port)
   (
     cd "$APP"
     export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
-      Store__Provider=Postgres Store__ConnectionString="$CONNECTION" Realtime__Adapter=Postgres
+      Store__Provider=Postgres Store__ConnectionString="$CONNECTION" Realtime__Adapter=Postgres \
+      Realtime__Postgres__HeartbeatInterval=00:00:01 Realtime__Postgres__HeartbeatTimeout=00:00:04
     exec ./BlazorChat >"$WORK/node$i.log" 2>&1
   ) &
   PIDS+=($!)

@@ -82,8 +82,13 @@ public sealed class ChatSession(
     /// <summary>Set by the page: false while its renders lag behind, so volatile events are dropped for this tab.</summary>
     public Func<bool> IsClientWritable { get; set; } = static () => true;
 
-    /// <summary>Who this tab is, as the server knows it now (for the page's header and whether it may chat).</summary>
-    public async Task<SessionIdentity> IdentifyAsync()
+    /// <summary>
+    /// Who this tab is, as the server knows it now (for the page's header and whether it may chat).
+    /// <paramref name="nameHint"/> is the name this browser last joined under, as it told the page (a cookie): on a
+    /// cluster, a tab whose node died reloads onto another node, which never saw this person join, and still rejoins
+    /// under their name by itself. This server's own memory wins; the join checks the name as any typed one.
+    /// </summary>
+    public async Task<SessionIdentity> IdentifyAsync(string? nameHint = null)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
         var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -93,9 +98,11 @@ public sealed class ChatSession(
         return new SessionIdentity(userId, account?.DisplayName, IsGuest: account is null, await access.IsStillSignedInAsync(user))
         {
             // A registered person always chats under their account's name; a guest under the one they picked.
-            RememberedName = names.LastNameOf(userId) is { } last ? account?.DisplayName ?? last : null,
+            RememberedName = (names.LastNameOf(userId) ?? NonEmpty(nameHint)) is { } last ? account?.DisplayName ?? last : null,
         };
     }
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <summary>
     /// "Change name": leaves the chat in this tab and forgets the name, so the join form asks for a new one (here and
@@ -264,6 +271,14 @@ public sealed class ChatSession(
                 return (null, ended);
             return (null, refused.Message);
         }
+        catch (System.Data.Common.DbException ex)
+        {
+            // The database is unreachable (PostgreSQL stopped, restarting, the network to it gone): an answer at once, never
+            // a wait, and one that says what to do. Whether a write got in before the failure may be unknown: a retry of
+            // the same message (same id) is stored once either way, so the page keeps the id for the retry.
+            logger.LogWarning(ex, "{Event} failed for tab {TabId}: the database is unreachable", eventName, TabId);
+            return (null, DatabaseUnreachable);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A failure on the server (a full disk, say) is this request's, not the circuit's: say so, keep going.
@@ -271,6 +286,9 @@ public sealed class ChatSession(
             return (null, "Something went wrong on the server, and this was not done. Try again in a moment.");
         }
     }
+
+    /// <summary>What a request answers while the database is unreachable: the message was not sent, and Send retries it.</summary>
+    public const string DatabaseUnreachable = "Not sent: the chat cannot reach its database right now. Press Send to retry; it is never sent twice.";
 
     /// <inheritdoc cref="SessionFanOut.Subscribe"/>
     public IDisposable Subscribe(ClientHandler handler) => _fanOut.Subscribe(handler);

@@ -1,3 +1,4 @@
+using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Configuration;
 
 namespace BlazorChat.FrontDoor;
@@ -17,6 +18,21 @@ public static class FrontDoorConfig
     public const string AffinityCookie = "blazorchat.node";
 
     public const string ClusterId = "chat";
+
+    /// <summary>The response header naming the node that answered ("node1", "node2", ... in the order of the nodes).</summary>
+    public const string NodeHeader = "X-BlazorChat-Node";
+
+    /// <summary>
+    /// Every response says which node answered it (<see cref="NodeHeader"/>): the affinity cookie is an opaque hash, and
+    /// whoever runs the cluster (or a fault test that must kill the node a browser is on) needs to know which node that is.
+    /// </summary>
+    public static void NameTheNode(Yarp.ReverseProxy.Transforms.Builder.TransformBuilderContext context) =>
+        context.AddResponseTransform(transform =>
+        {
+            if (transform.HttpContext.Features.Get<Yarp.ReverseProxy.Model.IReverseProxyFeature>()?.ProxiedDestination is { } node)
+                transform.HttpContext.Response.Headers[NodeHeader] = node.DestinationId;
+            return ValueTask.CompletedTask;
+        });
 
     public static IReadOnlyList<RouteConfig> Routes() =>
     [
@@ -59,7 +75,9 @@ public static class FrontDoorConfig
                 Active = new ActiveHealthCheckConfig
                 {
                     Enabled = true,
-                    Interval = TimeSpan.FromSeconds(2),
+                    // Every second, two failures in a row: a node that died is out within about 2 s, so its tabs'
+                    // reconnection attempts (every second) reach a live node and reload there well within 10 s.
+                    Interval = TimeSpan.FromSeconds(1),
                     Timeout = TimeSpan.FromSeconds(2),
                     Policy = "ConsecutiveFailures",
                     Path = "/healthz",

@@ -4,7 +4,8 @@ using BlazorChat.FrontDoor;
 // one node (a cookie), WebSockets pass through, and a node that fails its health check is taken out until it is back.
 var builder = WebApplication.CreateBuilder(args);
 var nodes = builder.Configuration.GetSection(FrontDoorConfig.NodesSetting).Get<string[]>() ?? [];
-builder.Services.AddReverseProxy().LoadFromMemory(FrontDoorConfig.Routes(), [FrontDoorConfig.Cluster(nodes)]);
+builder.Services.AddReverseProxy().LoadFromMemory(FrontDoorConfig.Routes(), [FrontDoorConfig.Cluster(nodes)])
+    .AddTransforms(FrontDoorConfig.NameTheNode);
 
 var app = builder.Build();
 app.MapGet("/frontdoor/healthz", () => "alive");

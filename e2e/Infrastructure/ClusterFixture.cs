@@ -26,6 +26,81 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value + "/")),
     ];
 
+    /// <summary>Each node's process id, in the order of <see cref="Nodes"/> (node i is the front door's "node{i}").</summary>
+    public IReadOnlyList<int> NodePids =>
+    [
+        .. Output.Select(line => NodeLine().Match(line)).Where(m => m.Success)
+            .Select(m => int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    /// <summary>Which node a browser's requests reach now: the front door's name for it ("node2"), from its response header.</summary>
+    public async Task<string> NodeOfAsync(IBrowserContext context)
+    {
+        // The browser's own cookies (its affinity), on a request that changes nothing.
+        var response = await context.APIRequest.GetAsync(new Uri(FrontDoor, "healthz").ToString(), new() { Timeout = 10_000 });
+        return response.Headers.TryGetValue("x-blazorchat-node", out var node) ? node
+            : throw new InvalidOperationException($"the front door named no node (status {response.Status})");
+    }
+
+    /// <summary>kill -9 on node <paramref name="name"/> ("node2"): no goodbye to the other nodes, the browsers or the store.</summary>
+    public void KillNode(string name)
+    {
+        var index = int.Parse(name["node".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+        using var kill = Process.Start("kill", ["-KILL", NodePids[index].ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+            throw new InvalidOperationException($"kill -9 {NodePids[index]} failed");
+    }
+
+    /// <summary>Stops the cluster's PostgreSQL (fast shutdown: every connection is cut), with the script run.sh printed.</summary>
+    public Task StopPostgresAsync() => RunPostgresScriptAsync("stop");
+
+    /// <summary>Starts the cluster's PostgreSQL again, on the same port and data, and waits until it accepts connections.</summary>
+    public Task StartPostgresAsync() => RunPostgresScriptAsync("start");
+
+    private async Task RunPostgresScriptAsync(string which)
+    {
+        var line = Output.Select(l => PostgresLine().Match(l)).FirstOrDefault(m => m.Success)
+            ?? throw new InvalidOperationException("cluster/run.sh printed no PostgreSQL stop/start scripts");
+        var script = line.Groups[which].Value;
+        using var process = Process.Start(new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(patience.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} failed: {await process.StandardError.ReadToEndAsync()}");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^PostgreSQL on \S+ \(stop: (?<stop>\S+), start: (?<start>\S+)\)")]
+    private static partial System.Text.RegularExpressions.Regex PostgresLine();
+
+    /// <summary>Copies each node's log (cluster/run.sh deletes its folder at exit) into <paramref name="folder"/>, for a failure's report.</summary>
+    public void KeepLogs(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var log in Output.Select(l => LogOf().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value))
+        {
+            if (File.Exists(log))
+                File.Copy(log, Path.Combine(folder, Path.GetFileName(log)), overwrite: true);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@", log (\S+)\)$")]
+    private static partial System.Text.RegularExpressions.Regex LogOf();
+
+    /// <summary>Whether node <paramref name="index"/>'s process is still running.</summary>
+    public bool IsNodeAlive(int index)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(NodePids[index]);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>What the script printed (node addresses and pids, logs' places).</summary>
     public IReadOnlyList<string> Output
     {
@@ -82,7 +157,7 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         File.Delete(_addressFile);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) ")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"^node \d+ on (http://\S+) \(pid (\d+)")]
     private static partial System.Text.RegularExpressions.Regex NodeLine();
 
     private void Keep(string? line)

@@ -7,6 +7,10 @@
         utcOffsetMinutes: () => -new Date().getTimezoneOffset(),
         // A person's own theme choice: light, dark or system.
         saveTheme: choice => setCookie('bc-theme', choice),
+        // The name this browser joined under (ChatPage.NameCookie): a reload on another node of a cluster, after the
+        // tab's own node died, joins under it without asking. Forgotten on "Change name".
+        rememberName: name => setCookie('bc-name', encodeURIComponent(name)),
+        forgetName: () => { document.cookie = 'bc-name=; path=/; max-age=0; samesite=lax'; },
     };
 
     // .NET 10's reconnection UI (ReconnectBanner.razor): Retry reconnects, and when the server no longer has this tab's
@@ -46,7 +50,20 @@
         maxRetries: Number.MAX_SAFE_INTEGER,
         retryIntervalMilliseconds: attempt => attempt < 10 ? 1000 : attempt < 30 ? 3000 : 10000,
     };
-    document.addEventListener('DOMContentLoaded', () => Blazor.start({ circuit: { reconnectionOptions } }));
+    document.addEventListener('DOMContentLoaded', () => {
+        // The server answered and no longer has this tab's circuit, nor its persisted state to resume it from: its node
+        // was restarted, or (on a cluster) died and the front door now sends the tab to another node, which never had
+        // the circuit. Reload, as blazor.web.js's own reconnection UI does: the page comes from a live node, the person
+        // rejoins under their remembered name (bc-name) and the chat fetches what was said meanwhile from the store.
+        // (Only a rejection reloads: while no server answers, the banner keeps retrying, and a reload would show an
+        // error page.) The banner's Reload button stays for a reload that fails.
+        banner()?.addEventListener('components-reconnect-state-changed', event => {
+            if (event.detail?.state === 'rejected') {
+                location.reload();
+            }
+        });
+        Blazor.start({ circuit: { reconnectionOptions } });
+    });
 
     document.addEventListener('click', event => {
         const action = event.target instanceof Element ? event.target.closest('[data-reconnect]')?.dataset.reconnect : null;

@@ -64,6 +64,29 @@ public sealed class PostgresHeartbeatTests(PostgresServer server) : IAsyncLifeti
         Assert.Equal(third.Server.ServerId, await secondHeard.Task.WaitAsync(Wait.Timeout));
     }
 
+    [Fact]
+    public async Task NodeDroppedDuringAnOutage_IsCountedAgainWhenItIsBack_AndTheHandlersBringPresenceUpToDate()
+    {
+        var options = PostgresWorlds.Options(_database!.ConnectionString);
+        var (first, _, third) = await ThreeNodesAsync(options);
+        await third.Server.ConnectAsync("/", "C", "user-c", "room1");
+        var dropped = NodesLeftOf(first);
+        _proxy!.Interrupt(); // node 3 can reach nothing: the others drop it
+        Assert.Equal(third.Server.ServerId, await dropped.Task.WaitAsync(Wait.Timeout));
+        Assert.Equal([], (await first.Server.Main.Operator.FetchConnectionsAsync()).Select(c => c.Id));
+
+        // Its people went offline on the other nodes when it was dropped: once it is back, the handlers hear of it again
+        // (the app tells its tabs who is online now), and its connections are fetched again.
+        var back = NodesLeftOf(first);
+        _proxy.Resume();
+        await ClusterWorlds.WaitForServerCountAsync(first.Server.Main.Adapter, 3);
+        Assert.Equal(third.Server.ServerId, await back.Task.WaitAsync(Wait.Timeout));
+        var fetched = Array.Empty<string>();
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < Wait.Timeout && fetched.Length == 0;)
+            fetched = [.. (await first.Server.Main.Operator.FetchConnectionsAsync()).Select(c => c.Id)];
+        Assert.Equal(["C"], fetched);
+    }
+
     // The first node the namespace's OnNodeLeft hook hears of, on this node.
     private static TaskCompletionSource<string> NodesLeftOf(ClusterNode node)
     {

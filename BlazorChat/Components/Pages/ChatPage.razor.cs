@@ -36,6 +36,28 @@ public sealed partial class ChatPage
     [Inject]
     private Layout.ShellState Shell { get; set; } = default!;
 
+    /// <summary>The request, while prerendering only (none in the interactive circuit).</summary>
+    [CascadingParameter]
+    private Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
+
+    /// <summary>The browser's cookie naming the display name it last joined under (set by wwwroot/js/app.js).</summary>
+    public const string NameCookie = "bc-name";
+
+    /// <summary>
+    /// The name this browser last joined under, read from its cookie while prerendering and carried into the circuit
+    /// (.NET 10's persisted component state), where there is no request to read it from. On a cluster the node that
+    /// remembers the person may have died: the tab's reload lands on another node, which joins them under it anyway.
+    /// </summary>
+    [PersistentState]
+    public string? NameHint { get; set; }
+
+    // The last message not confirmed sent (on its way, or refused with its text back in the composer): its text and id,
+    // so Send pressed again sends the same message.
+    private (string Conversation, string Text, Guid Id)? _unsent;
+
+    // The name this page last told the browser to remember (so it is told once per name, not on every render).
+    private string? _savedName;
+
     /// <summary>Renders not yet confirmed by the browser past which this tab counts as backlogged (volatile events drop).</summary>
     public const int BacklogLimit = 3;
 
@@ -81,7 +103,9 @@ public sealed partial class ChatPage
             _subscription = Session.Subscribe(OnPacketAsync);
             Session.IsClientWritable = () => Volatile.Read(ref _unrendered) < BacklogLimit;
         }
-        _identity = await Session.IdentifyAsync();
+        if (HttpContext?.Request.Cookies[NameCookie] is { Length: > 0 } fromCookie)
+            NameHint = fromCookie;
+        _identity = await Session.IdentifyAsync(NameHint);
         // Nobody to chat as (guests are switched off, and no account is signed in): the sign-in page.
         if (_identity is { MayChat: false, AccountName: null })
         {
@@ -239,6 +263,8 @@ public sealed partial class ChatPage
     private async Task ChangeNameAsync()
     {
         _rememberedName = Session.DisplayName;
+        NameHint = _savedName = null;
+        await ForgetNameInBrowserAsync();
         await Session.ForgetNameAsync();
         _identity = _identity is null ? null : _identity with { RememberedName = null };
         _view.Clear();
@@ -251,6 +277,12 @@ public sealed partial class ChatPage
         // A joined tab has a side panel; the join form has none (ShellState).
         Shell.ShowSidePanel(Session.IsJoined);
 
+        if (RendererInfo.IsInteractive && Session.IsJoined && Session.DisplayName is { } joinedAs && joinedAs != _savedName)
+        {
+            _savedName = joinedAs;
+            await RememberNameInBrowserAsync(joinedAs);
+        }
+
         if (firstRender && RendererInfo.IsInteractive)
         {
             try
@@ -262,6 +294,30 @@ public sealed partial class ChatPage
             {
                 _utcOffset = TimeSpan.Zero; // Times then read as UTC; nothing else depends on it.
             }
+        }
+    }
+
+    // The browser keeps the name it joined under (a cookie, NameCookie) for a reload that lands on another node.
+    private async Task RememberNameInBrowserAsync(string name)
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("blazorChat.rememberName", name);
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException)
+        {
+            // The tab is going away; the node still remembers the name itself.
+        }
+    }
+
+    private async Task ForgetNameInBrowserAsync()
+    {
+        try
+        {
+            await JS.InvokeVoidAsync("blazorChat.forgetName");
+        }
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or InvalidOperationException)
+        {
         }
     }
 
@@ -363,7 +419,7 @@ public sealed partial class ChatPage
     {
         if (!Session.IsJoined)
             _view.Clear();
-        _identity = await Session.IdentifyAsync();
+        _identity = await Session.IdentifyAsync(NameHint);
         if (!_dispatcher.IsDisposed)
             StateHasChanged();
     }
@@ -551,7 +607,11 @@ public sealed partial class ChatPage
         if (ChatRules.ValidateMessage(text, out var normalized) is { } reason)
             return reason;
         var conversation = _view.CurrentConversation;
-        var id = Guid.NewGuid();
+        // Sending again what was not sent (the database was unreachable, the server failed): the same message, so the
+        // same id. The store may have taken it before the failure; under its id it is stored and shown once, never twice.
+        // Kept until the server confirms it: Send pressed again meanwhile is the same message too.
+        var id = _unsent is { } unsent && unsent.Conversation == conversation.Key && unsent.Text == normalized ? unsent.Id : Guid.NewGuid();
+        _unsent = (conversation.Key, normalized, id);
         _view.Track(new OutgoingMessage(id, conversation.Key, normalized, DeliveryState.Sending));
         var error = await SendOutgoingAsync(id, conversation, normalized);
         if (error is not null)
@@ -559,6 +619,8 @@ public sealed partial class ChatPage
             _view.Forget(id);
             return error;
         }
+        if (_unsent?.Id == id)
+            _unsent = null;
         _typing.MessageSent();
         return null;
     }

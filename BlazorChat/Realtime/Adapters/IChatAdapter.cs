@@ -77,7 +77,9 @@ public interface ILocalConnections
 
     /// <summary>
     /// Another node left (said goodbye, or stopped beating and was dropped): its connections are gone, and no
-    /// disconnect of theirs will ever be heard. A multi-node adapter calls this once per node that leaves.
+    /// disconnect of theirs will ever be heard. A multi-node adapter calls this once per node that leaves, and again when
+    /// a node it dropped for silence beats again (the database was away): the nodes counted changed either way, and the
+    /// handler brings presence up to date from every node counted now.
     /// </summary>
     Task OnNodeLeftAsync(string nodeId);
 

@@ -27,6 +27,7 @@ public sealed partial class ClusterAdapter : IChatAdapter
     private readonly ILogger<ClusterAdapter> _logger;
     private readonly ConcurrentDictionary<string, long> _lastBeats = new(StringComparer.Ordinal); // node id -> when its last heartbeat came
     private readonly ConcurrentDictionary<string, long> _goodbyes = new(StringComparer.Ordinal); // node id -> the stamp of its goodbye
+    private readonly ConcurrentDictionary<string, byte> _dropped = new(StringComparer.Ordinal); // nodes dropped for silence, not gone for good
     private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
     private readonly Task<IAsyncDisposable> _subscription;
@@ -195,6 +196,13 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 if (_goodbyes.TryGetValue(beat.From, out var left) && beat.Stamp <= left)
                     break;
                 _lastBeats[beat.From] = _time.GetTimestamp();
+                // A node dropped for silence is beating again (the database was away, and no beat crossed): its people
+                // went offline here when it was dropped, so this node tells its tabs who is online now, as on a drop.
+                if (_dropped.TryRemove(beat.From, out _))
+                {
+                    LogNodeBack(Namespace, beat.From);
+                    NodesChanged($"node {beat.From} back", beat.From);
+                }
                 if (beat.Initial)
                     Publish(Heartbeat(initial: false)); // so the newcomer counts this node at once
                 break;
@@ -208,6 +216,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 break;
             case ListeningResumedMessage:
                 LogDeliveriesMissed(Namespace);
+                // Beats were missed too: every node answers an initial beat at once, so the nodes count each other again
+                // (and presence is brought up to date) within a round trip, not after the next heartbeat.
+                Publish(Heartbeat(initial: true));
                 Hook("deliveries missed", () => _connections.OnDeliveriesMissedAsync());
                 break;
             case ClusterResponse response:
@@ -273,13 +284,21 @@ public sealed partial class ClusterAdapter : IChatAdapter
             if (_time.GetElapsedTime(lastBeat) > _options.HeartbeatTimeout && _lastBeats.TryRemove(new KeyValuePair<string, long>(node, lastBeat)))
             {
                 LogNodeDropped(Namespace, node, _options.HeartbeatTimeout.TotalSeconds);
+                _dropped[node] = 0;
+                // Requests under way stop waiting for it: a join on another node, after this one died, answers as soon as
+                // the dead node is dropped rather than after the whole request timeout.
+                foreach (var pending in _requests.Values)
+                    (pending as NodeAnswers)?.Forget(node);
                 NodeLeft(node);
             }
         }
     }
 
     // The namespace hears of it (its people went with the node: presence is brought up to date), off the bus's loop.
-    private void NodeLeft(string node) => Hook($"node {node} left", () => _connections.OnNodeLeftAsync(node));
+    private void NodeLeft(string node) => NodesChanged($"node {node} left", node);
+
+    // The namespace's node hook brings presence up to date: who is online now, asked of every node counted now.
+    private void NodesChanged(string what, string node) => Hook(what, () => _connections.OnNodeLeftAsync(node));
 
     // Runs one of the namespace's hooks off the bus's loop (it may ask the other nodes, whose answers come through it).
     private void Hook(string what, Func<Task> hook) => _ = Task.Run(async () =>
@@ -404,6 +423,16 @@ public sealed partial class ClusterAdapter : IChatAdapter
             }
         }
 
+        /// <summary>The node was dropped: no answer will come from it, and none is waited for.</summary>
+        public void Forget(string node)
+        {
+            lock (_gate)
+            {
+                if (_waiting.Remove(node) && _waiting.Count == 0)
+                    _allIn.TrySetResult();
+            }
+        }
+
         public async Task<(IReadOnlyDictionary<string, ClusterResponse> Answers, IReadOnlyList<string> Missing)> WaitAsync(
             TimeSpan timeout, CancellationToken cancellationToken)
         {
@@ -419,6 +448,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 return (new Dictionary<string, ClusterResponse>(_answers, StringComparer.Ordinal), [.. _waiting]);
         }
     }
+
+    [LoggerMessage(EventId = 68, Level = LogLevel.Information, Message = "{Namespace}: node {Node} is beating again after it was dropped")]
+    private partial void LogNodeBack(string @namespace, string node);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "{Namespace}: node {Node} stopped beating for {Seconds} s: dropped")]
     private partial void LogNodeDropped(string @namespace, string node, double seconds);

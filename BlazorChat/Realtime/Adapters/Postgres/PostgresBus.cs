@@ -34,7 +34,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
 
     private const int MaxChannelBytes = 63; // NAMEDATALEN - 1: PostgreSQL truncates longer identifiers
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LastReconnectDelay = TimeSpan.FromSeconds(5);
+    // At most 2 s (3 s with jitter) between attempts: after an outage a node listens again, catches up and counts the
+    // others well within 10 s of the database's return. (One connection attempt per node: cheap to refuse.)
+    private static readonly TimeSpan LastReconnectDelay = TimeSpan.FromSeconds(2);
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _listenConnectionString;
@@ -183,6 +185,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
                     delay = FirstReconnectDelay;
                     if (resumed)
                     {
+                        // The database went away (restarted, or the network to it did): the pooled connections opened
+                        // before are dead, and each would fail the next publish or answer made on it. Drop them all.
+                        _dataSource.Clear();
                         // Whatever was notified while no connection listened is lost to this node: its subscribers
                         // hear so, after everything received before the break, and catch up from the store.
                         resumed = false;
