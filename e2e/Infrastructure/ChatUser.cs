@@ -208,6 +208,34 @@ public sealed class ChatUser : IAsyncDisposable
     /// Joins under <see cref="Name"/>: through the join form, or by itself when this person already chats under a name
     /// (another tab, a reload: one person across tabs).
     /// </summary>
+    /// <summary>Marks the page, so that <see cref="ReloadedAndBackAsync"/> can tell when it has reloaded itself.</summary>
+    public Task MarkPageAsync() => Page.EvaluateAsync("() => { window.__e2eMark = true; }");
+
+    /// <summary>
+    /// Waits until the page, marked before its server went away, has reloaded itself (the server, back, rejected its
+    /// circuit) and is back in the chat: by itself under the name the browser remembers, or through the join form.
+    /// </summary>
+    public async Task ReloadedAndBackAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                if (!await Page.EvaluateAsync<bool>("() => !!window.__e2eMark"))
+                    break;
+            }
+            catch (PlaywrightException)
+            {
+                // Navigating: the old document is gone, the new one not there yet.
+            }
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{Name}'s page did not reload itself within 60 s.");
+            await Task.Delay(100);
+        }
+        await JoinAsync();
+    }
+
     public async Task JoinAsync()
     {
         await Expect(MessageBox.Or(DisplayNameBox)).ToBeVisibleAsync();

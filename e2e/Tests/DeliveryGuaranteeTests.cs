@@ -193,11 +193,11 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
         var texts = await SendPrivatelyToSomeoneAwayAsync(alice);
 
         await app.StopAsync();
+        await alice.MarkPageAsync();
         await using var restarted = await PublishedApp.StartAsync(port, database);
 
-        // Alice's session ended with the old process; she reloads in the same browser, so she is the same person.
-        await alice.Page.ReloadAsync();
-        await alice.JoinAsync();
+        // Alice's session ended with the old process; her page reloads itself in the same browser, so she is the same person.
+        await alice.ReloadedAndBackAsync();
         await using var bobAgain = await ChatUser.ComeBackAsync(server.Browser, restarted.BaseUri, bobName, bobsBrowser);
         var aliceForBob = bobAgain.Online.GetByRole(AriaRole.Listitem).Filter(new() { HasText = alice.Name });
         await Expect(aliceForBob.GetByLabel("3 unread")).ToBeVisibleAsync();
@@ -242,13 +242,11 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
             {
                 if (round > 1)
                 {
-                    // The same file again, after a crash: the people reload (their sessions died with the server).
+                    // The same file again, after a crash: the pages reload and rejoin by themselves (their circuits
+                    // died with the server, which rejects them when it is back; the browsers remember the names).
                     apps.Add(await PublishedApp.StartAsync(port, database));
                     foreach (var sender in senders)
-                    {
-                        await sender.Page.ReloadAsync();
-                        await sender.JoinAsync();
-                    }
+                        await sender.ReloadedAndBackAsync();
                 }
                 foreach (var sender in senders)
                     await ComposerBurst.RecordSentAsync(sender);
@@ -271,6 +269,7 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
                     await Expect(sender.Page.GetByText("Connection lost. Reconnecting")).ToBeVisibleAsync();
                     var mine = await ComposerBurst.SentAsync(sender);
                     sent.AddRange(mine);
+                    await sender.MarkPageAsync(); // it reloads itself once the server is back
                     output.WriteLine($"round {round}, {sender.Name}: submitted {count} of {BurstPerPerson}, saw \"Sent\" for {mine.Count}");
                 }
             }
@@ -300,10 +299,17 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
             // (d) Someone who reloads sees exactly what is stored, in order, paging back to the first message (the
             // bursts are stopped early enough that all of it fits the window).
             Assert.InRange(general.Count, 1, ChatWindow);
+            // Her page reloads itself once the server is back; then she reloads it. (Known, not fixed yet: in the page
+            // that reloaded itself after the crash the latest page sometimes shows above the older ones it then loads;
+            // a reload shows them in order.)
+            await alice.ReloadedAndBackAsync();
             await alice.Page.ReloadAsync();
             await alice.JoinAsync();
             var seen = await ReadWholeHistoryAsync(alice, general.Count);
-            Assert.Equal(general.Select(r => $"{r.SenderName}: {r.Text}"), seen);
+            var twice = seen.GroupBy(x => x).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.True(twice.Count == 0, $"{twice.Count} shown twice, e.g. {string.Join(", ", twice.Take(5))}; first shown: {string.Join(", ", seen.Take(3))}");
+            var stored = general.Select(r => $"{r.SenderName}: {r.Text}").ToList();
+            Assert.True(stored.SequenceEqual(seen), $"stored {stored.Count}, shown {seen.Count}, shown not stored: {string.Join(", ", seen.Except(stored).Take(3))}; stored not shown: {string.Join(", ", stored.Except(seen).Take(3))}; shown from {seen.ToList().IndexOf(stored[0])}: {string.Join(" | ", seen.Take(4))} ... {string.Join(" | ", seen.TakeLast(3))}");
 
             // (e) The restarted server carries on from there: the next message takes the next number.
             await alice.SendAsync("after the restart");
