@@ -32,6 +32,8 @@ public static partial class ApplicationServices
         // ...) are configuration: how long a disconnected tab's circuit is kept before its state is persisted and it is let go.
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.AddMudServices();
+        // The page's components read the request's cookies (name, theme) while prerendering through this.
+        services.AddHttpContextAccessor();
         services.AddScoped<ThemeState>();
         services.AddScoped<BlazorChat.Components.Layout.ShellState>();
         services.AddSingleton<ThemeStylesheet>();

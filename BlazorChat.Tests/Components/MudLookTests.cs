@@ -58,6 +58,45 @@ public sealed class MudLookTests : ChatUiContext
         Assert.Empty(cut.FindAll("button"));
     }
 
+    [Fact]
+    public void ChatButtonOf_TheMarkupWithoutAComponent_IsTheComponentsElement()
+    {
+        RenderFragment text = b => b.AddContent(0, "Send");
+        var attributes = new Dictionary<string, object> { ["aria-label"] = "Send it", ["title"] = "Sends" };
+        var component = Render<ChatButton>(p => p.Add(b => b.Kind, ButtonKind.Main).Add(b => b.Submit, true)
+            .Add(b => b.EndIcon, Icons.Material.Filled.Send).Add(b => b.Class, "composer-send")
+            .AddUnmatched("aria-label", "Send it").AddUnmatched("title", "Sends").Add(b => b.ChildContent, text));
+        var markup = Render(ChatButton.Of(ButtonKind.Main, text, submit: true, endIcon: Icons.Material.Filled.Send, cssClass: "composer-send",
+            attributes: attributes));
+
+        markup.MarkupMatches(component.Markup);
+        var link = Render(ChatButton.Of(ButtonKind.Header, text, href: "account/signin", icon: Icons.Material.Filled.Login));
+        Assert.Equal("account/signin", link.Find("a").GetAttribute("href"));
+        Assert.Empty(link.FindAll("button"));
+    }
+
+    [Fact]
+    public void InlineForm_BindsItsTextToTheParent_AndSubmits_AsTheSidePanelsFormsDo()
+    {
+        string? text = null;
+        var submitted = new List<string?>();
+        RenderFragment Form(bool busy) => InlineForm.Of("new-room", "New room", text,
+            EventCallback.Factory.CreateBinder(this, value => text = value, text ?? ""),
+            EventCallback.Factory.Create(this, () => submitted.Add(text)), "Create", placeholder: "New room", buttonLabel: "Create room",
+            disabled: busy);
+        var cut = Render(Form(busy: false));
+
+        cut.Find("input#new-room").Input("lobby-2");
+        cut.Find("form").Submit();
+
+        Assert.Equal(["lobby-2"], submitted);
+        Assert.Equal("New room", cut.Find("label[for=new-room]").TextContent);
+        var button = cut.Find("button[type=submit]");
+        Assert.Equal("Create room", button.GetAttribute("aria-label"));
+        Assert.Contains("mud-button-filled-primary", Classes(button));
+        Assert.True(Render(Form(busy: true)).Find("button").HasAttribute("disabled"));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -65,8 +104,8 @@ public sealed class MudLookTests : ChatUiContext
     {
         var mud = Render<MudIconButton>(p => p.Add(b => b.Color, Color.Inherit).Add(b => b.Size, small ? Size.Small : Size.Medium));
         var clicks = 0;
-        var cut = Render<ChatIconButton>(p => p.Add(b => b.Icon, Icons.Material.Filled.Menu).Add(b => b.Label, "Menu").Add(b => b.Small, small)
-            .Add(b => b.OnClick, (MouseEventArgs _) => clicks++).AddUnmatched("aria-expanded", "true"));
+        var cut = Render(ChatIconButton.Of(Icons.Material.Filled.Menu, "Menu", EventCallback.Factory.Create(this, () => clicks++), small: small,
+            attributes: new Dictionary<string, object> { ["aria-expanded"] = "true" }));
 
         var button = cut.Find("button");
         Assert.Equal(Classes(mud.Find("button")), Classes(button));

@@ -35,6 +35,23 @@ public sealed class ThemeTests : ChatUiContext
         Assert.Equal(expected, state.Choice);
     }
 
+    [Theory]
+    [InlineData(false, "dark")]
+    [InlineData(true, "system")]
+    public void Provider_ReadsTheChoicesCookie_WhilePrerendering_NotInTheCircuit(bool interactive, string expected)
+    {
+        // The request the accessor holds in a circuit is the one that opened it, not one to read the page from.
+        var request = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        request.Request.Headers.Cookie = $"{ThemeState.ChoiceCookie}=dark";
+        Services.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>().HttpContext = request;
+        if (interactive)
+            SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = Render<ChatThemeProvider>();
+
+        Assert.Equal(expected, cut.Find("#chat-theme").GetAttribute("data-theme"));
+    }
+
     [Fact]
     public void Provider_MarksThePageWithTheChoice_ForTheStylesheet()
     {

@@ -25,6 +25,8 @@ public static class ChatShell
             o.PopoverOptions.CheckForPopoverProvider = false;
         });
         context.Services.AddScoped<ThemeState>();
+        // As the app has it: the page reads the request's cookies (theme, name) through it while prerendering.
+        context.Services.AddHttpContextAccessor();
         context.Services.AddScoped<BlazorChat.Components.Layout.ShellState>();
     }
 

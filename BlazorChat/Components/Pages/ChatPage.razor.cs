@@ -36,9 +36,12 @@ public sealed partial class ChatPage
     [Inject]
     private Layout.ShellState Shell { get; set; } = default!;
 
-    /// <summary>The request, while prerendering only (none in the interactive circuit).</summary>
-    [CascadingParameter]
-    private Microsoft.AspNetCore.Http.HttpContext? HttpContext { get; set; }
+    /// <summary>
+    /// The request, read while prerendering only. Not a cascading HttpContext: in the interactive circuit that one makes
+    /// the framework build a static renderer (EndpointHtmlRenderer) in every circuit's scope to ask it for the request.
+    /// </summary>
+    [Inject]
+    private Microsoft.AspNetCore.Http.IHttpContextAccessor Request { get; set; } = default!;
 
     /// <summary>The browser's cookie naming the display name it last joined under (set by wwwroot/js/app.js).</summary>
     public const string NameCookie = "bc-name";
@@ -103,7 +106,7 @@ public sealed partial class ChatPage
             _subscription = Session.Subscribe(OnPacketAsync);
             Session.IsClientWritable = () => Volatile.Read(ref _unrendered) < BacklogLimit;
         }
-        if (HttpContext?.Request.Cookies[NameCookie] is { Length: > 0 } fromCookie)
+        if (!RendererInfo.IsInteractive && Request.HttpContext?.Request.Cookies[NameCookie] is { Length: > 0 } fromCookie)
             NameHint = fromCookie;
         _identity = await Session.IdentifyAsync(NameHint);
         // Nobody to chat as (guests are switched off, and no account is signed in): the sign-in page.

@@ -28,6 +28,14 @@ public static class MudButtonLook
         ? "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon mud-icon-button-size-small"
         : "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon";
 
+    /// <summary>
+    /// A button's other attributes (aria-label, title, form), each added on its own (<c>foreach ... AddAttribute</c>):
+    /// the framework's AddMultipleAttributes would give the render tree of every component showing such a button a
+    /// dictionary for checking duplicate names (about 0.5 KiB per circuit each). They never repeat the button's own.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, object>> Others(IReadOnlyDictionary<string, object>? attributes) =>
+        attributes ?? (IEnumerable<KeyValuePair<string, object>>)[];
+
     /// <summary>An icon inside a button's label, before or after its text.</summary>
     public static string Icon(string side, bool small) => $"mud-button-icon-{side} mud-button-icon-size-{(small ? "small" : "medium")}";
 }
