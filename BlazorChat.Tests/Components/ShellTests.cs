@@ -61,6 +61,49 @@ public sealed class ShellTests : ChatUiContext
     }
 
     [Fact]
+    public void TheSidePanel_StartsAsMudDrawersInitialResponsiveState_AndEachWidthsMenuButtonFlipsIt()
+    {
+        var cut = Join(this.RenderChatPage(), "Ada");
+        cut.WaitForAssertion(() => cut.Find("#chat-sidebar nav[aria-label=Rooms]"), Wait);
+        string Expanded(string width) => cut.Find($"{MenuButton}[data-panel-toggle={width}]").GetAttribute("aria-expanded")!;
+
+        // Shown from tablet width (the page beside it), hidden below: MudDrawer's own classes for that state.
+        var panel = cut.Find("#chat-sidebar");
+        Assert.Equal(MudDrawerClasses(open: true), Classes(panel).Except(["chat-sidebar"]).ToHashSet());
+        Assert.Contains("mud-drawer-open-responsive-md-left", Classes(cut.Find(".mud-layout")));
+        Assert.Equal(("true", "false"), (Expanded("wide"), Expanded("narrow")));
+        Assert.Empty(cut.FindAll(".chat-scrim"));
+        Assert.Empty(cut.FindComponents<MudDrawer>());
+
+        cut.Find($"{MenuButton}[data-panel-toggle=narrow]").Click();
+
+        // Flipped: folded away when wide (MudDrawer's closed classes, the page full width), over the chat with
+        // MudOverlay's scrim when narrow.
+        Assert.Contains("mud-drawer--closed", Classes(cut.Find("#chat-sidebar")));
+        Assert.DoesNotContain("mud-drawer--initial", Classes(cut.Find("#chat-sidebar")));
+        Assert.DoesNotContain("mud-drawer-open-responsive-md-left", Classes(cut.Find(".mud-layout")));
+        Assert.Equal(("false", "true"), (Expanded("wide"), Expanded("narrow")));
+
+        cut.Find(".chat-scrim").Click();
+
+        Assert.Equal(MudDrawerClasses(open: true), Classes(cut.Find("#chat-sidebar")).Except(["chat-sidebar"]).ToHashSet());
+        Assert.Empty(cut.FindAll(".chat-scrim"));
+        Assert.Equal(("true", "false"), (Expanded("wide"), Expanded("narrow")));
+    }
+
+    // The classes MudDrawer 9.x gives a responsive drawer at md, clipped under the app bar, before any viewport
+    // notification: so a MudBlazor update that renames them fails here.
+    private HashSet<string> MudDrawerClasses(bool open)
+    {
+        var mud = Render<MudLayout>(p => p.AddChildContent<MudDrawer>(d => d.Add(x => x.Open, open).Add(x => x.Variant, DrawerVariant.Responsive)
+            .Add(x => x.Breakpoint, Breakpoint.Md).Add(x => x.ClipMode, DrawerClipMode.Always).Add(x => x.Elevation, 1)));
+        return Classes(mud.Find("aside"));
+    }
+
+    private static HashSet<string> Classes(AngleSharp.Dom.IElement element) =>
+        element.ClassList.ToHashSet();
+
+    [Fact]
     public void OpeningADialog_RendersTheDialogProviderFirst_AndTheDialogShowsInIt()
     {
         var cut = Join(this.RenderChatPage(), "Ada");
