@@ -103,5 +103,36 @@ public sealed class ResilienceAndLayoutTests(ChatServerFixture server)
         var transcript = await fay.Messages.BoundingBoxAsync();
         Assert.NotNull(transcript);
         Assert.True(transcript.Width >= phone.Width - 20, $"The transcript shrank to {transcript.Width}px with the side panel open.");
+
+        // A tap beside it, on the dimmed chat, folds it away again.
+        await fay.Page.Mouse.ClickAsync(phone.Width - 20, phone.Height / 2);
+        await Expect(fay.Online).Not.ToBeInViewportAsync();
+        await Expect(fay.Page.GetByRole(AriaRole.Button, new() { Name = "Show or hide rooms and people" })).ToHaveAttributeAsync("aria-expanded", "false");
+    }
+
+    [Fact]
+    public async Task OnADesktop_TheSidePanelSitsBesideTheChat_AndTheHeadersButtonFoldsItAwayAndBack()
+    {
+        var desktop = new ViewportSize { Width = 1280, Height = 800 };
+        await using var gus = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Gus"), desktop);
+        var toggle = gus.Page.GetByRole(AriaRole.Button, new() { Name = "Show or hide rooms and people" });
+        await Expect(gus.Online.GetByText(gus.Name)).ToBeInViewportAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        var beside = (await gus.Messages.BoundingBoxAsync())!;
+        Assert.True(beside.X >= 200, $"The transcript starts at {beside.X}px: under the side panel, not beside it.");
+
+        await toggle.ClickAsync();
+
+        await Expect(gus.Online).Not.ToBeInViewportAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        // The chat takes the whole width (after the panel's slide).
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while ((await gus.Messages.BoundingBoxAsync())!.X >= 50 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        Assert.True((await gus.Messages.BoundingBoxAsync())!.X < 50, "The chat stayed beside the folded panel instead of taking the width.");
+
+        await toggle.ClickAsync();
+        await Expect(gus.Online.GetByText(gus.Name)).ToBeInViewportAsync();
+        await Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
     }
 }
