@@ -332,6 +332,23 @@ memory_peers() {
 # on node 2 (--sender-url), so every delivery crosses nodes through PostgreSQL. One fresh cluster per scenario, as
 # each single-node scenario gets a fresh server. PostgreSQL's own counters (pg_stat_database) before and after give
 # its busy time and its transactions per stored message.
+# pg_counters PORT QUERY LOG : the query's one JSON value, or null. A busy server right after a scenario (its nodes
+# still draining, every connection slot taken) may not answer at once: a few tries, each bounded, and why it failed
+# goes to the cluster's log.
+pg_counters() {
+  local try value
+  for try in 1 2 3 4 5; do
+    if value=$(PGCONNECT_TIMEOUT=5 timeout 20 psql -qtA -h 127.0.0.1 -p "$1" -U postgres -d blazorchat -c "$2" 2>>"$3") \
+      && [ -n "$value" ]; then
+      echo "$value"
+      return 0
+    fi
+    echo "pg_counters: try $try got no answer" >>"$3"
+    sleep 2
+  done
+  echo null
+}
+
 # cluster_scenario RESULT TIMEOUT_S ARGS...
 cluster_scenario() {
   local result=$1 limit=$2
@@ -365,11 +382,11 @@ cluster_scenario() {
   pg_port=$(sed -n 's/^PostgreSQL on 127.0.0.1:\([0-9]*\).*/\1/p' "$log")
   local stats="select json_build_object('xact_commit', xact_commit, 'active_ms', active_time, 'messages', (select count(*) from messages)) from pg_stat_database where datname = 'blazorchat'"
   local before after rc=0
-  before=$(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d blazorchat -c "$stats" 2>/dev/null || echo null)
+  before=$(pg_counters "$pg_port" "$stats" "$log")
   bounded "$limit" node "$ROOT/bench/load-client/src/bench.js" \
     --system blazorchat --url "$node2" --sender-url "$node1" --deadline-s $((limit - 30)) \
     --out "$RESULTS/$result.json" "$@" >/dev/null 2>"$LOGS/$result-client.log" || rc=$?
-  after=$(psql -qtA -h 127.0.0.1 -p "$pg_port" -U postgres -d blazorchat -c "$stats" 2>/dev/null || echo null)
+  after=$(pg_counters "$pg_port" "$stats" "$log")
   printf '{ "before": %s, "after": %s }\n' "${before:-null}" "${after:-null}" >"$RESULTS/$result-postgres.json"
   tail -n 4 "$LOGS/$result-client.log" | sed 's/^/   /'
   [ "$rc" -ne 0 ] && echo "   (load client exited $rc; the report shows what it measured)"
