@@ -13,34 +13,15 @@ namespace BlazorChat.Tests.Components;
 /// pages back through history, jumps back to the latest, and tells the server how far the person has read.
 /// </summary>
 [Collection(WholePageCollection.Name)]
-public sealed class ChatPageHistoryTests : ChatUiContext
+public sealed class ChatPageHistoryTests() : WholePageContext(new TestChat())
 {
 
-    private const string UserId = "user-ada";
-    // Longer than EventRecorder.Timeout: bunit re-checks a WaitForAssertion when the page renders, and a render made on
-    // another thread (every broadcast arrives on one) can land between a check and the wait's next look; the next render
-    // (a read mark, a typing expiry) then passes it. Passing tests take milliseconds either way.
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private readonly TestChat _chat = new();
-    private readonly ChatSession _session;
-
-    public ChatPageHistoryTests()
-    {
-        _session = _chat.NewSession(UserId);
-        Services.AddSingleton(_chat.Server);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(_session);
-    }
-
-    private string GeneralKey => ChatHandlers.StoreKey(_chat.Server.Main, RoomNames.General);
-
-    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
+    private string GeneralKey => ChatHandlers.StoreKey(Chat.Server.Main, RoomNames.General);
 
     [Fact]
     public async Task Join_ShowsWhatWasSaidBeforeInOrder()
     {
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.SendMessageAsync(RoomNames.General, "said before you came");
         await bob.SendMessageAsync(RoomNames.General, "and again");
 
@@ -53,7 +34,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     [Fact]
     public async Task LiveMessageAfterAGap_IsShownOnlyAfterTheMissingOnesInOrder()
     {
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.SendMessageAsync(RoomNames.General, "one");
         var cut = RenderJoined("Ada");
         cut.WaitForAssertion(() => Assert.Equal(["one"], Texts(cut)), Wait);
@@ -61,7 +42,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
         // Two and three are stored, but only three reaches the page live: it must fetch two first.
         await AppendAsync(GeneralKey, "two");
         var three = (await AppendAsync(GeneralKey, "three")).Message;
-        await _chat.Server.Main.To(_session.ConnectionId!).EmitAsync(ChatEvents.Message,
+        await Chat.Server.Main.To(Session.ConnectionId!).EmitAsync(ChatEvents.Message,
             new MessagePosted(new ChatMessage(three.Id, RoomNames.General, string.Empty, new Person("user-bob", "Bob"), three.Text, three.SentAt, three.Sequence)));
 
         cut.WaitForAssertion(() => Assert.Equal(["one", "two", "three"], Texts(cut)), Wait);
@@ -71,7 +52,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     public async Task MessagesOnScreen_AreMarkedReadInTheStore()
     {
         var time = this.UseManualTime();
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.SendMessageAsync(RoomNames.General, "before");
         var cut = RenderJoined("Ada");
         await bob.SendMessageAsync(RoomNames.General, "live");
@@ -80,7 +61,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
         // The page marks read a moment (a second) after things settle, then the store is written in the background.
         time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.HoldsAsync(async () =>
-            (await _chat.Store.ConversationsOfAsync(UserId)).SingleOrDefault(p => p.Conversation == GeneralKey) is { ReadUpTo: 2 });
+            (await Chat.Store.ConversationsOfAsync(UserId)).SingleOrDefault(p => p.Conversation == GeneralKey) is { ReadUpTo: 2 });
     }
 
     [Fact]
@@ -88,7 +69,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     {
         // Ada had read general up to m20, then 80 more were said while she was away: more than a page (50).
         await SeedAsync(GeneralKey, 100);
-        await _chat.Store.MarkReadAsync(UserId, GeneralKey, 20);
+        await Chat.Store.MarkReadAsync(UserId, GeneralKey, 20);
 
         var cut = RenderJoined("Ada");
 
@@ -108,7 +89,7 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     public async Task BackWithNothingMissed_ShowsTheLatestPage_WithoutTheLine()
     {
         await SeedAsync(GeneralKey, 100);
-        await _chat.Store.MarkReadAsync(UserId, GeneralKey, 100);
+        await Chat.Store.MarkReadAsync(UserId, GeneralKey, 100);
 
         var cut = RenderJoined("Ada");
 
@@ -168,13 +149,13 @@ public sealed class ChatPageHistoryTests : ChatUiContext
     private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
 
     private Task<AppendResult> AppendAsync(string key, string text) =>
-        _chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", text, DateTimeOffset.UtcNow, []));
+        Chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", text, DateTimeOffset.UtcNow, []));
 
     // m1, m2, … stored before the page came, numbered in the order they are queued.
     private async Task SeedAsync(string key, int count)
     {
         var results = await Task.WhenAll(Enumerable.Range(1, count)
-            .Select(i => _chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", $"m{i}", DateTimeOffset.UtcNow, []))));
+            .Select(i => Chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", $"m{i}", DateTimeOffset.UtcNow, []))));
         Assert.Equal(count, results[^1].Message.Sequence);
     }
 

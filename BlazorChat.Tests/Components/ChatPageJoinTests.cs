@@ -13,25 +13,11 @@ namespace BlazorChat.Tests.Components;
 /// about half of the browser joins stayed on the join form.)
 /// </summary>
 [Collection(WholePageCollection.Name)]
-public sealed class ChatPageJoinTests : ChatUiContext
+public sealed class ChatPageJoinTests() : WholePageContext(new TestChat(adapters: new RoundTripAdapterFactory(RoundTrip)))
 {
-    private const string UserId = "user-ada";
     private static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(300);
     // Far longer than the connect (a few round trips): a page that is going to show the chat has shown it by then.
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
-    private readonly TestChat _chat = new(adapters: new RoundTripAdapterFactory(RoundTrip));
-    private readonly ChatSession _session;
-
-    public ChatPageJoinTests()
-    {
-        _session = _chat.NewSession(UserId);
-        Services.AddSingleton(_chat.Server);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(_session);
-    }
-
-    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
+    private static new readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public void Join_ConnectReturningAfterItsEventsWereShown_ShowsTheChat()
@@ -44,14 +30,14 @@ public sealed class ChatPageJoinTests : ChatUiContext
             var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
             Assert.Contains("(you)", me.TextContent, StringComparison.Ordinal);
         }, Wait);
-        Assert.True(_session.IsJoined);
+        Assert.True(Session.IsJoined);
         Assert.Empty(cut.FindAll("#display-name"));
     }
 
     [Fact]
     public async Task Join_ConnectReturningAfterItsEventsWereShown_ShowsWhatWasSaidBefore()
     {
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.SendMessageAsync(RoomNames.General, "said before you came");
 
         var cut = JoinThroughTheForm("Ada");

@@ -13,29 +13,10 @@ namespace BlazorChat.Tests.Components;
 /// are raw connections (<see cref="TestTab"/>); what they send arrives on another thread, hence WaitForAssertion.
 /// </summary>
 [Collection(WholePageCollection.Name)]
-public sealed class ChatPageTests : ChatUiContext
+// The not-delivered tests wait for the acknowledgement timeout; a delivered message never does. Long enough for a
+// loaded machine to render and acknowledge in time.
+public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: TimeSpan.FromSeconds(2)))
 {
-
-    private const string UserId = "user-ada";
-    // Longer than EventRecorder.Timeout: bunit re-checks a WaitForAssertion when the page renders, and a render made on
-    // another thread (every broadcast arrives on one) can land between a check and the wait's next look; the next render
-    // (a read mark, a typing expiry) then passes it. Passing tests take milliseconds either way.
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    // The not-delivered tests wait this long; a delivered message never does. Long enough for a loaded machine to
-    // render and acknowledge in time.
-    private readonly TestChat _chat = new(ackTimeout: TimeSpan.FromSeconds(2));
-    private readonly ChatSession _session;
-
-    public ChatPageTests()
-    {
-        _session = _chat.NewSession(UserId);
-        Services.AddSingleton(_chat.Server);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(_session);
-    }
-
-    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
 
     [Fact]
     public void Prerendered_DoesNotSubscribeAndDisablesTheJoinForm()
@@ -44,7 +25,7 @@ public sealed class ChatPageTests : ChatUiContext
 
         var cut = this.RenderChatPage();
 
-        Assert.Equal(0, _session.SubscriberCount);
+        Assert.Equal(0, Session.SubscriberCount);
         Assert.True(cut.Find("#display-name").HasAttribute("disabled"));
     }
 
@@ -55,7 +36,7 @@ public sealed class ChatPageTests : ChatUiContext
 
         var cut = this.RenderChatPage();
 
-        Assert.Equal(1, _session.SubscriberCount);
+        Assert.Equal(1, Session.SubscriberCount);
         Assert.False(cut.Find("#display-name").HasAttribute("disabled"));
     }
 
@@ -64,7 +45,7 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var cut = RenderJoined("Ada");
 
-        Assert.Equal("Ada", _session.DisplayName);
+        Assert.Equal("Ada", Session.DisplayName);
         cut.WaitForAssertion(() =>
         {
             var me = Assert.Single(cut.FindAll("ul[aria-label=Online] li.online-person"));
@@ -78,14 +59,14 @@ public sealed class ChatPageTests : ChatUiContext
     [Fact]
     public async Task ASecondTabOfSomeoneAlreadyChatting_JoinsUnderTheirName_WithoutAsking()
     {
-        var firstTab = _chat.NewSession(UserId);
+        var firstTab = Chat.NewSession(UserId);
         Assert.Null(await firstTab.JoinAsync("Ada"));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var cut = this.RenderChatPage();
 
         cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
-        Assert.Equal("Ada", _session.DisplayName);
+        Assert.Equal("Ada", Session.DisplayName);
         Assert.Empty(cut.FindAll("#display-name"));
     }
 
@@ -97,15 +78,15 @@ public sealed class ChatPageTests : ChatUiContext
         cut.InvokeAsync(() => cut.Find("button[aria-label='Change name']").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("Ada", cut.Find("#display-name").GetAttribute("value")), Wait);
-        Assert.False(_session.IsJoined);
-        Assert.Null(_chat.Names.LastNameOf(UserId));
+        Assert.False(Session.IsJoined);
+        Assert.Null(Chat.Names.LastNameOf(UserId));
     }
 
     [Fact]
     public async Task PrivateRoom_CreatedFromTheRoomList_OpensWithItsMembersPanel_AndInviteReachesTheInvitee()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
         // Server events re-render the page meanwhile: find and act in one dispatch, so the handler found is current.
@@ -130,7 +111,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task PrivateRoom_RemovedByItsOwner_DisappearsFromTheView_AndGeneralIsShown()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         var room = Assert.IsType<PrivateRoomUpdated>(await bob.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans"))).Room;
         await bob.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, UserId));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("li.private-room button")), Wait);
@@ -152,7 +133,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task MessageFromAnotherConnection_AppearsAndIsAcknowledgedOnceRendered()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
 
         var accepted = await bob.SendMessageAsync(RoomNames.General, "hello from Bob");
 
@@ -174,8 +155,8 @@ public sealed class ChatPageTests : ChatUiContext
         ComponentFactories.Add(type => type == typeof(MessageList), _ => gate.NewComponent()); // the transcript renders the message
         var cut = RenderJoined("Ada");
         var received = new EventRecorder();
-        using var probe = _session.Subscribe(received.DeliverAsync); // after the page's: it sees each event after the page did
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        using var probe = Session.Subscribe(received.DeliverAsync); // after the page's: it sees each event after the page did
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await PageBarrierAsync(received); // every earlier event is applied and rendered
 
         gate.Close();
@@ -209,7 +190,7 @@ public sealed class ChatPageTests : ChatUiContext
         var (cut, _) = await JoinedWithBobAsync();
         var renders = Renders(cut);
 
-        await _chat.ConnectAsync("user-carol", "Carol");
+        await Chat.ConnectAsync("user-carol", "Carol");
 
         cut.WaitForAssertion(() =>
         {
@@ -259,8 +240,8 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var time = this.UseManualTime();
         var (cut, bob) = await JoinedWithBobAsync();
-        var marks = () => _chat.HandlerLog.Messages.Count(m => m.EndsWith($" sent {ChatEvents.MarkRead}", StringComparison.Ordinal));
-        var general = ChatHandlers.StoreKey(_chat.Server.Main, RoomNames.General);
+        var marks = () => Chat.HandlerLog.Messages.Count(m => m.EndsWith($" sent {ChatEvents.MarkRead}", StringComparison.Ordinal));
+        var general = ChatHandlers.StoreKey(Chat.Server.Main, RoomNames.General);
 
         var lastSequence = 0L;
         for (var i = 0; i < 6; i++)
@@ -271,7 +252,7 @@ public sealed class ChatPageTests : ChatUiContext
         }
         time.Advance(TimeSpan.FromSeconds(1)); // a last mark still due comes by now: it covers the last message
         await Eventually.HoldsAsync(async () =>
-            (await _chat.Store.ConversationsOfAsync(UserId)).SingleOrDefault(p => p.Conversation == general)?.ReadUpTo == lastSequence);
+            (await Chat.Store.ConversationsOfAsync(UserId)).SingleOrDefault(p => p.Conversation == general)?.ReadUpTo == lastSequence);
 
         // Six messages half a second apart, then a second: one mark each would be six; once per second is at most four.
         Assert.InRange(marks(), 1, 4);
@@ -281,7 +262,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task MessageAfterThePageIsGone_IsNotAcknowledged()
     {
         RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await DisposeComponentsAsync();
 
         var accepted = await bob.SendMessageAsync(RoomNames.General, "anyone?");
@@ -295,7 +276,7 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var cut = RenderJoined("Ada");
 
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         cut.WaitForAssertion(() =>
         {
             Assert.Equal(["Ada", "Bob"], cut.FindAll("ul[aria-label=Online] .name").Select(e => e.TextContent));
@@ -314,7 +295,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task Send_ThroughTheComposer_ReachesOthersAndShowsDelivered()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         // Let the render caused by Bob's arrival finish first: it re-renders the composer and renews its handlers.
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[role=log] .notice"), n => n.TextContent == "Bob joined the chat"), Wait);
 
@@ -336,7 +317,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task NotDelivered_ThenRetry_SendsTheSameMessageAgainAndShowsDelivered()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         bob.Events.AutoAck = false;
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
 
@@ -360,9 +341,9 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var cut = RenderJoined("Ada");
         var requests = new List<TypingRequest>();
-        _chat.Server.Main.OnAny((socket, packet) =>
+        Chat.Server.Main.OnAny((socket, packet) =>
         {
-            if (socket.Id == _session.ConnectionId && packet.Data is TypingRequest typing)
+            if (socket.Id == Session.ConnectionId && packet.Data is TypingRequest typing)
             {
                 lock (requests)
                     requests.Add(typing);
@@ -408,17 +389,17 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var cut = RenderJoined("Ada");
         var received = new EventRecorder();
-        using var probe = _session.Subscribe(received.DeliverAsync); // after the page's: it sees each event after the page did
-        var pageIsWritable = _session.IsClientWritable;
+        using var probe = Session.Subscribe(received.DeliverAsync); // after the page's: it sees each event after the page did
+        var pageIsWritable = Session.IsClientWritable;
         var queued = 0;
-        _session.IsClientWritable = () =>
+        Session.IsClientWritable = () =>
         {
             var writable = pageIsWritable();
             if (writable)
                 Interlocked.Increment(ref queued);
             return writable;
         };
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
 
         // Typing is volatile: it is not even offered while the page is busy, so it is repeated until it was queued.
         for (var i = 0; i < 20 && Volatile.Read(ref queued) == 0; i++)
@@ -445,7 +426,7 @@ public sealed class ChatPageTests : ChatUiContext
             Assert.NotNull(cut.Find("button[aria-label='Leave design']"));
             Assert.Contains("# design", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
         }, Wait);
-        Assert.Contains("design", _chat.Server.Main.Connections.Single().Rooms);
+        Assert.Contains("design", Chat.Server.Main.Connections.Single().Rooms);
     }
 
     [Fact]
@@ -458,18 +439,18 @@ public sealed class ChatPageTests : ChatUiContext
 
         // The order seen under load after a restart: the room is on screen, then a new connection starts and its
         // namespace welcome reaches the page.
-        await _session.SuspendAsync();
-        Assert.Null(await _session.ResumeAsync());
+        await Session.SuspendAsync();
+        Assert.Null(await Session.ResumeAsync());
         var probe = new EventRecorder();
-        using var _ = _session.Subscribe(probe.DeliverAsync);
+        using var _ = Session.Subscribe(probe.DeliverAsync);
         await PageBarrierAsync(probe);
         Assert.Contains(probe.Events, e => e is NamespaceWelcome);
 
         Assert.Contains("# design", cut.Find(".room-title").TextContent, StringComparison.Ordinal);
         await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "meant for design" }));
         await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
-        var inDesign = await _chat.Store.ReadBeforeAsync("/#design", long.MaxValue, 10);
-        var inGeneral = await _chat.Store.ReadBeforeAsync("/#general", long.MaxValue, 10);
+        var inDesign = await Chat.Store.ReadBeforeAsync("/#design", long.MaxValue, 10);
+        var inGeneral = await Chat.Store.ReadBeforeAsync("/#general", long.MaxValue, 10);
         Assert.Contains(inDesign, m => m.Text == "meant for design");
         Assert.DoesNotContain(inGeneral, m => m.Text == "meant for design");
     }
@@ -497,7 +478,7 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task JoinButton_OfAnotherPersonsRoom_JoinsIt()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.JoinRoomAsync("design");
         cut.WaitForAssertion(() => cut.Find("button[aria-label='Join design']"), Wait);
 
@@ -514,13 +495,13 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task SwitchToAdmin_AsAGuest_ShowsTheReasonAndStaysInMain()
     {
         var cut = RenderJoined("Ada");
-        var before = _session.ConnectionId;
+        var before = Session.ConnectionId;
 
         await OnPageAsync(cut, () => cut.FindAll("nav[aria-label=Namespaces] button").Single(b => b.TextContent == ChatHandlers.AdminNamespace).ClickAsync(new()));
 
         cut.WaitForAssertion(() =>
             Assert.Contains("Only administrators", cut.Find("nav[aria-label=Namespaces] [role=alert]").TextContent, StringComparison.Ordinal), Wait);
-        Assert.Equal(before, _session.ConnectionId);
+        Assert.Equal(before, Session.ConnectionId);
         Assert.Equal("/", cut.Find(".room-title .ns").TextContent);
     }
 
@@ -537,15 +518,15 @@ public sealed class ChatPageTests : ChatUiContext
             Assert.Equal("/tenant-acme", cut.Find(".room-title .ns").TextContent);
             Assert.Equal("true", cut.FindAll("nav[aria-label=Namespaces] button").Single(b => b.TextContent == "/tenant-acme").GetAttribute("aria-current"));
         }, Wait);
-        Assert.Equal(0, _chat.Server.Main.ConnectionCount);
+        Assert.Equal(0, Chat.Server.Main.ConnectionCount);
     }
 
     [Fact]
     public async Task MessageButton_OpensAPrivateConversationThatReachesOnlyThatPerson()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
-        var carol = await _chat.ConnectAsync("user-carol", "Carol");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
+        var carol = await Chat.ConnectAsync("user-carol", "Carol");
         cut.WaitForAssertion(() => cut.Find("button[aria-label='Message Bob']"), Wait);
 
         await OnPageAsync(cut, () => cut.Find("button[aria-label='Message Bob']").ClickAsync(new()));
@@ -563,20 +544,20 @@ public sealed class ChatPageTests : ChatUiContext
     public async Task Dispose_LeavesNoSubscriptionAndLaterEventsDoNotFail()
     {
         var cut = RenderJoined("Ada");
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         await bob.SendMessageAsync(RoomNames.General, "before dispose");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[role=log] article")), Wait);
 
         await DisposeComponentsAsync();
 
-        Assert.Equal(0, _session.SubscriberCount);
-        Assert.True(_session.IsJoined); // The session belongs to the circuit, not to the page.
+        Assert.Equal(0, Session.SubscriberCount);
+        Assert.True(Session.IsJoined); // The session belongs to the circuit, not to the page.
         var probe = new EventRecorder();
-        using var probeSubscription = _session.Subscribe(probe.DeliverAsync);
+        using var probeSubscription = Session.Subscribe(probe.DeliverAsync);
         var accepted = await bob.SendMessageAsync(RoomNames.General, "after dispose");
         await probe.WaitForMessageAsync("after dispose");
         await bob.Events.WaitForAsync<DeliveryReport>(r => r.MessageId == accepted.Id);
-        Assert.Empty(_chat.HandlerLog.Warnings);
+        Assert.Empty(Chat.HandlerLog.Warnings);
     }
 
     private EventRecorder? _received;
@@ -586,8 +567,8 @@ public sealed class ChatPageTests : ChatUiContext
     {
         var cut = RenderJoined("Ada");
         _received = new EventRecorder();
-        _session.Subscribe(_received.DeliverAsync); // after the page's: it sees each event after the page did
-        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        Session.Subscribe(_received.DeliverAsync); // after the page's: it sees each event after the page did
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("ul[aria-label=Online] li.online-person").Count), Wait);
         await PageBarrierAsync(_received);
         return (cut, bob);
@@ -602,7 +583,7 @@ public sealed class ChatPageTests : ChatUiContext
     private async Task PageBarrierAsync(EventRecorder probe)
     {
         var barrier = new TestBarrier(Guid.NewGuid());
-        await _chat.Server.Of(_session.Namespace!).To(_session.ConnectionId!).EmitAsync("test:barrier", barrier);
+        await Chat.Server.Of(Session.Namespace!).To(Session.ConnectionId!).EmitAsync("test:barrier", barrier);
         await probe.WaitForEventAsync(e => e == barrier, "the barrier to the page");
     }
 

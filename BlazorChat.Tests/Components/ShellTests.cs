@@ -13,22 +13,10 @@ namespace BlazorChat.Tests.Components;
 /// one) come only with the first popup of their kind, in time to show it.
 /// </summary>
 [Collection(WholePageCollection.Name)]
-public sealed class ShellTests : ChatUiContext
+public sealed class ShellTests : WholePageContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-    private readonly TestChat _chat = new();
-    private readonly ChatSession _session;
-
     public ShellTests()
-    {
-        _session = _chat.NewSession("user-ada");
-        Services.AddSingleton(_chat.Server);
-        Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(_session);
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
-
-    protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
+        : base(new TestChat()) => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
     private const string MenuButton = "button[aria-label='Show or hide rooms and people']";
 
