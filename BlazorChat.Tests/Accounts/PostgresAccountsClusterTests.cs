@@ -1,5 +1,8 @@
+using BlazorChat.Accounts;
 using BlazorChat.Persistence.Postgres;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorChat.Tests.Accounts;
 
@@ -41,6 +44,27 @@ public sealed class PostgresAccountsClusterTests(PostgresServer server) : IAsync
 
         var ada = await nodes[0].RegisterAsync("Ada", "ada");
         Assert.Equal("Ada", await nodes[2].WithUsersAsync(async users => (await users.FindByIdAsync(ada.Id))?.DisplayName));
+    }
+
+    // PostgreSQL restarted (or its backends were ended): the connections the pool kept idle are dead, and the next one
+    // handed out fails with 57P01. A person reloading the page just after the database came back must still join.
+    [Fact]
+    public async Task ConnectionsEndedByTheServer_TheNextLookupStillAnswers()
+    {
+        var node = (await StartNodesAsync(1))[0];
+        var directory = node.Services.GetRequiredService<IAccountDirectory>();
+        Assert.False(await directory.IsRegisteredNameAsync("Ada"));
+        // Several connections open at once (as many circuits joining would), then idle in the pool.
+        var scopes = Enumerable.Range(0, 3).Select(_ => node.Services.CreateAsyncScope()).ToList();
+        foreach (var scope in scopes)
+            await scope.ServiceProvider.GetRequiredService<AccountsDbContext>().Database.OpenConnectionAsync();
+        foreach (var scope in scopes)
+            await scope.DisposeAsync();
+
+        await server.ExecuteAdminAsync(
+            $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}' AND pid <> pg_backend_pid();");
+
+        Assert.False(await directory.IsRegisteredNameAsync("Ada"));
     }
 
     [Fact]

@@ -45,6 +45,25 @@ public sealed class ChatPageJoinTests() : WholePageContext(new TestChat(adapters
         cut.WaitForAssertion(() => Assert.Equal(["said before you came"], Texts(cut)), Wait);
     }
 
+    // A second tab (or a reload) of someone already chatting joins by itself, and on a cluster that can take seconds (a
+    // node slow to answer). Meanwhile the page says it is joining, as the prerendered page did, and offers no join form:
+    // a form filled in then would vanish under the person's hands when the join ends.
+    [Fact]
+    public async Task SecondTab_WhileItJoinsByItself_SaysJoiningAndOffersNoForm()
+    {
+        var first = _chat.NewSession(UserId);
+        Assert.Null(await first.JoinAsync("Ada"));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var cut = this.RenderChatPage();
+
+        Assert.False(_session.IsJoined);
+        Assert.Contains("Joining as Ada", cut.Find("[role=status].session-joining").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("#display-name"));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#message-input")), Wait);
+        Assert.Empty(cut.FindAll("#display-name"));
+    }
+
     private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
 
     private IRenderedComponent<MainLayout> JoinThroughTheForm(string name)

@@ -96,6 +96,37 @@ public sealed class ComposerTests : ChatUiContext
         Assert.Contains("limit", cut.Find("[role=alert]").TextContent, StringComparison.Ordinal);
     }
 
+    // PostgreSQL away: Send answers "Not sent" after the browser's clear has already reached the server (the usual order,
+    // as a send takes a round trip to the database). The text comes back once; pressed again when the database is back,
+    // it is sent and the box stays empty, so nobody presses Send on it a second time and sends the same words twice.
+    [Fact]
+    public void Submit_RefusedAfterTheBrowsersClear_ThenSent_LeavesTheBoxEmpty()
+    {
+        var replies = new Queue<TaskCompletionSource<string?>>();
+        var sent = new List<string?>();
+        var cut = Render<Composer>(ps => ps.Add(p => p.OnSend, text =>
+        {
+            sent.Add(text);
+            var reply = new TaskCompletionSource<string?>();
+            replies.Enqueue(reply);
+            return reply.Task;
+        }));
+        cut.Find("#message-input").Input("Alice #002");
+
+        cut.Find("form").Submit();
+        cut.Find("#message-input").Input(""); // the browser's clear, before the answer
+        cut.InvokeAsync(() => replies.Dequeue().SetResult("Not sent: press Send to retry."));
+        Assert.Equal("Alice #002", cut.Find("#message-input").GetAttribute("value"));
+
+        cut.Find("form").Submit();
+        cut.Find("#message-input").Input("");
+        cut.InvokeAsync(() => replies.Dequeue().SetResult(null));
+
+        Assert.Equal(["Alice #002", "Alice #002"], sent);
+        Assert.Equal(string.Empty, cut.Find("#message-input").GetAttribute("value"));
+        Assert.True(string.IsNullOrWhiteSpace(cut.Find("[role=alert]").TextContent));
+    }
+
     [Fact]
     public void Submit_AfterARefusal_ClearsTheReasonOnSuccess()
     {

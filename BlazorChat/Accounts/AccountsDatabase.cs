@@ -29,7 +29,11 @@ public static class AccountsDatabase
             var connectionString = store[nameof(StoreOptions.ConnectionString)];
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException(Persistence.Postgres.PostgresDatabase.MissingConnectionString);
-            return services.AddDbContext<AccountsDbContext>(options => options.UseNpgsql(connectionString));
+            // One retry, at once, of a command that failed for a passing reason: after PostgreSQL restarted, the connections
+            // the pool kept are dead, and the first one handed out fails (57P01); the failure clears the pool, so the retry
+            // gets a new connection. Not more: while the database is away, a lookup fails at once, as sending does.
+            return services.AddDbContext<AccountsDbContext>(options => options.UseNpgsql(connectionString,
+                npgsql => npgsql.EnableRetryOnFailure(maxRetryCount: 1, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)));
         }
         var accounts = configuration.GetSection(AccountOptions.Section).Get<AccountOptions>() ?? new AccountOptions();
         var path = FullPath(contentRoot, accounts);

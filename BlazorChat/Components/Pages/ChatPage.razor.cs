@@ -83,6 +83,7 @@ public sealed partial class ChatPage
     private SessionIdentity? _identity;
     private string? _joinError;
     private string? _rememberedName;
+    private bool _autoJoining; // the circuit is joining under the remembered name by itself (OnInitializedAsync)
 
     private string Title => Session.IsJoined ? $"{_view.CurrentConversation.Title} · BlazorChat" : "BlazorChat";
 
@@ -115,10 +116,22 @@ public sealed partial class ChatPage
             Navigation.NavigateTo("account/signin", forceLoad: true);
             return;
         }
-        if (RendererInfo.IsInteractive && await Session.TakeCircuitPlaceAsync() && _identity is { MayChat: true, RememberedName: { } name })
+        if (!RendererInfo.IsInteractive)
+            return;
+        // While the circuit joins by itself, the page keeps saying so, as the prerendered one did: a join form offered
+        // meanwhile (the join may wait seconds on a slow node) would be filled in, and then vanish when the join ends.
+        _autoJoining = _identity is { MayChat: true, RememberedName: not null };
+        try
         {
-            // One person across tabs: a second tab, a reload or a new circuit joins under the name already chosen.
-            _joinError = await Session.JoinAsync(name);
+            if (await Session.TakeCircuitPlaceAsync() && _identity is { MayChat: true, RememberedName: { } name })
+            {
+                // One person across tabs: a second tab, a reload or a new circuit joins under the name already chosen.
+                _joinError = await Session.JoinAsync(name);
+            }
+        }
+        finally
+        {
+            _autoJoining = false;
         }
     }
 
