@@ -47,6 +47,7 @@ public sealed class ClusterAdapterJoinTests : IAsyncLifetime
         var joined = _node.Adapter.WaitUntilJoinedAsync();
         _bus.Listen();
         await _bus.InitialBeatPublished.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitForTimersAsync(2); // the heartbeat's, and the join's wait, started once it listens
 
         _time.Advance(Beats.HeartbeatInterval / 2);
         _bus.Deliver(new HeartbeatMessage(ChatServer.MainNamespace, "node-b", Initial: false, Stamp: 1));
@@ -57,6 +58,16 @@ public sealed class ClusterAdapterJoinTests : IAsyncLifetime
         _time.Advance(Beats.HeartbeatInterval / 2);
         await joined.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(3, await _node.Adapter.ServerCountAsync());
+    }
+
+    private async Task WaitForTimersAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (_time.ActiveTimers < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{_time.ActiveTimers} timers, not {count}");
+            await Task.Delay(10);
+        }
     }
 
     private sealed class Factory(HandBus bus, TimeProvider time) : IChatAdapterFactory
