@@ -51,6 +51,7 @@ public static partial class ApplicationServices
         services.AddChatServer(builder.Configuration);
         // Messages and rooms: SQLite by default, PostgreSQL for several nodes (Store:Provider).
         services.AddChatStores(builder.Configuration);
+        services.AddSingleton<NodeReadiness>();
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<DisplayNames>();
@@ -72,6 +73,7 @@ public static partial class ApplicationServices
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
 
         app.UseSecurityHeaders();
+        UseReadinessGate(app);
         // An address nothing answers (404) renders the not-found page in place, keeping the 404; in a scope of its own, so
         // the page's services (NavigationManager, antiforgery) are set up for "/not-found", not for the missed address.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -81,9 +83,12 @@ public static partial class ApplicationServices
         app.UseAuthorization();
         app.UseAntiforgery();
         app.Services.GetRequiredService<ChatHandlers>().Configure();
+        // The namespaces exist now: catch up with the other nodes (at once on one node).
+        app.Services.GetRequiredService<NodeReadiness>().Start(app.Lifetime.ApplicationStopping);
         app.MapStaticAssets();
         app.MapAccountEndpoints();
-        // Alive: what a front door's health check asks (cluster/FrontDoor). Nothing is read or written.
+        // What a front door's health check asks (cluster/FrontDoor): 503 until the node has caught up (the gate above),
+        // then alive. Nothing is read or written.
         app.MapGet("/healthz", () => Results.Text("alive", "text/plain"));
         ThemeStylesheet.MapThemeStylesheet(app);
 
@@ -92,6 +97,31 @@ public static partial class ApplicationServices
         {
             foreach (var url in app.Urls)
                 LogReady(logger, url);
+        });
+    }
+
+    /// <summary>The text a node answers with, 503, while it has not caught up with the other nodes.</summary>
+    public const string CatchingUpText = "catching up with the other nodes";
+
+    /// <summary>
+    /// A node that has not caught up with the others (<see cref="NodeReadiness"/>) serves nobody: every request, its
+    /// health check included, is answered 503 with Retry-After. The front door sends no one to it until its check
+    /// passes; a browser that reaches it directly tries again in a second rather than seeing an empty chat.
+    /// </summary>
+    private static void UseReadinessGate(WebApplication app)
+    {
+        var readiness = app.Services.GetRequiredService<NodeReadiness>();
+        app.Use(async (context, next) =>
+        {
+            if (readiness.IsReady)
+            {
+                await next(context);
+                return;
+            }
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(CatchingUpText, context.RequestAborted);
         });
     }
 

@@ -5,6 +5,8 @@
 #   NODES=2 cluster/run.sh      # another number of nodes
 #   cluster/run.sh --address-file FILE   # also writes the address to FILE once it answers (for tests)
 #   cluster/run.sh --app DIR    # runs an app already published to DIR instead of publishing it
+#   cluster/run.sh --late N     # N more nodes the front door knows but not started: each gets a start script (printed)
+#                               # that starts it later, as a node added to a running cluster; it serves once caught up
 #
 # PostgreSQL is Debian's (/usr/lib/postgresql/*/bin; installed with apt-get when missing, as root): a new server in a
 # temporary folder on a free port, dropped at exit (the script prints how to stop and start it, for outage drills). Each node runs the published app with Store:Provider=Postgres and
@@ -14,12 +16,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 NODES=${NODES:-3}
+LATE=0
 ADDRESS_FILE=
 APP=
 while [ $# -gt 0 ]; do
   case $1 in
     --address-file) ADDRESS_FILE=$2; shift 2 ;;
     --app) APP=$2; shift 2 ;;
+    --late) LATE=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -30,7 +34,14 @@ PG_BIN=
 cleanup() {
   trap - EXIT INT TERM
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Late nodes were started by their own scripts: not this shell's children, so waited for by their pid files.
+  local late=()
+  for file in "$WORK"/node*.pid; do [ -f "$file" ] && late+=("$(cat "$file")"); done
+  for pid in "${late[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${late[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
   if [ -n "$PG_BIN" ] && [ -d "$WORK/pg/data" ]; then
     as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m fast stop >/dev/null 2>&1 || true
   fi
@@ -94,19 +105,42 @@ dotnet publish "$ROOT/cluster/FrontDoor/BlazorChat.FrontDoor.csproj" -c Release 
 # ---- chat nodes ----
 # Heartbeats every second, a node silent for 4 s dropped (defaults 5 s and 10 s): a node that dies is dropped within
 # 5 s, so what the others ask of it stops waiting and its people's tabs are back on another node within 10 s.
+# A node answers /healthz only once it has caught up with the others (rooms and presence): waiting for it waits for that.
+node_env() { # PORT
+  echo ASPNETCORE_URLS="http://127.0.0.1:$1" ASPNETCORE_ENVIRONMENT=Production \
+    Store__Provider=Postgres Store__ConnectionString="'$CONNECTION'" Realtime__Adapter=Postgres \
+    Realtime__Postgres__HeartbeatInterval=00:00:01 Realtime__Postgres__HeartbeatTimeout=00:00:04
+}
 FRONT_ENV=()
 for i in $(seq 1 "$NODES"); do
   port=$(free_port)
   (
     cd "$APP"
-    export ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production \
-      Store__Provider=Postgres Store__ConnectionString="$CONNECTION" Realtime__Adapter=Postgres \
-      Realtime__Postgres__HeartbeatInterval=00:00:01 Realtime__Postgres__HeartbeatTimeout=00:00:04
+    eval "export $(node_env "$port")"
     exec ./BlazorChat >"$WORK/node$i.log" 2>&1
   ) &
   PIDS+=($!)
   wait_for "http://127.0.0.1:$port/healthz" "node$i" "${PIDS[-1]}"
   echo "node $i on http://127.0.0.1:$port (pid ${PIDS[-1]}, log $WORK/node$i.log)"
+  FRONT_ENV+=("FrontDoor__Nodes__$((i - 1))=http://127.0.0.1:$port")
+done
+# Late nodes: the front door knows their addresses from the start (and sends no one there until their check passes);
+# each one's script starts it, waits until it has caught up and prints its line as above.
+for i in $(seq $((NODES + 1)) $((NODES + LATE))); do
+  port=$(free_port)
+  cat >"$WORK/node$i-start.sh" <<EOS
+#!/usr/bin/env bash
+set -euo pipefail
+WORK='$WORK'
+$(declare -f wait_for)
+cd '$APP'
+env $(node_env "$port") ./BlazorChat >"$WORK/node$i.log" 2>&1 </dev/null &
+echo \$! >"$WORK/node$i.pid"
+wait_for "http://127.0.0.1:$port/healthz" "node$i" "\$(cat "$WORK/node$i.pid")"
+echo "node $i on http://127.0.0.1:$port (pid \$(cat "$WORK/node$i.pid"), log $WORK/node$i.log)"
+EOS
+  chmod +x "$WORK/node$i-start.sh"
+  echo "late node $i on http://127.0.0.1:$port (start: $WORK/node$i-start.sh)"
   FRONT_ENV+=("FrontDoor__Nodes__$((i - 1))=http://127.0.0.1:$port")
 done
 
@@ -123,6 +157,6 @@ wait_for "http://127.0.0.1:$FRONT_PORT/healthz" frontdoor "${PIDS[-1]}"
 ADDRESS="http://127.0.0.1:$FRONT_PORT"
 [ -n "$ADDRESS_FILE" ] && echo "$ADDRESS" >"$ADDRESS_FILE"
 echo
-echo "BlazorChat cluster of $NODES nodes: open $ADDRESS"
+echo "BlazorChat cluster of $NODES nodes$([ "$LATE" -gt 0 ] && echo " (and $LATE to start later)"): open $ADDRESS"
 echo "(node pids: ${PIDS[*]:0:$NODES}; Ctrl+C stops everything)"
 wait

@@ -212,6 +212,37 @@ public sealed class ChatViewHistoryTests
         Assert.Equal(1, General.OldestSequence);
     }
 
+    /// <summary>
+    /// A page that reloaded itself after its node crashed: people come back to the chat between its latest page and the
+    /// older ones it loads next (what it missed), and each arrival is a notice under the latest page. The older page goes
+    /// above the latest, not under the notice (it did, so the latest page showed above the older ones).
+    /// </summary>
+    [Fact]
+    public void OlderPage_AfterANoticeArrivedUnderTheLatestPage_IsShownAboveTheLatestPage()
+    {
+        var cy = new Person("user-cy", "Cy");
+        LoadLatest(RoomNames.General, Page(51, 100), hasOlder: true);
+        _view.Apply(new PersonJoined("/", cy, Now), Now);
+
+        LoadOlder(RoomNames.General, before: 51, Page(1, 50), hasOlder: false);
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), ChatLines.Sequences(General.Lines));
+        Assert.Equal(new PersonJoined("/", cy, Now), General.Lines[^1]); // the notice stays where it arrived: after m100
+    }
+
+    [Fact]
+    public void Live_AfterANotice_IsShownAfterIt()
+    {
+        var cy = new Person("user-cy", "Cy");
+        LoadLatest(RoomNames.General, Page(51, 100), hasOlder: true);
+        _view.Apply(new PersonJoined("/", cy, Now), Now);
+
+        _view.Apply(Posted(101), Now);
+
+        Assert.IsType<PersonJoined>(General.Lines[^2]);
+        Assert.Equal(101, ChatLines.MessageOf(General.Lines[^1])!.Sequence);
+    }
+
     [Fact]
     public void OlderPage_PastTheBound_LetsTheNewestGoAndDetaches()
     {

@@ -208,12 +208,21 @@ public sealed class Conversation(string key, string title, Person? with)
         InsertAt(line, sequence);
     }
 
-    // After the last message with a lower sequence; notices stay where they arrived.
+    // Before the first message with a greater sequence that follows the last one with a lower sequence; at the end when
+    // there is none (a live message goes after the notices that came before it). Notices stay where they arrived, and
+    // are passed over on the way back: stopping at one put an older page under a notice that came after the latest page
+    // (someone joining while a reloaded page loaded what it missed), below the newer messages.
     private void InsertAt(ChatEvent line, long sequence)
     {
         var index = _lines.Count;
-        while (index > 0 && MessageOf(_lines[index - 1]) is { Sequence: var before } && before > sequence)
-            index--;
+        for (var i = _lines.Count - 1; i >= 0; i--)
+        {
+            if (MessageOf(_lines[i]) is not { } held)
+                continue;
+            if (held.Sequence < sequence)
+                break;
+            index = i;
+        }
         _lines.Insert(index, line);
     }
 

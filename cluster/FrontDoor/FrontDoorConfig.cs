@@ -6,7 +6,8 @@ namespace BlazorChat.FrontDoor;
 /// <summary>
 /// The front door's proxy configuration: every path to one cluster of chat nodes, with cookie-based session affinity
 /// (a Blazor circuit lives on one node: its page, its negotiation and its WebSocket must all reach that node), active
-/// health checks on each node's <c>/healthz</c> and passive ones on failed requests. A browser whose node is taken out
+/// health checks on each node's <c>/healthz</c> (a node is used only once its check passed: <see cref="ReadyNodesPolicy"/>)
+/// and passive ones on failed requests. A browser whose node is taken out
 /// is sent to another (affinity failure policy Redistribute), where its tab starts or resumes a circuit.
 /// </summary>
 public static class FrontDoorConfig
@@ -72,6 +73,8 @@ public static class FrontDoorConfig
             },
             HealthCheck = new HealthCheckConfig
             {
+                // Only nodes whose check passed: a node still catching up says 503, and one not checked yet is not used.
+                AvailableDestinationsPolicy = ReadyNodesPolicy.PolicyName,
                 Active = new ActiveHealthCheckConfig
                 {
                     Enabled = true,

@@ -4,6 +4,7 @@ using BlazorChat.FrontDoor;
 // one node (a cookie), WebSockets pass through, and a node that fails its health check is taken out until it is back.
 var builder = WebApplication.CreateBuilder(args);
 var nodes = builder.Configuration.GetSection(FrontDoorConfig.NodesSetting).Get<string[]>() ?? [];
+builder.Services.AddSingleton<Yarp.ReverseProxy.Health.IAvailableDestinationsPolicy, ReadyNodesPolicy>();
 builder.Services.AddReverseProxy().LoadFromMemory(FrontDoorConfig.Routes(), [FrontDoorConfig.Cluster(nodes)])
     .AddTransforms(FrontDoorConfig.NameTheNode);
 

@@ -5,8 +5,9 @@ namespace BlazorChat.E2E.Infrastructure;
 
 /// <summary>
 /// A BlazorChat cluster started exactly as a person would start one: <c>cluster/run.sh</c> (PostgreSQL, three nodes,
-/// the YARP front door, all on loopback), shared by the tests of a collection. Stopping it (SIGTERM to the script)
-/// stops everything it started.
+/// the YARP front door, all on loopback), shared by the tests of a collection. One more node is reserved to be started
+/// later (<c>--late 1</c>, <see cref="StartLateNodeAsync"/>). Stopping it (SIGTERM to the script) stops everything it
+/// started.
 /// </summary>
 public sealed partial class ClusterFixture : IAsyncLifetime
 {
@@ -14,6 +15,9 @@ public sealed partial class ClusterFixture : IAsyncLifetime
     private readonly string _addressFile = Path.Combine(Path.GetTempPath(), $"blazorchat-cluster-{Guid.NewGuid():N}.address");
     private readonly List<string> _output = [];
     private Process? _script;
+
+    /// <summary>How many nodes run.sh reserves to be started later (the front door knows them from the start).</summary>
+    public int LateNodes { get; init; } = 1;
 
     /// <summary>The front door's address.</summary>
     public Uri FrontDoor { get; private set; } = default!;
@@ -51,6 +55,36 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         if (kill.ExitCode != 0)
             throw new InvalidOperationException($"kill -9 {NodePids[index]} failed");
     }
+
+    /// <summary>
+    /// Starts the next node run.sh reserved (<see cref="LateNodes"/>) with the script it printed, which returns once the
+    /// node has caught up with the others and answers its health check; returns the front door's name for it ("node4").
+    /// From then on it is one of <see cref="Nodes"/>.
+    /// </summary>
+    public async Task<string> StartLateNodeAsync()
+    {
+        var started = Nodes.Count;
+        var late = Output.Select(l => LateNodeLine().Match(l)).FirstOrDefault(m => m.Success
+            && int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) == started + 1)
+            ?? throw new InvalidOperationException($"cluster/run.sh reserved no node {started + 1} to start later");
+        using var process = Process.Start(new ProcessStartInfo("bash", [late.Groups["start"].Value])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var output = process.StandardOutput.ReadToEndAsync(patience.Token);
+        var errors = process.StandardError.ReadToEndAsync(patience.Token);
+        await process.WaitForExitAsync(patience.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{late.Groups["start"].Value} failed:\n{await output}\n{await errors}");
+        foreach (var line in (await output).Split('\n'))
+            Keep(line);
+        return $"node{started + 1}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^late node (?<index>\d+) on \S+ \(start: (?<start>\S+)\)")]
+    private static partial System.Text.RegularExpressions.Regex LateNodeLine();
 
     /// <summary>Stops the cluster's PostgreSQL (fast shutdown: every connection is cut), with the script run.sh printed.</summary>
     public Task StopPostgresAsync() => RunPostgresScriptAsync("stop");
@@ -117,7 +151,8 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         Browser = await Browsers.GetAsync();
         // The app as the other e2e tests run it (published once per run: no second build of it at the same time).
         var app = await PublishedApp.GetFolderAsync();
-        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "cluster", "run.sh"), "--address-file", _addressFile, "--app", app])
+        var start = new ProcessStartInfo("bash", [Path.Combine(RepositoryPaths.Root, "cluster", "run.sh"), "--address-file", _addressFile, "--app", app,
+            "--late", LateNodes.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

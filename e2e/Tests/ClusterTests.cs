@@ -45,6 +45,49 @@ public sealed class ClusterTests(ClusterFixture cluster)
         }
     }
 
+    /// <summary>
+    /// A node started while people are online elsewhere serves nobody until it has caught up with the others (run.sh's
+    /// script waits for its health check, which says 503 until then, and the front door sends no one before it passes):
+    /// the first tab it serves shows who is online on the other nodes and their room straight from its welcome. (The
+    /// online list is never sent again unless someone comes or goes: a tab served too early would keep showing nobody.)
+    /// </summary>
+    [Fact]
+    public async Task ANodeStartedLater_ItsFirstTab_SeesWhoIsOnlineOnTheOtherNodes_AndTheirRoom_AtOnce()
+    {
+        var room = "late-" + Guid.NewGuid().ToString("N")[..6];
+        await using var alice = await ChatUser.JoinAsync(cluster.Browser, cluster.FrontDoor, Names.Unique("Alice"), interceptCircuit: false);
+        await alice.CreateRoomAsync(room);
+        var aliceNode = await cluster.NodeOfAsync(alice.Context);
+
+        var late = await cluster.StartLateNodeAsync();
+        Assert.NotEqual(aliceNode, late);
+
+        // New browsers are dealt out in turn among the nodes that passed their check: open some until one is on the new node.
+        ChatUser? bob = null;
+        var dealt = new List<string>();
+        for (var i = 0; i < 12 && bob is null; i++)
+        {
+            var user = await ChatUser.OpenAsync(cluster.Browser, cluster.FrontDoor, Names.Unique("Bob"), interceptCircuit: false);
+            var node = await cluster.NodeOfAsync(user.Context);
+            dealt.Add(node);
+            if (node == late)
+                bob = user;
+            else
+                await user.DisposeAsync();
+        }
+        Assert.True(bob is not null, $"no browser was sent to {late}: {string.Join(", ", dealt)}");
+        await using (bob)
+        {
+            await bob.JoinAsync();
+            Assert.Equal(late, await cluster.NodeOfAsync(bob.Context));
+            // What the welcome showed: nothing later would bring Alice to the online list.
+            var soon = new LocatorAssertionsToBeVisibleOptions { Timeout = 5_000 };
+            await Expect(bob.Online.GetByText(alice.Name)).ToBeVisibleAsync(soon);
+            var row = bob.Rooms.Locator("li", new() { Has = bob.Page.GetByRole(AriaRole.Button, new() { Name = $"Join {room}", Exact = true }) });
+            await Expect(row.GetByText("1", new() { Exact = true })).ToBeVisibleAsync(soon); // Alice, its one member
+        }
+    }
+
     [Fact]
     public async Task TwoPeopleOnDifferentNodes_ChatThroughTheFrontDoor_InRealTime()
     {

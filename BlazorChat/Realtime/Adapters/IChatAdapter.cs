@@ -52,6 +52,13 @@ public interface IChatAdapter : IAsyncDisposable
     /// <summary>How many server nodes share this namespace (1 in process).</summary>
     Task<int> ServerCountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Completes once this adapter has joined the other nodes: it listens to them and has heard from every live one, so
+    /// what it fetches (who is online, who is in which room) counts them all. At once in process; a node should not serve
+    /// anyone before this (<see cref="BlazorChat.Realtime.Server.NodeReadiness"/>).
+    /// </summary>
+    Task WaitUntilJoinedAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
     /// <summary>This node's rooms with their member counts (own-id and user rooms included).</summary>
     IReadOnlyDictionary<string, int> LocalRooms();
 

@@ -31,6 +31,7 @@ public sealed partial class ClusterAdapter : IChatAdapter
     private readonly ConcurrentDictionary<string, PendingRequest> _requests = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = new();
     private readonly Task<IAsyncDisposable> _subscription;
+    private readonly Task _joined;
     private readonly ITimer _heartbeat;
     private int _disposed;
 
@@ -45,6 +46,7 @@ public sealed partial class ClusterAdapter : IChatAdapter
         _logger = logger;
         _local = new InMemoryAdapter(@namespace, connections);
         _subscription = StartAsync();
+        _joined = JoinAsync();
         _heartbeat = time.CreateTimer(_ => Beat(), null, options.HeartbeatInterval, options.HeartbeatInterval);
     }
 
@@ -156,6 +158,14 @@ public sealed partial class ClusterAdapter : IChatAdapter
         return new ServerSideAckResult(
             [.. answers.Values.OfType<ServerSideReplyResponse>().Select(a => new ServerReply(a.From, a.Data))], missing);
     }
+
+    /// <summary>
+    /// Completes once this node listens and one <see cref="ClusterOptions.HeartbeatInterval"/> has passed since it asked
+    /// the others to answer at once: every live node beats at least that often, so by then each has been heard (most
+    /// answer within a round trip). Until then a fetch would leave out the nodes not heard yet, and a person served now
+    /// would see nobody of theirs online. Never completes while the bus cannot listen (the database is away).
+    /// </summary>
+    public Task WaitUntilJoinedAsync(CancellationToken cancellationToken = default) => _joined.WaitAsync(cancellationToken);
 
     /// <summary>This node and every node heard beating within <see cref="ClusterOptions.HeartbeatTimeout"/>.</summary>
     public async Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => 1 + (await LiveNodesAsync(cancellationToken)).Count;
@@ -272,6 +282,13 @@ public sealed partial class ClusterAdapter : IChatAdapter
         // Asks the others to answer at once, so this node counts them before their next beat.
         Publish(Heartbeat(initial: true));
         return subscription;
+    }
+
+    private async Task JoinAsync()
+    {
+        await _subscription;
+        await Task.Delay(_options.HeartbeatInterval, _time, _closing.Token);
+        LogJoined(Namespace, _lastBeats.Count);
     }
 
     private void Beat()
@@ -448,6 +465,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 return (new Dictionary<string, ClusterResponse>(_answers, StringComparer.Ordinal), [.. _waiting]);
         }
     }
+
+    [LoggerMessage(EventId = 69, Level = LogLevel.Information, Message = "{Namespace}: joined the cluster; {Nodes} other nodes heard")]
+    private partial void LogJoined(string @namespace, int nodes);
 
     [LoggerMessage(EventId = 68, Level = LogLevel.Information, Message = "{Namespace}: node {Node} is beating again after it was dropped")]
     private partial void LogNodeBack(string @namespace, string node);
