@@ -23,9 +23,11 @@ public sealed class PostgresNameClaimsTests(PostgresServer server) : NameClaimsC
 
     protected override Task<INameClaims> CreateOtherNodeAsync() => Task.FromResult<INameClaims>(Node("node-b", Quick));
 
-    private PostgresNameClaims Node(string id, ClusterTiming timing)
+    private PostgresNameClaims Node(string id, ClusterTiming timing, LoopbackProxy? through = null)
     {
-        var node = new PostgresNameClaims(new PostgresDatabase(_storage!.ConnectionString, NullLoggerFactory.Instance), id, timing,
+        var connection = through is null ? _storage!.ConnectionString
+            : new Npgsql.NpgsqlConnectionStringBuilder(_storage!.ConnectionString) { Port = through.Port, Timeout = 2 }.ToString();
+        var node = new PostgresNameClaims(new PostgresDatabase(connection, NullLoggerFactory.Instance), id, timing,
             TimeProvider.System, NullLogger<PostgresNameClaims>.Instance, ownsDatabase: true);
         _nodes.Add(node);
         return node;
@@ -75,5 +77,34 @@ public sealed class PostgresNameClaimsTests(PostgresServer server) : NameClaimsC
         _nodes.Remove(leaving);
 
         Assert.Null(await staying.ClaimAsync("user-bob", "ada"));
+    }
+
+    [Fact]
+    public async Task ANodeCutOffLongerThanTheTimeout_PutsItsPeoplesNamesBack_AndCatchesUpOnWhatLeftMeanwhile()
+    {
+        await using var proxy = new LoopbackProxy(new Npgsql.NpgsqlConnectionStringBuilder(_storage!.ConnectionString).Port);
+        var cutOff = Node("node-cut-off", Quick, through: proxy);
+        var other = await CreateOtherNodeAsync();
+        Assert.Null(await cutOff.ClaimAsync("user-ada", "Ada"));
+        Assert.Null(await cutOff.ClaimAsync("user-cy", "Cy"));
+
+        proxy.Interrupt();
+        // Meanwhile: the other node takes it for dead and frees its names; Cy leaves on it; a join there cannot be checked.
+        var freed = System.Diagnostics.Stopwatch.StartNew();
+        while (await other.NameOfAsync("user-ada") is not null && freed.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(100);
+        Assert.Null(await other.NameOfAsync("user-ada"));
+        await cutOff.ReleaseAsync("user-cy");
+        Assert.Equal(PostgresNameClaims.Unreachable, await cutOff.ClaimAsync("user-dee", "Dee"));
+        proxy.Resume();
+
+        // Back: Ada is still chatting on it, so her name is hers again; Cy's is free.
+        var back = System.Diagnostics.Stopwatch.StartNew();
+        while (await other.NameOfAsync("user-ada") is null && back.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(100);
+        Assert.Equal("Ada", await other.NameOfAsync("user-ada"));
+        Assert.Equal(NameClaimRefusals.Taken("ada"), await other.ClaimAsync("user-bob", "ada"));
+        Assert.Null(await other.NameOfAsync("user-cy"));
+        Assert.Null(await other.ClaimAsync("user-bob", "Cy"));
     }
 }

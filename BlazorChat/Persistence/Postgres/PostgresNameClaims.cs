@@ -12,10 +12,13 @@ namespace BlazorChat.Persistence.Postgres;
 /// <see cref="ClusterTiming.Interval"/>; every node drops the claims of a node that has not beaten for
 /// <see cref="ClusterTiming.Timeout"/> (it died), and a name nobody claims any more is free. A person whose node died
 /// rejoins under their own name at once on another node: a claim by the same person is another tab.
+/// After the database was away (every node's beats failed), a node sweeps nobody until it has beaten twice in a row,
+/// so the others have beaten again first, and it puts back whatever of its own claims a sweep took meanwhile: it keeps
+/// them in memory too.
 /// </summary>
 public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
 {
-    internal const string Unreachable = "The chat cannot check names right now (its database does not answer). Try again in a moment.";
+    public const string Unreachable = "The chat cannot check names right now (its database does not answer). Try again in a moment.";
 
     private readonly PostgresDatabase _database;
     private readonly ClusterTiming _timing;
@@ -27,6 +30,9 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
     private Task _beating = Task.CompletedTask;
     private readonly bool _ownsDatabase;
     private Task? _firstBeat;
+    private readonly Dictionary<string, (string Name, int Tabs)> _mine = new(StringComparer.Ordinal); // under _mineGate
+    private readonly Lock _mineGate = new();
+    private bool _lastBeatFailed = true; // the first beat is after "nothing" too: it sweeps nobody
 
     /// <param name="database">The cluster's database.</param>
     /// <param name="nodeId">This node's id among the cluster's.</param>
@@ -78,6 +84,8 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
                     ON CONFLICT (user_id, node_id) DO UPDATE SET tabs = name_claims.tabs + 1
                     """, cancellationToken, userId, NodeId);
                 await transaction.CommitAsync(cancellationToken);
+                lock (_mineGate)
+                    _mine[userId] = _mine.TryGetValue(userId, out var tabs) ? (name, tabs.Tabs + 1) : (name, 1);
                 return null;
             }
         }
@@ -90,6 +98,15 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
 
     public async Task ReleaseAsync(string userId, CancellationToken cancellationToken = default)
     {
+        lock (_mineGate)
+        {
+            if (!_mine.TryGetValue(userId, out var mine))
+                return; // nothing of this person's on this node
+            if (mine.Tabs <= 1)
+                _mine.Remove(userId);
+            else
+                _mine[userId] = mine with { Tabs = mine.Tabs - 1 };
+        }
         try
         {
             await ReleaseOnceAsync(userId, cancellationToken);
@@ -169,11 +186,47 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
     /// <summary>Says this node is alive, and drops the claims of nodes that stopped saying so (they died).</summary>
     internal async Task BeatOnceAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await BeatAndSweepAsync(sweep: !_lastBeatFailed, cancellationToken);
+            _lastBeatFailed = false;
+        }
+        catch
+        {
+            _lastBeatFailed = true;
+            throw;
+        }
+    }
+
+    private async Task BeatAndSweepAsync(bool sweep, CancellationToken cancellationToken)
+    {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, transaction, """
             INSERT INTO name_nodes (node_id, beat_at) VALUES ($1, now()) ON CONFLICT (node_id) DO UPDATE SET beat_at = now()
             """, cancellationToken, NodeId);
+        if (!sweep)
+        {
+            // Back after a gap: another node may have swept this one's claims meanwhile. Put back what is still ours
+            // (a name someone else took meanwhile stays theirs).
+            (string User, string Name, int Tabs)[] mine;
+            lock (_mineGate)
+                mine = [.. _mine.Select(m => (m.Key, m.Value.Name, m.Value.Tabs))];
+            foreach (var (user, name, tabs) in mine)
+            {
+                var key = UnicodeText.KeyOf(name);
+                await ExecuteAsync(connection, transaction, """
+                    INSERT INTO display_names (user_id, name, folded, shape) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING
+                    """, cancellationToken, user, name, key.Folded, key.Shape);
+                await ExecuteAsync(connection, transaction, """
+                    INSERT INTO name_claims (user_id, node_id, tabs)
+                    SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM display_names WHERE user_id = $1 AND name = $4)
+                    ON CONFLICT (user_id, node_id) DO UPDATE SET tabs = EXCLUDED.tabs
+                    """, cancellationToken, user, NodeId, tabs, name);
+            }
+            await transaction.CommitAsync(cancellationToken);
+            return;
+        }
         await ExecuteAsync(connection, transaction, "DELETE FROM name_nodes WHERE beat_at < now() - $1", cancellationToken, _timing.Timeout);
         var dropped = await ExecuteAsync(connection, transaction, """
             DELETE FROM name_claims c WHERE NOT EXISTS (SELECT 1 FROM name_nodes n WHERE n.node_id = c.node_id)
