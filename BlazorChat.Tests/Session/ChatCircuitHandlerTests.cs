@@ -32,7 +32,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
 
         Assert.False(session.IsJoined);
-        Assert.Null(_chat.Names.NameOf("user-ada"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-ada"));
         Assert.Equal("user-ada", (await bob.Events.WaitForAsync<PersonLeft>()).Person.UserId);
     }
 
@@ -78,7 +78,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         Assert.Equal(1, _chat.Server.Main.ConnectionCount);
         Assert.True(session.IsSuspended);
         Assert.True(session.IsJoined);
-        Assert.Equal("Ada", _chat.Names.NameOf("user-ada")); // nobody else can take the name meanwhile
+        Assert.Equal("Ada", await _chat.Names.NameOfAsync("user-ada")); // nobody else can take the name meanwhile
         Assert.Contains(_log.Messages, m => m.StartsWith("user disconnected: tab", StringComparison.Ordinal) && m.Contains("(Ada)", StringComparison.Ordinal));
     }
 
@@ -143,7 +143,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
 
         Assert.False(session.IsJoined);
-        Assert.Null(_chat.Names.NameOf("user-ada"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-ada"));
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ChatSessionAccessTests : IAsyncLifetime
 
         Assert.False(session.IsJoined);
         Assert.Equal(0, _chat.Server.Main.ConnectionCount);
-        Assert.Null(_chat.Names.NameOf("user-ada"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-ada"));
         Assert.Equal(server, _access.SubscriberCount);
     }
 

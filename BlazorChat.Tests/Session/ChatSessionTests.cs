@@ -25,7 +25,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.Equal("user-42", session.UserId);
         Assert.Equal("Ada", session.DisplayName);
         Assert.Equal(ChatServer.MainNamespace, session.Namespace);
-        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+        Assert.Equal("Ada", await _chat.Names.NameOfAsync("user-42"));
         var welcome = await received.WaitForAsync<NamespaceWelcome>();
         Assert.Equal(new Person("user-42", "Ada"), welcome.You);
         Assert.Equal(session.ConnectionId, welcome.ConnectionId);
@@ -43,7 +43,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.False(session.IsJoined);
         Assert.Null(session.UserId);
         Assert.Equal(0, MainConnections);
-        Assert.Null(_chat.Names.Claim("user-other", "Ada"));
+        Assert.Null(await _chat.Names.ClaimAsync("user-other", "Ada"));
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
 
         Assert.False(session.IsJoined);
         Assert.Equal(0, MainConnections);
-        Assert.Null(_chat.Names.NameOf("user-42"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-42"));
     }
 
     [Fact]
@@ -198,7 +198,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.NotEqual(before, session.ConnectionId);
         Assert.Equal([bob.Id], _chat.Server.Main.Connections.Select(c => c.Id));
         Assert.Equal(1, _chat.Server.Of("/tenant-x").ConnectionCount);
-        Assert.Equal("Ada", _chat.Names.NameOf("user-42")); // The name belongs to the circuit, not the namespace.
+        Assert.Equal("Ada", await _chat.Names.NameOfAsync("user-42")); // The name belongs to the circuit, not the namespace.
         await received.WaitForAsync<NamespaceWelcome>(w => w.Namespace == "/tenant-x");
         var left = await bob.Events.WaitForAsync<PersonLeft>();
         Assert.Equal("user-42", left.Person.UserId);
@@ -307,7 +307,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
 
         Assert.False(session.IsJoined);
         Assert.Equal(1, MainConnections);
-        Assert.Null(_chat.Names.NameOf("user-42"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-42"));
         Assert.Equal("user-42", (await bob.Events.WaitForAsync<PersonLeft>()).Person.UserId);
         var other = _chat.NewSession("user-other");
         Assert.Null(await other.JoinAsync("ada"));
@@ -324,7 +324,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
 
         await tab1.LeaveAsync("test");
 
-        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+        Assert.Equal("Ada", await _chat.Names.NameOfAsync("user-42"));
         await bob.BarrierAsync();
         Assert.Empty(bob.Events.OfType<PersonLeft>());
     }
@@ -340,7 +340,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         await tab1.LeaveAsync("first");
         await tab1.LeaveAsync("again");
 
-        Assert.Equal("Ada", _chat.Names.NameOf("user-42"));
+        Assert.Equal("Ada", await _chat.Names.NameOfAsync("user-42"));
     }
 
     [Fact]
@@ -365,7 +365,7 @@ public sealed class ChatSessionTests : IAsyncLifetime
         await session.DisposeAsync();
 
         Assert.Equal(0, MainConnections);
-        Assert.Null(_chat.Names.NameOf("user-42"));
+        Assert.Null(await _chat.Names.NameOfAsync("user-42"));
     }
 
     [Fact]

@@ -55,36 +55,36 @@ public sealed class LookAlikeNamesTests
 
     [Theory]
     [MemberData(nameof(LookAlikes))]
-    public void Claim_ANameThatLooksLikeAnOnlinePersonsName_IsRefused(string online, string impostor)
+    public async Task Claim_ANameThatLooksLikeAnOnlinePersonsName_IsRefused(string online, string impostor)
     {
-        var names = new DisplayNames();
-        Assert.Null(names.Claim("user-online", online));
+        var names = new InMemoryNameClaims();
+        Assert.Null(await names.ClaimAsync("user-online", online));
 
-        var reason = names.Claim("user-impostor", impostor);
+        var reason = await names.ClaimAsync("user-impostor", impostor);
 
         Assert.NotNull(reason);
         Assert.Contains("already called", reason, StringComparison.Ordinal);
-        Assert.Null(names.NameOf("user-impostor"));
+        Assert.Null(await names.NameOfAsync("user-impostor"));
     }
 
     [Theory]
     [MemberData(nameof(LookAlikes))]
-    public void Claim_ANameThatLooksLikeAnOnlinePersonsName_IsRefused_WhicheverCameFirst(string impostor, string online)
+    public async Task Claim_ANameThatLooksLikeAnOnlinePersonsName_IsRefused_WhicheverCameFirst(string impostor, string online)
     {
-        var names = new DisplayNames();
-        Assert.Null(names.Claim("user-online", online));
+        var names = new InMemoryNameClaims();
+        Assert.Null(await names.ClaimAsync("user-online", online));
 
-        Assert.NotNull(names.Claim("user-impostor", impostor));
+        Assert.NotNull(await names.ClaimAsync("user-impostor", impostor));
     }
 
     [Theory]
     [MemberData(nameof(DifferentNames))]
-    public void Claim_DifferentNames_AreBothAccepted(string first, string second)
+    public async Task Claim_DifferentNames_AreBothAccepted(string first, string second)
     {
-        var names = new DisplayNames();
+        var names = new InMemoryNameClaims();
 
-        Assert.Null(names.Claim("user-1", first));
-        Assert.Null(names.Claim("user-2", second));
+        Assert.Null(await names.ClaimAsync("user-1", first));
+        Assert.Null(await names.ClaimAsync("user-2", second));
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed class LookAlikeNamesTests
     /// "ab" + source + "cd" is refused while "ab" + its prototype + "cd" is online (and the other way round).
     /// </summary>
     [Fact]
-    public void Claim_EveryConfusableThatCanBeInAName_IsRefusedBesideItsPrototype()
+    public async Task Claim_EveryConfusableThatCanBeInAName_IsRefusedBesideItsPrototype()
     {
         var wrong = new List<string>();
         var checkedPairs = 0;
@@ -103,13 +103,13 @@ public sealed class LookAlikeNamesTests
             if (!IsAValidName(impostor) || !IsAValidName(original) || impostor == original)
                 continue;
             checkedPairs++;
-            var names = new DisplayNames();
-            names.Claim("user-original", original);
-            if (names.Claim("user-impostor", impostor) is null)
+            var names = new InMemoryNameClaims();
+            await names.ClaimAsync("user-original", original);
+            if (await names.ClaimAsync("user-impostor", impostor) is null)
                 wrong.Add($"{Describe(impostor)} was accepted beside {Describe(original)}");
-            var reversed = new DisplayNames();
-            reversed.Claim("user-impostor", impostor);
-            if (reversed.Claim("user-original", original) is null)
+            var reversed = new InMemoryNameClaims();
+            await reversed.ClaimAsync("user-impostor", impostor);
+            if (await reversed.ClaimAsync("user-original", original) is null)
                 wrong.Add($"{Describe(original)} was accepted beside {Describe(impostor)}");
         }
         Assert.True(checkedPairs > 30, $"only {checkedPairs} mappings could be tried as names");

@@ -193,7 +193,7 @@ public sealed class ChatSession(
         }
         if (!await TakeCircuitPlaceAsync())
             return Notice;
-        if (names.Claim(userId, name) is { } taken)
+        if (await names.ClaimAsync(userId, name) is { } taken)
             return taken;
 
         _user = user;
@@ -202,7 +202,7 @@ public sealed class ChatSession(
         var error = await ConnectAsync(ChatServer.MainNamespace);
         if (error is not null)
         {
-            names.Release(userId);
+            await names.ReleaseAsync(userId);
             _user = null;
             _userId = null;
             DisplayName = null;
@@ -322,7 +322,7 @@ public sealed class ChatSession(
             // Signed out (or guests switched off) while away: the tab comes back signed out, not into the chat.
             Notice = user.IsInRole(GuestIdentity.GuestRole) ? GuestsOffReason : SignedOutReason;
             WatchAccess(false);
-            ReleaseIdentity();
+            await ReleaseIdentityAsync();
             return Notice;
         }
         var error = await ConnectAsync(suspended);
@@ -332,7 +332,7 @@ public sealed class ChatSession(
         if (_socket is null)
         {
             WatchAccess(false);
-            ReleaseIdentity();
+            await ReleaseIdentityAsync();
         }
         return error;
     }
@@ -346,21 +346,21 @@ public sealed class ChatSession(
             if (Interlocked.Exchange(ref _suspended, null) is not null)
             {
                 WatchAccess(false);
-                ReleaseIdentity();
+                await ReleaseIdentityAsync();
             }
             return;
         }
         WatchAccess(false);
         _fanOut.EndLinks(); // nothing of the connection being left reaches subscribers now
         await socket.DisconnectAsync(reason);
-        ReleaseIdentity();
+        await ReleaseIdentityAsync();
     }
 
-    private void ReleaseIdentity()
+    private async Task ReleaseIdentityAsync()
     {
-        if (_userId is not null)
-            names.Release(_userId);
         DisplayName = null;
+        if (_userId is not null)
+            await names.ReleaseAsync(_userId);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,60 +3,30 @@ using BlazorChat.Chat;
 namespace BlazorChat.Session;
 
 /// <summary>
-/// Display names in use across the server: one per person while any of their tabs is in the chat, unique
-/// ignoring case, width and look-alike letters: compared on <see cref="UnicodeText.KeyOf"/> (UTS #39 confusable
-/// skeletons), so "ALICE", "alice", full-width "ａｌｉｃｅ" and Cyrillic "аlice" are one name, and so are "Bill" and "BiIl",
-/// "mary" and "rnary", "J0hn" and "JOhn". A person's tabs share their name; it is freed when their last tab leaves.
+/// Display names for the tabs of this node: the names in use (<see cref="INameClaims"/>: this node's memory, or every
+/// node's through PostgreSQL on a cluster), and the name each person last joined under here, so their next tab joins
+/// under it by itself.
 /// </summary>
-public sealed class DisplayNames
+public sealed class DisplayNames(INameClaims claims)
 {
-    private readonly Lock _gate = new();
-    // Each name's comparison key is computed once, when it is claimed, not again for every later claim.
-    private readonly Dictionary<string, (string Name, int Tabs, UnicodeText.NameKey Key)> _byUser = new(StringComparer.Ordinal);
+    /// <summary>On one node, in its memory.</summary>
+    public DisplayNames()
+        : this(new InMemoryNameClaims())
+    {
+    }
 
     /// <summary>Claims <paramref name="name"/> for one more tab of <paramref name="userId"/>; returns why not, or null.</summary>
-    public string? Claim(string userId, string name)
-    {
-        lock (_gate)
-        {
-            if (_byUser.TryGetValue(userId, out var mine))
-            {
-                if (!string.Equals(mine.Name, name, StringComparison.Ordinal))
-                    return $"You are already chatting as \"{mine.Name}\" in another tab; use that name here too.";
-                _byUser[userId] = mine with { Tabs = mine.Tabs + 1 };
-                return null;
-            }
-            var key = UnicodeText.KeyOf(name);
-            if (_byUser.Values.Any(v => v.Key.LooksLike(key)))
-                return $"Someone online is already called \"{name}\" (or a name that looks the same). Pick another name.";
-            _byUser[userId] = (name, 1, key);
-            return null;
-        }
-    }
+    public Task<string?> ClaimAsync(string userId, string name) => claims.ClaimAsync(userId, name);
 
     /// <summary>Releases one tab's claim; the name is free once the person's last tab released it.</summary>
-    public void Release(string userId)
-    {
-        lock (_gate)
-        {
-            if (!_byUser.TryGetValue(userId, out var mine))
-                return;
-            if (mine.Tabs <= 1)
-                _byUser.Remove(userId);
-            else
-                _byUser[userId] = mine with { Tabs = mine.Tabs - 1 };
-        }
-    }
+    public Task ReleaseAsync(string userId) => claims.ReleaseAsync(userId);
 
     /// <summary>The name a person uses now, if any of their tabs is in the chat.</summary>
-    public string? NameOf(string userId)
-    {
-        lock (_gate)
-            return _byUser.TryGetValue(userId, out var mine) ? mine.Name : null;
-    }
+    public Task<string?> NameOfAsync(string userId) => claims.NameOfAsync(userId);
 
-    // The last name each person chatted under (bounded, first seen forgotten first): a person is one person across
-    // tabs, so their next tab, a reload, or a new circuit after a restart of the circuit joins under it by itself.
+    // The last name each person chatted under on this node (bounded, first seen forgotten first): a person is one person
+    // across tabs, so their next tab, a reload, or a new circuit after a restart of the circuit joins under it by itself.
+    // (A tab that lands on another node of a cluster brings the name in its cookie: ChatSession.IdentifyAsync.)
     private readonly SeenPeople _lastNames = new(RememberedPeople);
 
     /// <summary>How many people's last names are kept.</summary>

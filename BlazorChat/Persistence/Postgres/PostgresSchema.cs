@@ -81,6 +81,28 @@ public static class PostgresSchema
             created_at    timestamptz NOT NULL DEFAULT now()
         );
         """,
+        // 4: display names in use on every node (PostgresNameClaims). A name's two comparison forms (UnicodeText.NameKey)
+        // are each unique: two people whose names look the same cannot both hold one. Each node counts its own tabs per
+        // person and beats in name_nodes; a node that stops beating loses its claims, and names nobody claims go.
+        """
+        CREATE TABLE name_nodes (
+            node_id text COLLATE "C" PRIMARY KEY,
+            beat_at timestamptz NOT NULL
+        );
+        CREATE TABLE display_names (
+            user_id text COLLATE "C" PRIMARY KEY,
+            name    text NOT NULL,
+            folded  text COLLATE "C" NOT NULL CONSTRAINT display_names_folded UNIQUE,
+            shape   text COLLATE "C" NOT NULL CONSTRAINT display_names_shape UNIQUE
+        );
+        CREATE TABLE name_claims (
+            user_id text COLLATE "C" NOT NULL REFERENCES display_names (user_id) ON DELETE CASCADE,
+            node_id text COLLATE "C" NOT NULL,
+            tabs    integer NOT NULL CHECK (tabs > 0),
+            PRIMARY KEY (user_id, node_id)
+        );
+        CREATE INDEX name_claims_node ON name_claims (node_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

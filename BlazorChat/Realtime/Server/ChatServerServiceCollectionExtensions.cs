@@ -1,3 +1,5 @@
+using BlazorChat.Chat;
+using BlazorChat.Persistence.Postgres;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Adapters.Postgres;
 
@@ -36,6 +38,7 @@ public static class ChatServerServiceCollectionExtensions
     {
         services.AddSingleton<IChatAdapterFactory, InMemoryAdapterFactory>();
         services.AddSingleton<ChatServer>();
+        services.AddSingleton<INameClaims, InMemoryNameClaims>();
         return services;
     }
 
@@ -50,6 +53,11 @@ public static class ChatServerServiceCollectionExtensions
         services.AddSingleton<IChatAdapterFactory>(sp => new PostgresAdapterFactory(
             options, sp.GetRequiredService<PacketCodec>(), sp.GetRequiredService<ILoggerFactory>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<ChatServer>();
+        // Display names are one set across the cluster, in the same database, beating as often as the adapter does.
+        services.AddSingleton<INameClaims>(sp => new PostgresNameClaims(
+            new PostgresDatabase(options.ConnectionString, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<ChatServer>().ServerId, new ClusterTiming(options.HeartbeatInterval, options.HeartbeatTimeout),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<PostgresNameClaims>>(), ownsDatabase: true));
         return services;
     }
 }
