@@ -51,13 +51,13 @@ public sealed class ChatPageJoinTests() : WholePageContext(new TestChat(adapters
     [Fact]
     public async Task SecondTab_WhileItJoinsByItself_SaysJoiningAndOffersNoForm()
     {
-        var first = _chat.NewSession(UserId);
+        var first = Chat.NewSession(UserId);
         Assert.Null(await first.JoinAsync("Ada"));
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
         var cut = this.RenderChatPage();
 
-        Assert.False(_session.IsJoined);
+        Assert.False(Session.IsJoined);
         Assert.Contains("Joining as Ada", cut.Find("[role=status].session-joining").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("#display-name"));
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#message-input")), Wait);
