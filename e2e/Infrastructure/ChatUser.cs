@@ -256,7 +256,16 @@ public sealed class ChatUser : IAsyncDisposable
 
     public async Task CreateRoomAsync(string room)
     {
-        await Page.GetByLabel("New room", new() { Exact = true }).FillAsync(room);
+        // Typed, then sent only once the box still holds it: right after a join on a cluster the side panel may be drawn
+        // again (its box empty) between the typing and the click (a clean-clone CI run: "Enter a room name.").
+        var box = Page.GetByLabel("New room", new() { Exact = true });
+        for (var attempt = 0; ; attempt++)
+        {
+            await box.FillAsync(room);
+            await Page.WaitForTimeoutAsync(200);
+            if (await box.InputValueAsync() == room || attempt == 2)
+                break;
+        }
         await Rooms.GetByRole(AriaRole.Button, new() { Name = "Create", Exact = true }).ClickAsync();
         await Expect(Room(room)).ToBeVisibleAsync();
     }
