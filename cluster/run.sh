@@ -7,6 +7,7 @@
 #   cluster/run.sh --app DIR    # runs an app already published to DIR instead of publishing it
 #   cluster/run.sh --late N     # N more nodes the front door knows but not started: each gets a start script (printed)
 #                               # that starts it later, as a node added to a running cluster; it serves once caught up
+#   PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements" cluster/run.sh   # more PostgreSQL settings (profiling)
 #
 # PostgreSQL is Debian's (/usr/lib/postgresql/*/bin; installed with apt-get when missing, as root): a new server in a
 # temporary folder on a free port, dropped at exit (the script prints how to stop and start it, for outage drills). Each node runs the published app with Store:Provider=Postgres and
@@ -75,9 +76,10 @@ mkdir -p "$WORK/pg"
 chmod 711 "$WORK" # postgres passes through to its own folder
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pg"
 PG_PORT=$(free_port)
+# Room for every node's pools (each up to Npgsql's 100 connections under a burst) and late nodes' listeners.
+PG_OPTIONS="-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c max_connections=400 ${PG_SETTINGS:-}"
 as_postgres "$PG_BIN/initdb" -D "$WORK/pg/data" -A trust -U postgres >/dev/null
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w \
-  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w -o "$PG_OPTIONS" start >/dev/null
 psql -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c 'CREATE DATABASE blazorchat' >/dev/null
 CONNECTION="Host=127.0.0.1;Port=$PG_PORT;Database=blazorchat;Username=postgres"
 # Stopping and starting this PostgreSQL by hand (an outage drill; the e2e fault tests use them): same port, same data.
@@ -89,7 +91,7 @@ EOS
 cat >"$WORK/pg/start.sh" <<EOS
 #!/usr/bin/env bash
 $(declare -f as_postgres)
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/pg.log" -w -o "$PG_OPTIONS" start
 EOS
 chmod +x "$WORK/pg/stop.sh" "$WORK/pg/start.sh"
 echo "PostgreSQL on 127.0.0.1:$PG_PORT (stop: $WORK/pg/stop.sh, start: $WORK/pg/start.sh)"

@@ -78,6 +78,21 @@ public sealed class PostgresServer : IAsyncLifetime
         return new TestDatabase(this, name);
     }
 
+    /// <summary>
+    /// A connection string to <paramref name="database"/> as a new role that must sign in with a password (SCRAM), as
+    /// production servers ask: every other role keeps trust authentication.
+    /// </summary>
+    public async Task<string> ConnectionStringWithPasswordAsync(TestDatabase database)
+    {
+        var role = $"pw_{Guid.NewGuid():N}"[..16];
+        var password = Guid.NewGuid().ToString("N");
+        await ExecuteAdminAsync($"CREATE ROLE {role} LOGIN PASSWORD '{password}'; GRANT ALL ON DATABASE {database.Name} TO {role};");
+        var rules = Path.Combine(DataFolder, "pg_hba.conf");
+        await File.WriteAllTextAsync(rules, $"host all {role} 127.0.0.1/32 scram-sha-256\n" + await File.ReadAllTextAsync(rules));
+        await ExecuteAdminAsync("SELECT pg_reload_conf();");
+        return new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = password }.ToString();
+    }
+
     internal async Task ExecuteAdminAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(AdminConnectionString + ";Pooling=false");

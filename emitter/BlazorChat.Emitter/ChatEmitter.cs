@@ -148,6 +148,7 @@ public sealed partial class ChatEmitter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _publisher.DisposeAsync();
         await _store.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -246,8 +246,8 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 _ = _local.RemoveConnectionsFromRoomsAsync(leave.Options, leave.Rooms);
                 break;
             case BroadcastWithAckMessage request:
-                var recipients = _local.DeliverWithAck(request.Packet, request.Options,
-                    ack => Publish(new AckReceivedResponse(Namespace, NodeId, request.RequestId, ack)));
+                var relay = new AckRelay(this, request.RequestId);
+                var recipients = _local.DeliverWithAck(request.Packet, request.Options, relay.Add);
                 Publish(new AckRecipientsResponse(Namespace, NodeId, request.RequestId, recipients));
                 break;
             // Started here (the selection is taken now, in order), answered when done.
@@ -399,6 +399,76 @@ public sealed partial class ClusterAdapter : IChatAdapter
         }
     }
 
+    /// <summary>
+    /// Passes one request's acknowledgements back to the node that asked: one message on its way at a time, and the
+    /// answers that come meanwhile go together in the next (at most <see cref="MaxAcksPerMessage"/>). A room's members
+    /// answer within milliseconds of each other, and one message per answer would cost a database commit each: a
+    /// hundred per chat message in a room of a hundred. The first answer goes at once, so a lone one waits for nothing.
+    /// </summary>
+    private sealed class AckRelay(ClusterAdapter adapter, string requestId)
+    {
+        /// <summary>Keeps a message of answers well under NOTIFY's 8,000 bytes (bigger ones would go through a table).</summary>
+        public const int MaxAcksPerMessage = 40;
+
+        private readonly Lock _gate = new();
+        private List<AckResponse> _waiting = [];
+        private bool _sending;
+
+        public void Add(AckResponse ack)
+        {
+            lock (_gate)
+            {
+                _waiting.Add(ack);
+                if (_sending)
+                    return;
+                _sending = true;
+            }
+            _ = SendAsync();
+        }
+
+        // Each message of answers is published before the next is taken, so they go out one at a time.
+        private async Task SendAsync()
+        {
+            while (TakeSome() is { } batch)
+            {
+                try
+                {
+                    await adapter._bus.PublishAsync(new AckReceivedResponse(adapter.Namespace, adapter.NodeId, requestId, batch), adapter._closing.Token);
+                }
+                catch (Exception ex) when (!adapter._closing.IsCancellationRequested)
+                {
+                    // The asker reports these as not acknowledged; the answers after them still get their chance.
+                    adapter.LogAnswerFailed(ex, adapter.Namespace);
+                }
+                catch (OperationCanceledException)
+                {
+                    return; // Closing.
+                }
+            }
+        }
+
+        private List<AckResponse>? TakeSome()
+        {
+            lock (_gate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _sending = false;
+                    return null;
+                }
+                if (_waiting.Count <= MaxAcksPerMessage)
+                {
+                    var all = _waiting;
+                    _waiting = [];
+                    return all;
+                }
+                var some = _waiting[..MaxAcksPerMessage];
+                _waiting.RemoveRange(0, MaxAcksPerMessage);
+                return some;
+            }
+        }
+    }
+
     private abstract class PendingRequest
     {
         public abstract void OnResponse(ClusterResponse response);
@@ -414,7 +484,8 @@ public sealed partial class ClusterAdapter : IChatAdapter
                     collector.Expect(recipients.From, recipients.ConnectionIds);
                     break;
                 case AckReceivedResponse received:
-                    collector.Add(received.Ack);
+                    foreach (var ack in received.Acks)
+                        collector.Add(ack);
                     break;
             }
         }

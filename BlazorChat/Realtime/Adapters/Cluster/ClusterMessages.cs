@@ -39,7 +39,10 @@ public sealed record GoodbyeMessage(string Namespace, string From, long Stamp) :
 
 public sealed record BroadcastMessage(string Namespace, string From, Packet Packet, BroadcastOptions Options) : ClusterMessage(Namespace, From);
 
-/// <summary>A request: deliver and say whom to (<see cref="AckRecipientsResponse"/>), then pass each answer on (<see cref="AckReceivedResponse"/>).</summary>
+/// <summary>
+/// A request: deliver and say whom to (<see cref="AckRecipientsResponse"/>), then pass the answers on as they come
+/// (<see cref="AckReceivedResponse"/>, several in one where they come faster than a message crosses).
+/// </summary>
 public sealed record BroadcastWithAckMessage(string Namespace, string From, string RequestId, Packet Packet, BroadcastOptions Options)
     : ClusterMessage(Namespace, From);
 
@@ -63,7 +66,9 @@ public abstract record ClusterResponse(string Namespace, string From, string Req
 public sealed record AckRecipientsResponse(string Namespace, string From, string RequestId, IReadOnlyList<string> ConnectionIds)
     : ClusterResponse(Namespace, From, RequestId);
 
-public sealed record AckReceivedResponse(string Namespace, string From, string RequestId, AckResponse Ack) : ClusterResponse(Namespace, From, RequestId);
+/// <summary>Some of a request's answers: those that came in while the last message of them was on its way.</summary>
+public sealed record AckReceivedResponse(string Namespace, string From, string RequestId, IReadOnlyList<AckResponse> Acks)
+    : ClusterResponse(Namespace, From, RequestId);
 
 public sealed record DoneResponse(string Namespace, string From, string RequestId) : ClusterResponse(Namespace, From, RequestId);
 
@@ -73,13 +78,13 @@ public sealed record FetchResponse(string Namespace, string From, string Request
 public sealed record ServerSideReplyResponse(string Namespace, string From, string RequestId, EventData? Data) : ClusterResponse(Namespace, From, RequestId);
 
 /// <summary>
-/// What a bus carries instead of a message too big for it: where the whole message waits (a row of a table, for
-/// PostgreSQL). Never handed to an adapter.
-/// </summary>
-/// <summary>
 /// Never sent: what a bus hands this node's own subscribers when it listens again after a break (its connection
 /// dropped), in order after everything it received before: what other nodes published meanwhile did not reach it.
 /// </summary>
 public sealed record ListeningResumedMessage(string Namespace, string From) : ClusterMessage(Namespace, From);
 
+/// <summary>
+/// What a bus carries instead of a message too big for it: where the whole message waits (a row of a table, for
+/// PostgreSQL). Never handed to an adapter.
+/// </summary>
 public sealed record AttachmentNotice(string Namespace, string From, long Id) : ClusterMessage(Namespace, From);

@@ -15,6 +15,7 @@ public sealed class PostgresAdapterFactory : IChatAdapterFactory, IAsyncDisposab
     private readonly PacketCodec _codec;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
+    private readonly string _connectionString;
     private readonly NpgsqlDataSource _dataSource;
     private readonly ConcurrentDictionary<string, PostgresBus> _buses = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -32,13 +33,31 @@ public sealed class PostgresAdapterFactory : IChatAdapterFactory, IAsyncDisposab
         _codec = codec;
         _loggers = loggers;
         _time = time ?? TimeProvider.System;
-        _dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString).UseLoggerFactory(loggers).Build();
+        _connectionString = BusConnectionString(options.ConnectionString);
+        _dataSource = new NpgsqlDataSourceBuilder(_connectionString).UseLoggerFactory(loggers).Build();
+    }
+
+    /// <summary>
+    /// The bus's own pool, tuned for what it does: NOTIFY, and rows that live 30 s. A NOTIFY commits a transaction, and
+    /// by default each commit waits for its WAL record to reach the disk, one after another (PostgreSQL serialises the
+    /// commits of notifying transactions): a disk flush per message between nodes. Nothing the bus carries survives a
+    /// crash anyway (NOTIFY keeps nothing; what matters is in the store, which keeps its own durable commits), so its
+    /// sessions commit without waiting (<c>synchronous_commit=off</c>). Its connections carry no session state either,
+    /// so they go back to the pool without a <c>DISCARD ALL</c>.
+    /// </summary>
+    internal static string BusConnectionString(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c synchronous_commit=off"
+            : builder.Options + " -c synchronous_commit=off";
+        return builder.ToString();
     }
 
     public IChatAdapter Create(string @namespace, ILocalConnections connections)
     {
         var bus = _buses.GetOrAdd(connections.ServerId,
-            id => new PostgresBus(_dataSource, id, _codec, _options, _time, _loggers.CreateLogger<PostgresBus>()));
+            id => new PostgresBus(_dataSource, _connectionString, id, _codec, _options, _time, _loggers.CreateLogger<PostgresBus>()));
         var adapter = new ClusterAdapter(@namespace, connections, bus, _options, _time, _loggers.CreateLogger<ClusterAdapter>());
         lock (_gate)
         {

@@ -59,9 +59,13 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     private int _disposed;
 
     /// <param name="dataSource">The pool that publishes and reads attachments (shared by the nodes of one factory; not owned).</param>
+    /// <param name="connectionString">
+    /// The pool's connection string, for the listening connection: a data source's own <c>ConnectionString</c> has lost its
+    /// password.
+    /// </param>
     /// <param name="nodeId">This node's id (the <see cref="ILocalConnections.ServerId"/> of its namespaces).</param>
-    public PostgresBus(NpgsqlDataSource dataSource, string nodeId, PacketCodec codec, PostgresAdapterOptions options, TimeProvider time,
-        ILogger<PostgresBus> logger)
+    public PostgresBus(NpgsqlDataSource dataSource, string connectionString, string nodeId, PacketCodec codec, PostgresAdapterOptions options,
+        TimeProvider time, ILogger<PostgresBus> logger)
     {
         _dataSource = dataSource;
         NodeId = nodeId;
@@ -69,7 +73,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
         _options = options;
         _logger = logger;
         // Its own connection, outside the pool: a pooled one would go back with its LISTENs to someone else.
-        _listenConnectionString = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString)
+        _listenConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
             KeepAlive = 10, // an idle wait notices a dead server by its keepalive query failing
@@ -125,6 +129,15 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         await _cleanup.DisposeAsync();
+        // What this node published last (its goodbyes) goes out first, unless the database is away.
+        try
+        {
+            await _publisher.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (TimeoutException)
+        {
+            // Given up: stopping cancels it.
+        }
         await _stopping.CancelAsync();
         _inbox.Writer.TryComplete();
         try

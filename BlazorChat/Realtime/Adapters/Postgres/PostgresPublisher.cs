@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using BlazorChat.Realtime.Adapters.Cluster;
 using Npgsql;
 
@@ -10,15 +11,29 @@ namespace BlazorChat.Realtime.Adapters.Postgres;
 /// nothing, so whoever only publishes (the emitter, which is not a node) uses it alone: no listening connection, no
 /// heartbeat.
 /// </summary>
-public sealed class PostgresPublisher
+/// <remarks>
+/// One loop sends everything, in the order <see cref="PublishAsync"/> was called: what is published while a round trip
+/// is under way goes in the next one, as one batch of NOTIFYs in one transaction (one commit for many messages,
+/// delivered in order). So a node holds one connection for publishing however busy it is (a room's hundred
+/// acknowledgements, a hundred people joining at once), and the other nodes get its messages in the order it published
+/// them, which they rely on (a join before the broadcast that follows it).
+/// </remarks>
+public sealed class PostgresPublisher : IAsyncDisposable
 {
     private const long AttachmentTableLock = 0x4368_6174_4174_7461; // "ChatAtta": serialises CREATE TABLE across nodes
+
+    /// <summary>At most this many messages, and about <see cref="MaxBatchChars"/> of payload, in one round trip.</summary>
+    internal const int MaxBatch = 256;
+
+    private const int MaxBatchChars = 1 << 20;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PacketCodec _codec;
     private readonly PostgresAdapterOptions _options;
     private readonly CancellationToken _stopping;
     private readonly Lock _gate = new();
+    private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _sending;
     private Task? _attachments;
 
     /// <param name="dataSource">The pool it publishes through (not owned).</param>
@@ -32,6 +47,7 @@ public sealed class PostgresPublisher
         _codec = codec;
         _options = options;
         _stopping = stopping;
+        _sending = Task.Run(SendAsync);
     }
 
     public string From { get; }
@@ -39,19 +55,117 @@ public sealed class PostgresPublisher
     /// <summary>Whether this publisher has made sure of the attachment table (so it has rows to clean up after).</summary>
     public bool WroteAttachments => _attachments is { IsCompletedSuccessfully: true };
 
-    /// <summary>Sends a message to every node listening to its namespace's channel.</summary>
-    public async Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends a message to every node listening to its namespace's channel, after everything published before it.
+    /// Completes once PostgreSQL has taken it (or fails with why it could not).
+    /// </summary>
+    public Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default)
     {
-        var payload = _codec.SerializeValue(message);
-        if (payload.Length >= _options.PayloadLimit)
+        cancellationToken.ThrowIfCancellationRequested();
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_outbox.Writer.TryWrite(new Outgoing(message, sent)))
+            throw new ObjectDisposedException(nameof(PostgresPublisher));
+        return cancellationToken.CanBeCanceled ? sent.Task.WaitAsync(cancellationToken) : sent.Task;
+    }
+
+    /// <summary>Sends what was already published, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _outbox.Writer.TryComplete();
+        await _sending;
+    }
+
+    private async Task SendAsync()
+    {
+        var batch = new List<(string Channel, string Payload, TaskCompletionSource Sent)>();
+        var inBatch = new HashSet<(string, string)>();
+        Outgoing? carried = null;
+        try
         {
-            var id = await WriteAttachmentAsync(payload, cancellationToken);
-            payload = _codec.SerializeValue<ClusterMessage>(new AttachmentNotice(message.Namespace, From, id));
+            while (carried is not null || await _outbox.Reader.WaitToReadAsync(_stopping))
+            {
+                var chars = 0;
+                while (batch.Count < MaxBatch && chars < MaxBatchChars && (carried ?? (_outbox.Reader.TryRead(out var next) ? next : null)) is { } item)
+                {
+                    carried = null;
+                    if (await PrepareAsync(item) is not { } notify)
+                        continue;
+                    // PostgreSQL delivers one of several identical notifications of a transaction: a repeat goes in the next.
+                    if (!inBatch.Add((notify.Channel, notify.Payload)))
+                    {
+                        carried = item;
+                        break;
+                    }
+                    batch.Add((notify.Channel, notify.Payload, item.Sent));
+                    chars += notify.Payload.Length;
+                }
+                if (batch.Count > 0)
+                    await NotifyAsync(batch);
+                batch.Clear();
+                inBatch.Clear();
+            }
         }
-        await using var notify = _dataSource.CreateCommand("SELECT pg_notify($1, $2)");
-        notify.Parameters.AddWithValue(PostgresBus.ChannelOf(_options.ChannelPrefix, message.Namespace));
-        notify.Parameters.AddWithValue(Encoding.UTF8.GetString(payload));
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping: what is left fails below.
+        }
+        foreach (var (_, _, sent) in batch)
+            sent.TrySetCanceled(_stopping);
+        if (carried is not null)
+            carried.Sent.TrySetCanceled(_stopping);
+        _outbox.Writer.TryComplete();
+        while (_outbox.Reader.TryRead(out var left))
+            left.Sent.TrySetCanceled(_stopping);
+    }
+
+    // The channel and payload to notify, the message written to the attachment table first when too big for NOTIFY; null
+    // when that failed (the publisher hears why).
+    private async Task<(string Channel, string Payload)?> PrepareAsync(Outgoing item)
+    {
+        try
+        {
+            var payload = _codec.SerializeValue(item.Message);
+            if (payload.Length >= _options.PayloadLimit)
+            {
+                var id = await WriteAttachmentAsync(payload, _stopping);
+                payload = _codec.SerializeValue<ClusterMessage>(new AttachmentNotice(item.Message.Namespace, From, id));
+            }
+            return (PostgresBus.ChannelOf(_options.ChannelPrefix, item.Message.Namespace), Encoding.UTF8.GetString(payload));
+        }
+        catch (Exception ex)
+        {
+            item.Sent.TrySetException(ex);
+            return null;
+        }
+    }
+
+    private async Task NotifyAsync(List<(string Channel, string Payload, TaskCompletionSource Sent)> batch)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(_stopping);
+            await using var notify = new NpgsqlBatch(connection);
+            foreach (var (channel, payload, _) in batch)
+            {
+                var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+                command.Parameters.AddWithValue(channel);
+                command.Parameters.AddWithValue(payload);
+                notify.BatchCommands.Add(command);
+            }
+            await notify.ExecuteNonQueryAsync(_stopping);
+        }
+        catch (Exception ex) when (!_stopping.IsCancellationRequested)
+        {
+            foreach (var (_, _, sent) in batch)
+                sent.TrySetException(ex);
+            // What waits behind it would most likely fail the same way (the database is away), each after its own wait
+            // for a connection: it fails now, and whoever published it hears so (the next message tries again).
+            while (_outbox.Reader.TryRead(out var waiting))
+                waiting.Sent.TrySetException(ex);
+            return;
+        }
+        foreach (var (_, _, sent) in batch)
+            sent.TrySetResult();
     }
 
     /// <summary>Deletes the attachment rows older than <see cref="PostgresAdapterOptions.AttachmentRetention"/> (every writer's).</summary>
@@ -101,4 +215,6 @@ public sealed class PostgresPublisher
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(_stopping);
     }
+
+    private sealed record Outgoing(ClusterMessage Message, TaskCompletionSource Sent);
 }
