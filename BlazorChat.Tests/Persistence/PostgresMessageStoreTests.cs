@@ -185,6 +185,34 @@ public sealed class PostgresMessageStoreTests(PostgresServer server) : IAsyncLif
         Assert.Contains(log.Messages, m => m.Contains("committing them one by one", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ConnectionsEndedByTheServer_AsWhenItRestarts_CostNoWriteOrRead()
+    {
+        await using var node = new PostgresNode(Storage);
+        var first = await node.Messages.AppendAsync(Message(Room, "alice", "before"));
+        Assert.Single(await node.Messages.ReadAfterAsync(Room, 0, 10));
+        await node.Rooms.AddMemberAsync("/", "lobby", new RoomMember("alice", "Alice"));
+
+        // Each use finds the pool's connections dead, as after a restart of PostgreSQL, and still works on the first try:
+        // no "not sent" for a server that is up.
+        await EndEveryBackendAsync();
+        var second = await node.Messages.AppendAsync(Message(Room, "alice", "after")).WaitAsync(Patience);
+        Assert.Equal(first.Message.Sequence + 1, second.Message.Sequence);
+        await EndEveryBackendAsync();
+        Assert.Equal(["before", "after"], (await node.Messages.ReadAfterAsync(Room, 0, 10)).Select(m => m.Text));
+        await EndEveryBackendAsync();
+        Assert.Equal(["lobby"], await node.Rooms.RoomsOfAsync("/", "alice"));
+    }
+
+    // Ends every backend on the test's database but its own: the pools' idle connections are dead, and do not know it.
+    private async Task EndEveryBackendAsync()
+    {
+        await using var dataSource = Storage.OpenDataSource();
+        await using var terminate = dataSource.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        Assert.True((long)(await terminate.ExecuteScalarAsync())! >= 1, "no backend to end");
+    }
+
     private static async Task<List<StoredMessage>> ReadAllAsync(PostgresNode node, string conversation)
     {
         var stored = new List<StoredMessage>();

@@ -109,7 +109,8 @@ public sealed partial class PostgresMessageStore : IMessageStore
                 batch.Add(write);
             try
             {
-                Complete(batch, await CommitAsync(batch));
+                // A batch may run twice: an append whose id is already stored finds its original.
+                Complete(batch, await _database.OnceMoreIfLostAsync(() => CommitAsync(batch)));
             }
             catch (Exception ex) when (batch.Count > 1 && IsRefusal(ex))
             {
