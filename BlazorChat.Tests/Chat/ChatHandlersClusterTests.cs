@@ -121,6 +121,39 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         Assert.True(alice.Socket.Connected);
     }
 
+    [Fact]
+    public async Task APersonsTabsConnectingThroughTwoNodesAtOnce_AreAnnounced()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+
+        // Each node counts the other's tab of Carol's: counted across the cluster, neither would be her first.
+        await Task.WhenAll(_first.ConnectAsync("user-carol", "Carol"), _second.ConnectAsync("user-carol", "Carol"));
+
+        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-carol");
+    }
+
+    [Fact]
+    public async Task APersonsLastTabsClosingOnTwoNodesAtOnce_StillSayTheyLeft()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+        var carolHere = await _first.ConnectAsync("user-carol", "Carol");
+        var carolThere = await _second.ConnectAsync("user-carol", "Carol");
+        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-carol");
+
+        // Her tab on the first node closes while the one on the second is still there: the first node counts it.
+        var roomLists = alice.Events.OfType<RoomsChanged>().Count;
+        await carolHere.Socket.DisconnectAsync("closed");
+        await Eventually.HoldsAsync(() => Task.FromResult(alice.Events.OfType<RoomsChanged>().Count > roomLists)); // its handler is done
+        Assert.DoesNotContain(alice.Events.OfType<PersonLeft>(), l => l.Person.UserId == "user-carol");
+        // A moment later her tab on the second node goes, and that node had counted the first node's tab a moment before:
+        // it says nothing (played here by taking the tab out of its rooms, so no handler of its runs).
+        await _second.Server.Main.Adapter.RemoveFromAllRoomsAsync(carolThere.Id);
+
+        // The first node counted her tab on the second as still there: it asks again, and finds none.
+        var left = await alice.Events.WaitForAsync<PersonLeft>(l => l.Person.UserId == "user-carol");
+        Assert.Equal("Carol", left.Person.DisplayName);
+    }
+
     private static async Task DisconnectedAsync(TestTab tab)
     {
         var deadline = DateTime.UtcNow + EventRecorder.Timeout;

@@ -122,11 +122,24 @@ public sealed class ChatViewTests
 
         // The people list, and the notice in "general", which is on screen.
         Assert.Equal(ViewChange.People | ViewChange.Transcript, _view.Apply(joined, Now));
-        _view.Apply(joined, Now);
+        // Again (on a cluster each node where they opened a tab says so): news once.
+        Assert.Equal(ViewChange.None, _view.Apply(joined with { At = Now.AddSeconds(1) }, Now));
 
         Assert.Equal([Ada, Bob, Carol], _view.Online);
-        Assert.Equal(joined, _view.CurrentConversation.Lines[0]);
+        Assert.Equal(joined, Assert.Single(_view.CurrentConversation.Lines));
         Assert.Equal(0, _view.UnreadIn(RoomNames.General));
+    }
+
+    [Fact]
+    public void PersonLeft_OfSomeoneNotListed_ChangesNothing_TwoNodesMaySaySo()
+    {
+        _view.Apply(new PersonLeft("/", Bob, Now), Now);
+
+        Assert.Equal(ViewChange.None, _view.Apply(new PersonLeft("/", Bob, Now.AddSeconds(1)), Now));
+        Assert.Equal(ViewChange.None, _view.Apply(new PersonLeft("/", Carol, Now), Now));
+
+        Assert.Equal([Ada], _view.Online);
+        Assert.IsType<PersonLeft>(Assert.Single(_view.CurrentConversation.Lines));
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public sealed partial class ChatHandlers(
     // Counting a person's tabs and announcing them must not interleave for two tabs arriving or leaving at once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _presenceLocks = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// On a cluster, how long after one of a person's tabs closed, while their others were on other nodes only, this node
+    /// asks again whether any is left: those nodes may have counted this tab a moment before it went, as this node
+    /// counted theirs, and then no node would have said the person left.
+    /// </summary>
+    public static readonly TimeSpan LeaveRecheckDelay = TimeSpan.FromSeconds(1);
+
     /// <summary>How many people (per namespace and user id) the server remembers by name once they are away.</summary>
     public const int SeenPeopleCapacity = 100_000;
 
@@ -125,7 +132,10 @@ public sealed partial class ChatHandlers(
         var everyone = await ns.Operator.FetchConnectionsAsync();
         var me = new Person(socket.UserId, socket.DisplayName);
         _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
-        var firstTab = everyone.Count(c => c.UserId == socket.UserId) == 1;
+        // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting the
+        // other's: counted across the cluster, neither would announce them. So each node announces its first, and a tab
+        // that already lists the person adds no second line.
+        var firstTab = everyone.Count(c => c.UserId == socket.UserId && c.ServerId == ns.ServerId) == 1;
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
             await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket), await privateRooms.OfAsync(ns, socket.UserId)));
@@ -154,6 +164,8 @@ public sealed partial class ChatHandlers(
             var tabsLeft = await ns.To(socket.UserRoom).FetchConnectionsAsync();
             if (tabsLeft.Count == 0)
                 await ns.EmitAsync(ChatEvents.Presence, new PersonLeft(ns.Name, new Person(socket.UserId, socket.DisplayName), time.GetUtcNow()));
+            else if (tabsLeft.All(c => c.ServerId != ns.ServerId))
+                RecheckLeaveLater(ns, new Person(socket.UserId, socket.DisplayName));
         }
         finally
         {
@@ -161,6 +173,32 @@ public sealed partial class ChatHandlers(
         }
         await BroadcastRoomsAsync(ns);
     }
+
+    // Their other tabs were on other nodes only, and may have been closing at this very moment, each node counting the
+    // other's: asked again a little later, a person with no tab left is said to have left (perhaps by two nodes: a tab
+    // that no longer lists them adds no second line).
+    private void RecheckLeaveLater(ChatNamespace ns, Person person) => _ = Task.Run(async () =>
+    {
+        try
+        {
+            await Task.Delay(LeaveRecheckDelay, time);
+            var presence = _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
+            await presence.WaitAsync();
+            try
+            {
+                if ((await ns.To(ChatNamespace.UserRoomOf(person.UserId)).FetchConnectionsAsync()).Count == 0)
+                    await ns.EmitAsync(ChatEvents.Presence, new PersonLeft(ns.Name, person, time.GetUtcNow()));
+            }
+            finally
+            {
+                presence.Release();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogLeaveRecheckFailed(ex, ns.Name);
+        }
+    });
 
     // Another node left with its tabs, and their disconnects will never be heard (it died, or closed without them):
     // this node tells its own tabs who is online now, and every node does the same for its own. A person still on
@@ -530,6 +568,9 @@ public sealed partial class ChatHandlers(
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "{Namespace}: {ConnectionId} sent {Event}")]
     private partial void LogClientEvent(string @namespace, string connectionId, string @event);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "{Namespace}: asking again whether a person left failed")]
+    private partial void LogLeaveRecheckFailed(Exception exception, string @namespace);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{Namespace}: delivering message {MessageId} failed")]
     private partial void LogDeliveryFailed(Exception exception, string @namespace, Guid messageId);

@@ -141,9 +141,11 @@ public sealed class ChatView
                 Welcome(welcome);
                 return ViewChange.Everything;
             case PersonJoined joined:
+                // Someone listed already (their join came through two nodes, or a snapshot listed them first) is news once.
+                if (_online.Exists(p => p.UserId == joined.Person.UserId))
+                    return ViewChange.None;
                 PeopleVersion++;
-                if (!_online.Exists(p => p.UserId == joined.Person.UserId))
-                    _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
+                _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
                 return ViewChange.People | AddLine(RoomNames.General, evt);
             case PersonLeft left:
                 return Left(left);
@@ -205,7 +207,8 @@ public sealed class ChatView
     {
         // This tab is connected, so its person is online: a leave of theirs is a race (another of their tabs closing
         // while this one rejoined under a new name), never the truth here.
-        if (left.Person.UserId == Me?.UserId)
+        // Nor is a leave of someone not listed (two nodes may both say so) news.
+        if (left.Person.UserId == Me?.UserId || !_online.Exists(p => p.UserId == left.Person.UserId))
             return ViewChange.None;
         PeopleVersion++;
         _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
