@@ -154,6 +154,22 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         Assert.Equal("Carol", left.Person.DisplayName);
     }
 
+    [Fact]
+    public async Task SomeoneSeenOnlyOnAnotherNode_IsFoundHere_ByNameAndById()
+    {
+        var carol = await _second.ConnectAsync("user-carol", "Carol");
+        await carol.Socket.DisconnectAsync("closed"); // away: only the second node has seen her
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+
+        var found = Assert.IsType<PeopleFound>(await alice.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest("car")));
+        Assert.Equal([new Person("user-carol", "Carol")], found.People);
+        // Her address (/dm/user-carol) names her too, and a private message to her may be written while she is away.
+        Assert.Equal(new Person("user-carol", "Carol"),
+            Assert.IsType<PersonFound>(await alice.SendAsync(ChatEvents.FindPerson, new FindPersonRequest("user-carol"))).Person);
+        // Nobody is made up.
+        Assert.Empty(Assert.IsType<PeopleFound>(await alice.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest("dave"))).People);
+    }
+
     private static async Task DisconnectedAsync(TestTab tab)
     {
         var deadline = DateTime.UtcNow + EventRecorder.Timeout;

@@ -41,8 +41,15 @@ public sealed partial class ChatHandlers(
 
     // People who have been in a namespace since this process started, by StoreKey(namespace, user id), with their
     // latest name: a private message or an invite may go to them once they are away (it waits in the store). Bounded;
-    // after a restart, or once forgotten, the store's history is what knows them.
+    // after a restart, or once forgotten, the store's history is what knows them. On a cluster each node remembers
+    // whom it served, and a look-up this node cannot answer asks the others (SeenPeopleEvent).
     private readonly SeenPeople _seen = new(SeenPeopleCapacity);
+
+    /// <summary>The server-side event by which a node asks the others whom they have seen (a cluster's nodes only).</summary>
+    public const string SeenPeopleEvent = "people:seen";
+
+    /// <summary>How long a look-up waits for the other nodes' answers; a node that does not answer in time adds nobody.</summary>
+    public static readonly TimeSpan SeenPeopleTimeout = TimeSpan.FromSeconds(1);
 
     public const string AdminNamespace = "/admin";
     public const string AdminRole = "admin";
@@ -55,6 +62,7 @@ public sealed partial class ChatHandlers(
         var main = server.Of(ChatServer.MainNamespace);
         access.RequireSignIn(main);
         Register(main);
+        main.OnServerSideEmitWithAck(packet => Task.FromResult<EventData?>(packet is { Event: SeenPeopleEvent, Data: SeenPeopleQuery query } ? AnswerSeen(query) : null));
 
         // The role is asked of the access checker when a connection enters and again before every event it sends.
         var admin = server.Of(AdminNamespace);
@@ -343,6 +351,8 @@ public sealed partial class ChatHandlers(
             return new Person(userId, tabs[0].DisplayName);
         if (_seen.TryGet(StoreKey(ns, userId), out var name))
             return new Person(userId, name);
+        if ((await SeenElsewhereAsync(new SeenPeopleQuery(ns.Name, null, userId, null, 1), cancellationToken)).FirstOrDefault() is { } seen)
+            return seen;
         return accounts is null ? null : await accounts.FindPersonAsync(userId, cancellationToken);
     }
 
@@ -424,6 +434,17 @@ public sealed partial class ChatHandlers(
             foreach (var (key, name) in seen)
                 found.Add(key[prefix.Length..], new Person(key[prefix.Length..], name));
         }
+        if (!Full())
+        {
+            var query = new SeenPeopleQuery(socket.Namespace.Name, text, null, socket.UserId, MaxPeopleFound - found.Count);
+            foreach (var person in await SeenElsewhereAsync(query, cancellationToken))
+            {
+                if (Full())
+                    break;
+                if (Wanted(person.UserId) && Matches(person.DisplayName))
+                    found.Add(person.UserId, person);
+            }
+        }
         if (accounts is not null && text.Length > 0 && !Full())
         {
             foreach (var person in await accounts.SearchAsync(text, MaxPeopleFound, cancellationToken))
@@ -446,6 +467,28 @@ public sealed partial class ChatHandlers(
             return known;
         var recent = await store.ReadBeforeAsync(StoreKey(ns, conversation), long.MaxValue, MaxHistoryPage, cancellationToken);
         return recent.LastOrDefault(m => m.SenderId == userId) is { } theirs ? new Person(userId, theirs.SenderName) : null;
+    }
+
+    // Whom the other nodes of a cluster have seen (one request to all, answered within SeenPeopleTimeout); nobody on one
+    // node, where the adapter has no other node to ask.
+    private async Task<IReadOnlyList<Person>> SeenElsewhereAsync(SeenPeopleQuery query, CancellationToken cancellationToken)
+    {
+        var answers = await server.Main.ServerSideEmitWithAckAsync(SeenPeopleEvent, query, SeenPeopleTimeout, cancellationToken);
+        return [.. answers.Replies.Select(r => r.Data).OfType<SeenPeopleFound>().SelectMany(f => f.People).DistinctBy(p => p.UserId)];
+    }
+
+    // Another node asks whom this one has seen in a namespace: one person by id, or up to the limit whose names contain
+    // the text (the asker's own person left out), read no further than a search here would.
+    private SeenPeopleFound AnswerSeen(SeenPeopleQuery query)
+    {
+        if (query.UserId is { } userId)
+            return new SeenPeopleFound(_seen.TryGet(StoreKey(query.Namespace, userId), out var name) ? [new Person(userId, name)] : []);
+        var prefix = StoreKey(query.Namespace, string.Empty);
+        var text = query.Text ?? string.Empty;
+        var seen = _seen.Search((key, name) => key.StartsWith(prefix, StringComparison.Ordinal) && key[prefix.Length..] != query.ExceptUserId
+                && name.Contains(text, StringComparison.OrdinalIgnoreCase),
+            Math.Clamp(query.Limit, 0, MaxPeopleFound), MaxPeopleScanned);
+        return new SeenPeopleFound([.. seen.Select(p => new Person(p.Key[prefix.Length..], p.Name))]);
     }
 
     // This node missed broadcasts for a while (its listening connection dropped): each of its tabs fetches what follows
@@ -575,3 +618,12 @@ public sealed partial class ChatHandlers(
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{Namespace}: delivering message {MessageId} failed")]
     private partial void LogDeliveryFailed(Exception exception, string @namespace, Guid messageId);
 }
+
+/// <summary>
+/// A node asks the others whom they have seen in <see cref="Namespace"/>: the person <see cref="UserId"/>, or else up to
+/// <see cref="Limit"/> people whose names contain <see cref="Text"/>, leaving out <see cref="ExceptUserId"/>.
+/// </summary>
+public sealed record SeenPeopleQuery(string Namespace, string? Text, string? UserId, string? ExceptUserId, int Limit) : EventData;
+
+/// <summary>A node's answer to <see cref="SeenPeopleQuery"/>.</summary>
+public sealed record SeenPeopleFound(IReadOnlyList<Person> People) : EventData;
