@@ -25,6 +25,8 @@ public sealed class PacketCodecTests
         new PeopleOnline("/", [Bob], DateTimeOffset.UnixEpoch),
         new DeliveriesMissed("/"),
         new AccessChangedNotice("user-bob"),
+        new SeenPeopleQuery("/", "car", null, "user-alice", 20),
+        new SeenPeopleFound([new Person("user-carol", "Carol")]),
         new JoinRoomRequest("design"),
         new LeaveRoomRequest("design"),
         new SendMessageRequest(Guid.NewGuid(), "general", "hello"),
