@@ -362,7 +362,9 @@ cluster_scenario() {
   [ "$limit" -gt "$left" ] && limit=$left
   local log="$LOGS/$result-cluster.log" address="$OUT/$result.address"
   rm -f "$address"
-  Logging__LogLevel__Default=Warning NODES=2 "$ROOT/cluster/run.sh" --app "$BUILD/blazorchat" --address-file "$address" >"$log" 2>&1 &
+  # pg_stat_statements: the time PostgreSQL spends in the message appends and in commits (COMMIT statements).
+  Logging__LogLevel__Default=Warning NODES=2 PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" \
+    "$ROOT/cluster/run.sh" --app "$BUILD/blazorchat" --address-file "$address" >"$log" 2>&1 &
   CLUSTER_PID=$!
   local i
   for i in $(seq 1 300); do
@@ -381,13 +383,17 @@ cluster_scenario() {
   node2=$(sed -n 's/^node 2 on \(http[^ ]*\) .*/\1/p' "$log")
   pg_port=$(sed -n 's/^PostgreSQL on 127.0.0.1:\([0-9]*\).*/\1/p' "$log")
   local stats="select json_build_object('xact_commit', xact_commit, 'active_ms', active_time, 'messages', (select count(*) from messages)) from pg_stat_database where datname = 'blazorchat'"
-  local before after rc=0
+  # The message store's append statements (lock the conversations, number and insert) and every COMMIT, over the scenario.
+  local statements="select json_build_object('append_ms', coalesce(sum(total_exec_time) filter (where query like 'WITH inserted AS%' or query like 'INSERT INTO conversations%' or query like 'SELECT key FROM conversations%'), 0), 'commits', coalesce(sum(calls) filter (where query = 'COMMIT'), 0), 'commit_ms', coalesce(sum(total_exec_time) filter (where query = 'COMMIT'), 0)) from pg_stat_statements"
+  local before after timing rc=0
+  pg_counters "$pg_port" "create extension if not exists pg_stat_statements; select pg_stat_statements_reset() is not null" "$log" >/dev/null
   before=$(pg_counters "$pg_port" "$stats" "$log")
   bounded "$limit" node "$ROOT/bench/load-client/src/bench.js" \
     --system blazorchat --url "$node2" --sender-url "$node1" --deadline-s $((limit - 30)) \
     --out "$RESULTS/$result.json" "$@" >/dev/null 2>"$LOGS/$result-client.log" || rc=$?
   after=$(pg_counters "$pg_port" "$stats" "$log")
-  printf '{ "before": %s, "after": %s }\n' "${before:-null}" "${after:-null}" >"$RESULTS/$result-postgres.json"
+  timing=$(pg_counters "$pg_port" "$statements" "$log")
+  printf '{ "before": %s, "after": %s, "statements": %s }\n' "${before:-null}" "${after:-null}" "${timing:-null}" >"$RESULTS/$result-postgres.json"
   tail -n 4 "$LOGS/$result-client.log" | sed 's/^/   /'
   [ "$rc" -ne 0 ] && echo "   (load client exited $rc; the report shows what it measured)"
   stop_cluster

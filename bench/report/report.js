@@ -68,6 +68,9 @@ function cluster() {
       messages,
       busyMsPerMessage: messages > 0 ? (r.after.active_ms - r.before.active_ms) / messages : null,
       commitsPerMessage: messages > 0 ? (r.after.xact_commit - r.before.xact_commit) / messages : null,
+      appendMsPerMessage: messages > 0 && r.statements ? r.statements.append_ms / messages : null,
+      commitMsMean: r.statements?.commits > 0 ? r.statements.commit_ms / r.statements.commits : null,
+      commits: r.statements?.commits ?? null,
     };
   };
   return { fan, sus, pgFan: pg('cluster-fanout-blazorchat'), pgSus: pg('cluster-sustained-blazorchat') };
@@ -108,6 +111,7 @@ function clusterSection(c, f, sus) {
   const near1000 = rates.map(rate => ({ rate, a: stepOf(oneSteps, rate), b: stepOf(twoSteps, rate) }))
     .filter(x => x.a && x.b).sort((x, y) => Math.abs(x.rate * 100 - 1000) - Math.abs(y.rate * 100 - 1000))[0];
   const pgLine = (name, p) => (p ? `${name}: ${int(p.messages)} messages stored; PostgreSQL busy ${ms(p.busyMsPerMessage)} ms and ${p.commitsPerMessage?.toFixed(1) ?? 'n/a'} committed transactions per stored message` : `${name}: not measured`);
+  const commitLine = (name, p) => (p?.appendMsPerMessage != null ? `${name}: ${ms(p.appendMsPerMessage)} ms in the message appends' statements per stored message (lock, number, insert; a batch of messages shares them), and ${p.commitMsMean != null ? `${(p.commitMsMean * 1000).toFixed(0)} µs` : 'n/a'} per COMMIT on average over the ${int(p.commits ?? 0)} explicit transactions (the stores' and the name claims')` : `${name}: not measured`);
   return `## Cluster: two nodes on PostgreSQL
 
 The same build as a cluster (\`cluster/run.sh\`: PostgreSQL, two nodes with \`Store:Provider=Postgres\` and
@@ -129,6 +133,11 @@ joins included, divided by the messages stored:
 
 - ${pgLine('fan-out', c.pgFan)};
 - ${pgLine('sustained', c.pgSus)}.
+
+PostgreSQL's commit time per message (\`pg_stat_statements\`, execution time inside the server, over each whole scenario):
+
+- ${commitLine('fan-out', c.pgFan)};
+- ${commitLine('sustained', c.pgSus)}.
 `;
 }
 
