@@ -170,6 +170,20 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         Assert.Empty(Assert.IsType<PeopleFound>(await alice.SendAsync(ChatEvents.SearchPeople, new SearchPeopleRequest("dave"))).People);
     }
 
+    [Fact]
+    public async Task TheFirstTabInATeamSpaceNewToThisNode_SeesWhoIsThereOnTheOthers()
+    {
+        var bob = await _second.ConnectAsync("user-bob", "Bob", "/tenant-acme");
+        _bus.Latency = TimeSpan.FromMilliseconds(30); // a real bus's round trip: the first node hears the second a moment later
+
+        // The team space is new to the first node: its adapter has just started listening, and has heard nobody yet.
+        var alice = await _first.ConnectAsync("user-alice", "Alice", "/tenant-acme");
+
+        var welcome = await alice.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.Equal(["Alice", "Bob"], welcome.Online.Select(p => p.DisplayName));
+        GC.KeepAlive(bob);
+    }
+
     private static async Task DisconnectedAsync(TestTab tab)
     {
         var deadline = DateTime.UtcNow + EventRecorder.Timeout;

@@ -33,6 +33,9 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
 
     private readonly ConcurrentDictionary<string, bool> _isolated = new(StringComparer.Ordinal);
 
+    /// <summary>How long each message takes to reach the other nodes (none by default), as a real bus's round trip does.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>
     /// The node goes silent as a killed process would: nothing it publishes reaches the others and nothing reaches it,
     /// no goodbye, no more heartbeats.
@@ -46,14 +49,14 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
         foreach (var bus in _buses.Values)
         {
             if (bus.NodeId != from && !_isolated.ContainsKey(bus.NodeId))
-                bus.Enqueue(message);
+                bus.Enqueue(message, Latency);
         }
     }
 
     private sealed class InProcessBus : IClusterBus, IAsyncDisposable
     {
         private readonly InProcessBusFactory _owner;
-        private readonly Channel<byte[]> _inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<(byte[] Payload, long Due)> _inbox = Channel.CreateUnbounded<(byte[], long)>(new UnboundedChannelOptions { SingleReader = true });
         private readonly ConcurrentDictionary<object, (string Namespace, Action<ClusterMessage> Handler)> _handlers = new();
         private readonly Task _dispatching;
 
@@ -79,7 +82,8 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
             return Task.CompletedTask;
         }
 
-        public void Enqueue(byte[] message) => _inbox.Writer.TryWrite(message);
+        public void Enqueue(byte[] message, TimeSpan latency) =>
+            _inbox.Writer.TryWrite((message, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(latency.TotalSeconds * System.Diagnostics.Stopwatch.Frequency)));
 
         public async ValueTask DisposeAsync()
         {
@@ -89,8 +93,10 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
 
         private async Task DispatchAsync()
         {
-            await foreach (var payload in _inbox.Reader.ReadAllAsync())
+            await foreach (var (payload, due) in _inbox.Reader.ReadAllAsync())
             {
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(due) is { Ticks: < 0 } early)
+                    await Task.Delay(-early);
                 var message = ClusterWorlds.Codec.DeserializeValue<ClusterMessage>(payload)!;
                 foreach (var (@namespace, handler) in _handlers.Values)
                 {

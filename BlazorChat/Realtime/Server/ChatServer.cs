@@ -85,6 +85,7 @@ public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory logg
             throw new ConnectRefusedException(@namespace, $"There is no namespace \"{@namespace}\".");
         try
         {
+            await JoinedOrGivenUpAsync(target, cancellationToken);
             return await target.ConnectAsync(request, client, cancellationToken);
         }
         finally
@@ -95,6 +96,26 @@ public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory logg
                     _connecting.Remove(target.Name);
             }
             await OnConnectionLeftAsync(target);
+        }
+    }
+
+    /// <summary>How long a connect waits for its namespace's adapter to join the other nodes before it goes ahead anyway.</summary>
+    public static readonly TimeSpan JoinPatience = TimeSpan.FromSeconds(5);
+
+    // A namespace made now (a team space first used on this node) has an adapter that has not heard the other nodes yet:
+    // the first person in would see nobody of the team online there, and nothing would correct it until someone came or
+    // went. So a connect waits for the adapter to join (about one heartbeat interval), at most JoinPatience: with the
+    // database away it would never join, and the chat on this node must go on. A namespace that joined long ago (every
+    // one at start-up, see NodeReadiness) does not wait.
+    private static async Task JoinedOrGivenUpAsync(ChatNamespace target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await target.Adapter.WaitUntilJoinedAsync(cancellationToken).WaitAsync(JoinPatience, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Served with what this node knows now (or the adapter is closing, and the connect says so itself).
         }
     }
 
