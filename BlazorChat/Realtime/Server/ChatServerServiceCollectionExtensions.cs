@@ -1,3 +1,4 @@
+using BlazorChat.Accounts;
 using BlazorChat.Chat;
 using BlazorChat.Persistence.Postgres;
 using BlazorChat.Realtime.Adapters;
@@ -39,6 +40,7 @@ public static class ChatServerServiceCollectionExtensions
         services.AddSingleton<IChatAdapterFactory, InMemoryAdapterFactory>();
         services.AddSingleton<ChatServer>();
         services.AddSingleton<INameClaims, InMemoryNameClaims>();
+        services.AddSingleton<ICircuitPlaces, InMemoryCircuitPlaces>();
         return services;
     }
 
