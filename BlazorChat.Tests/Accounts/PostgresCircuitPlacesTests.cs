@@ -98,6 +98,21 @@ public sealed class PostgresCircuitPlacesTests(PostgresServer server) : CircuitP
     }
 
     [Fact]
+    public async Task ANodeWhoseBeatIsLate_StillCountsItsOwnTabs()
+    {
+        _storage = await server.CreateDatabaseAsync();
+        // Its last beat is older than the timeout when it lets in the third tab: the other nodes no longer count its
+        // tabs, but it is alive, and knows them.
+        var late = Node("node-late", 2, new ClusterTiming(TimeSpan.FromHours(1), Quick.Timeout));
+        Assert.True(await late.TryTakeAsync("user-ada"));
+        Assert.True(await late.TryTakeAsync("user-ada"));
+
+        await Task.Delay(Quick.Timeout + TimeSpan.FromMilliseconds(500));
+
+        Assert.False(await late.TryTakeAsync("user-ada"));
+    }
+
+    [Fact]
     public async Task ANodeThatLeaves_FreesItsPlacesAtOnce()
     {
         _storage = await server.CreateDatabaseAsync();
