@@ -81,7 +81,7 @@ public sealed class TestChat : IAsyncDisposable
     public IAccountDirectory Accounts { get; set; } = new FakeAccountDirectory();
 
     /// <summary>Tabs per person, at the app's default cap.</summary>
-    public CircuitLimiter Circuits { get; set; } = new(new FixedOptionsMonitor<AccountOptions>(new AccountOptions()));
+    public InMemoryCircuitPlaces Circuits { get; set; } = new(new FixedOptionsMonitor<AccountOptions>(new AccountOptions()));
 
     /// <summary>The names of the namespaces that exist now.</summary>
     public IReadOnlyList<string> NamespaceNames => [.. Server.Namespaces.Select(n => n.Name).Order(StringComparer.Ordinal)];

@@ -189,7 +189,7 @@ public sealed class ChatSessionAccessTests : IAsyncLifetime
     [Fact]
     public async Task OneTabOverTheCap_IsRefusedWithTheMessage_AndJoinsOnceATabCloses()
     {
-        _chat.Circuits = new CircuitLimiter(new FixedOptionsMonitor<AccountOptions>(new AccountOptions { MaxCircuitsPerPerson = 2 }));
+        _chat.Circuits = new InMemoryCircuitPlaces(new FixedOptionsMonitor<AccountOptions>(new AccountOptions { MaxCircuitsPerPerson = 2 }));
         var first = _chat.NewSession("user-ada");
         var second = _chat.NewSession("user-ada");
         var third = _chat.NewSession("user-ada");

@@ -68,7 +68,6 @@ public static class AccountsSetup
         services.AddSingleton<IAccessChecker>(sp => sp.GetRequiredService<IdentityAccessChecker>());
         services.AddSingleton<IAccountDirectory, AccountDirectory>();
         services.AddSingleton<AccountAdministration>();
-        services.AddSingleton<CircuitLimiter>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<AdminBootstrap>();
         services.AddHostedService<AccountsStartup>();

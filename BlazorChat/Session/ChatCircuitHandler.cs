@@ -119,7 +119,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         Stop(Interlocked.Exchange(ref _away, null));
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
-        session.ReleaseCircuitPlace();
+        await session.ReleaseCircuitPlaceAsync();
     }
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "a user connected: tab {ConnectionId}")]

@@ -24,7 +24,7 @@ public sealed class ChatSession(
     AuthenticationStateProvider authentication,
     IAccessChecker access,
     IAccountDirectory accounts,
-    CircuitLimiter circuits,
+    ICircuitPlaces circuits,
     ILogger<ChatSession> logger) : IAsyncDisposable
 {
     public const string SignedOutReason = "You signed out. Sign in again to keep chatting.";
@@ -44,7 +44,7 @@ public sealed class ChatSession(
     private ClaimsPrincipal? _user;
     private string? _suspended; // the namespace a suspended tab was in
     private string? _userId;
-    private string? _circuitPlace; // the user id this tab holds a place for in the circuit limiter
+    private string? _circuitPlace; // the user id this tab holds a place for among its person's open tabs
     private IDisposable? _accessChanges; // while in the chat: the checker's news of this person's access
     // A join or resume under way (no connection yet): its connection once the namespace has let it in and run its
     // connect handlers, or null when it was refused. See SendAsync.
@@ -116,8 +116,9 @@ public sealed class ChatSession(
     }
 
     /// <summary>
-    /// Takes this tab's place among its person's open tabs (see <see cref="CircuitLimiter"/>); false, with
-    /// <see cref="Notice"/> saying why, when they have too many open. Called when the circuit opens and again on join.
+    /// Takes this tab's place among its person's open tabs (see <see cref="ICircuitPlaces"/>: on a cluster, their tabs on
+    /// every node); false, with <see cref="Notice"/> saying why, when they have too many open. Called when the circuit
+    /// opens and again on join.
     /// </summary>
     public async Task<bool> TakeCircuitPlaceAsync()
     {
@@ -128,23 +129,21 @@ public sealed class ChatSession(
             return false;
         if (Interlocked.CompareExchange(ref _circuitPlace, userId, null) is not null)
             return true;
-        if (circuits.TryAcquire(userId))
+        var refusal = CircuitPlaceRefusal.For(circuits.Max);
+        if (await circuits.TryTakeAsync(userId))
         {
-            if (Notice == circuits.RefusalMessage)
+            if (Notice == refusal)
                 Notice = null;
             return true;
         }
         _circuitPlace = null;
-        Notice = circuits.RefusalMessage;
+        Notice = refusal;
         return false;
     }
 
-    /// <summary>Gives this tab's place back: its circuit closed.</summary>
-    public void ReleaseCircuitPlace()
-    {
-        if (Interlocked.Exchange(ref _circuitPlace, null) is { } userId)
-            circuits.Release(userId);
-    }
+    /// <summary>Gives this tab's place back: its circuit closed. Never fails (see <see cref="ICircuitPlaces.ReleaseAsync"/>).</summary>
+    public Task ReleaseCircuitPlaceAsync() =>
+        Interlocked.Exchange(ref _circuitPlace, null) is { } userId ? circuits.ReleaseAsync(userId) : Task.CompletedTask;
 
     /// <summary>
     /// Joins the chat in the main namespace; returns why not, or null. A guest chats under <paramref name="displayName"/>;
@@ -367,7 +366,7 @@ public sealed class ChatSession(
     {
         WatchAccess(false);
         await LeaveAsync("circuit disposed");
-        ReleaseCircuitPlace();
+        await ReleaseCircuitPlaceAsync();
     }
 
     // Asks whether this person may still do what they are doing: signed in, and an admin while in /admin. When not,

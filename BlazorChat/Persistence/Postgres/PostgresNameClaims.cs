@@ -15,6 +15,8 @@ namespace BlazorChat.Persistence.Postgres;
 /// After the database was away (every node's beats failed), a node sweeps nobody until it has beaten twice in a row,
 /// so the others have beaten again first, and it puts back whatever of its own claims a sweep took meanwhile: it keeps
 /// them in memory too.
+/// <see cref="PostgresCircuitPlaces"/> beats in <c>name_nodes</c> too, under the same node id, and counts a person's tabs
+/// only on the nodes it finds there: the nodes this class prunes from it lose their tab counts as well.
 /// </summary>
 public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
 {

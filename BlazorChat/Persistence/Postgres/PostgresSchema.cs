@@ -103,6 +103,18 @@ public static class PostgresSchema
         );
         CREATE INDEX name_claims_node ON name_claims (node_id);
         """,
+        // 5: each node's open tabs per person (PostgresCircuitPlaces), so the cap on a person's tabs holds across the
+        // cluster. Only the rows of nodes that beat in name_nodes within the heartbeat timeout count; the rows of nodes
+        // gone from name_nodes are deleted.
+        """
+        CREATE TABLE circuit_places (
+            user_id text COLLATE "C" NOT NULL,
+            node_id text COLLATE "C" NOT NULL,
+            tabs    integer NOT NULL CHECK (tabs > 0),
+            PRIMARY KEY (user_id, node_id)
+        );
+        CREATE INDEX circuit_places_node ON circuit_places (node_id);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -1,7 +1,9 @@
+using BlazorChat.Accounts;
 using BlazorChat.Chat;
 using BlazorChat.Persistence.Postgres;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Adapters.Postgres;
+using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Realtime.Server;
 
@@ -39,6 +41,7 @@ public static class ChatServerServiceCollectionExtensions
         services.AddSingleton<IChatAdapterFactory, InMemoryAdapterFactory>();
         services.AddSingleton<ChatServer>();
         services.AddSingleton<INameClaims, InMemoryNameClaims>();
+        services.AddSingleton<ICircuitPlaces, InMemoryCircuitPlaces>();
         return services;
     }
 
@@ -58,6 +61,12 @@ public static class ChatServerServiceCollectionExtensions
             new PostgresDatabase(options.ConnectionString, sp.GetRequiredService<ILoggerFactory>()),
             sp.GetRequiredService<ChatServer>().ServerId, new ClusterTiming(options.HeartbeatInterval, options.HeartbeatTimeout),
             sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<PostgresNameClaims>>(), ownsDatabase: true));
+        // So is the cap on a person's tabs: counted over every node, under the same node id and beat as the names.
+        services.AddSingleton<ICircuitPlaces>(sp => new PostgresCircuitPlaces(
+            new PostgresDatabase(options.ConnectionString, sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<ChatServer>().ServerId, new ClusterTiming(options.HeartbeatInterval, options.HeartbeatTimeout),
+            sp.GetRequiredService<IOptionsMonitor<AccountOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<PostgresCircuitPlaces>>(), ownsDatabase: true));
         return services;
     }
 }
