@@ -184,6 +184,29 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         GC.KeepAlive(bob);
     }
 
+    [Fact]
+    public async Task ANodeThatListensAgain_AfterAnswersToItWereLost_IsAskedAgain_AndItsPeopleAreBackOnline()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+        var bob = await _second.ConnectAsync("user-bob", "Bob");
+        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-bob");
+
+        // The database goes away: the nodes drop each other, and Bob goes offline for Alice.
+        _bus.Isolate(_second.Server.ServerId);
+        await alice.Events.WaitForAsync<PeopleOnline>(p => p.People.All(person => person.UserId != "user-bob"));
+        // It comes back, and the second node publishes before it listens again: the first node hears its beats and asks
+        // who is online there, but the second never hears the question, so Bob is still missing for Alice.
+        _bus.Deafen(_second.Server.ServerId);
+        await Eventually.HoldsAsync(() => Task.FromResult(alice.Events.OfType<PeopleOnline>().Count >= 2));
+        Assert.DoesNotContain(alice.Events.OfType<PeopleOnline>()[^1].People, p => p.UserId == "user-bob");
+
+        // Its listening connection is back: it says so, and the first node asks again.
+        _bus.Restore(_second.Server.ServerId);
+
+        await alice.Events.WaitForAsync<PeopleOnline>(p => p.People.Any(person => person.UserId == "user-bob"));
+        GC.KeepAlive(bob);
+    }
+
     private static async Task DisconnectedAsync(TestTab tab)
     {
         var deadline = DateTime.UtcNow + EventRecorder.Timeout;

@@ -42,13 +42,37 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
     /// </summary>
     public void Isolate(string nodeId) => _isolated[nodeId] = true;
 
+    private readonly ConcurrentDictionary<string, bool> _deaf = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The node hears nothing (its listening connection is down) but still publishes, as a node does whose listening
+    /// connection broke while the pool still works.
+    /// </summary>
+    public void Deafen(string nodeId)
+    {
+        _isolated.TryRemove(nodeId, out _);
+        _deaf[nodeId] = true;
+    }
+
+    /// <summary>
+    /// The node hears and publishes again, and its bus tells it so, after a break (as a real bus does when its listening
+    /// connection is back): what was published meanwhile never reached it.
+    /// </summary>
+    public void Restore(string nodeId)
+    {
+        _isolated.TryRemove(nodeId, out _);
+        _deaf.TryRemove(nodeId, out _);
+        if (_buses.TryGetValue(nodeId, out var bus))
+            bus.Resumed();
+    }
+
     private void Publish(string from, byte[] message)
     {
         if (_isolated.ContainsKey(from))
             return;
         foreach (var bus in _buses.Values)
         {
-            if (bus.NodeId != from && !_isolated.ContainsKey(bus.NodeId))
+            if (bus.NodeId != from && !_isolated.ContainsKey(bus.NodeId) && !_deaf.ContainsKey(bus.NodeId))
                 bus.Enqueue(message, Latency);
         }
     }
@@ -56,7 +80,9 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
     private sealed class InProcessBus : IClusterBus, IAsyncDisposable
     {
         private readonly InProcessBusFactory _owner;
-        private readonly Channel<(byte[] Payload, long Due)> _inbox = Channel.CreateUnbounded<(byte[], long)>(new UnboundedChannelOptions { SingleReader = true });
+        // A payload from another node, or (never sent) what the bus itself tells its node; when it is due.
+        private readonly Channel<(byte[]? Payload, ClusterMessage? Own, long Due)> _inbox =
+            Channel.CreateUnbounded<(byte[]?, ClusterMessage?, long)>(new UnboundedChannelOptions { SingleReader = true });
         private readonly ConcurrentDictionary<object, (string Namespace, Action<ClusterMessage> Handler)> _handlers = new();
         private readonly Task _dispatching;
 
@@ -82,8 +108,15 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
             return Task.CompletedTask;
         }
 
+        // Every namespace it listens to hears, after what came before, that its node missed what was published meanwhile.
+        public void Resumed()
+        {
+            foreach (var @namespace in _handlers.Values.Select(h => h.Namespace).Distinct(StringComparer.Ordinal))
+                _inbox.Writer.TryWrite((null, new ListeningResumedMessage(@namespace, NodeId), 0));
+        }
+
         public void Enqueue(byte[] message, TimeSpan latency) =>
-            _inbox.Writer.TryWrite((message, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(latency.TotalSeconds * System.Diagnostics.Stopwatch.Frequency)));
+            _inbox.Writer.TryWrite((message, null, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(latency.TotalSeconds * System.Diagnostics.Stopwatch.Frequency)));
 
         public async ValueTask DisposeAsync()
         {
@@ -93,11 +126,11 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
 
         private async Task DispatchAsync()
         {
-            await foreach (var (payload, due) in _inbox.Reader.ReadAllAsync())
+            await foreach (var (payload, own, due) in _inbox.Reader.ReadAllAsync())
             {
                 if (System.Diagnostics.Stopwatch.GetElapsedTime(due) is { Ticks: < 0 } early)
                     await Task.Delay(-early);
-                var message = ClusterWorlds.Codec.DeserializeValue<ClusterMessage>(payload)!;
+                var message = own ?? ClusterWorlds.Codec.DeserializeValue<ClusterMessage>(payload!)!;
                 foreach (var (@namespace, handler) in _handlers.Values)
                 {
                     if (@namespace == message.Namespace)

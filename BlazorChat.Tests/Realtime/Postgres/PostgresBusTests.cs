@@ -57,6 +57,30 @@ public sealed class PostgresBusTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APublishingConnectionEndedByTheServer_AsWhenItRestarts_CostsNoMessage()
+    {
+        var options = PostgresWorlds.Options(_database!.ConnectionString);
+        var sender = Bus(options, "node-a");
+        var receiver = Bus(options, "node-b");
+        var received = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        _owned.Add(await receiver.SubscribeAsync("/", message => received.Enqueue(((HeartbeatMessage)message).Stamp)));
+        await sender.PublishAsync(new HeartbeatMessage("/", "node-a", false, 1));
+        await Wait.UntilAsync(() => received.Count == 1, "the first message");
+
+        // The publishing connection is ended, as a restart of PostgreSQL ends it (the listening ones are left alone).
+        await using (var dataSource = _database.OpenDataSource())
+        await using (var terminate = dataSource.CreateCommand($"""
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name NOT LIKE '{PostgresBus.ListenerName}%'
+            """))
+            Assert.True((long)(await terminate.ExecuteScalarAsync())! >= 1, "no publishing connection to end");
+
+        await sender.PublishAsync(new HeartbeatMessage("/", "node-a", false, 2)).WaitAsync(Wait.Timeout);
+        await Wait.UntilAsync(() => received.Count == 2, "the message after the connection was ended");
+        Assert.Equal([1L, 2L], received);
+    }
+
+    [Fact]
     public async Task BroadcastWithAck_ToARoomOnAnotherNode_CarriesTheAnswersBackInAFewMessages()
     {
         var options = PostgresWorlds.Options(_database!.ConnectionString);

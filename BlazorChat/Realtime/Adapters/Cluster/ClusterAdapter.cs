@@ -205,6 +205,7 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 // A beat sent before its goodbye, and published after it, does not bring a node back.
                 if (_goodbyes.TryGetValue(beat.From, out var left) && beat.Stamp <= left)
                     break;
+                var known = _lastBeats.ContainsKey(beat.From);
                 _lastBeats[beat.From] = _time.GetTimestamp();
                 // A node dropped for silence is beating again (the database was away, and no beat crossed): its people
                 // went offline here when it was dropped, so this node tells its tabs who is online now, as on a drop.
@@ -212,6 +213,14 @@ public sealed partial class ClusterAdapter : IChatAdapter
                 {
                     LogNodeBack(Namespace, beat.From);
                     NodesChanged($"node {beat.From} back", beat.From);
+                }
+                // A node this one counts says it has just started listening again: until then it heard nothing, so
+                // whatever this node asked it meanwhile (who is online, when it came back) went unanswered, and its people
+                // may be missing here. Asked again, now that it hears.
+                else if (beat.Initial && known)
+                {
+                    LogNodeListensAgain(Namespace, beat.From);
+                    NodesChanged($"node {beat.From} listening again", beat.From);
                 }
                 if (beat.Initial)
                     Publish(Heartbeat(initial: false)); // so the newcomer counts this node at once
@@ -542,6 +551,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
 
     [LoggerMessage(EventId = 68, Level = LogLevel.Information, Message = "{Namespace}: node {Node} is beating again after it was dropped")]
     private partial void LogNodeBack(string @namespace, string node);
+
+    [LoggerMessage(EventId = 59, Level = LogLevel.Information, Message = "{Namespace}: node {Node} listens again; asking who is online")]
+    private partial void LogNodeListensAgain(string @namespace, string node);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "{Namespace}: node {Node} stopped beating for {Seconds} s: dropped")]
     private partial void LogNodeDropped(string @namespace, string node, double seconds);

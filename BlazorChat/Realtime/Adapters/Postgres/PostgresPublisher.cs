@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using BlazorChat.Persistence.Postgres;
 using BlazorChat.Realtime.Adapters.Cluster;
 using Npgsql;
 
@@ -143,16 +144,18 @@ public sealed class PostgresPublisher : IAsyncDisposable
     {
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(_stopping);
-            await using var notify = new NpgsqlBatch(connection);
-            foreach (var (channel, payload, _) in batch)
+            try
             {
-                var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-                command.Parameters.AddWithValue(channel);
-                command.Parameters.AddWithValue(payload);
-                notify.BatchCommands.Add(command);
+                await SendBatchAsync(batch);
             }
-            await notify.ExecuteNonQueryAsync(_stopping);
+            catch (Exception ex) when (!_stopping.IsCancellationRequested && PostgresDatabase.IsConnectionLost(ex))
+            {
+                // The pooled connection died with the server (it restarted) or its backend was ended: every pooled one
+                // did. Once more on a new connection. (Should the first have been delivered after all, the other nodes
+                // get it twice: every message they apply is safe twice, as a redelivered chat message is shown once.)
+                _dataSource.Clear();
+                await SendBatchAsync(batch);
+            }
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
@@ -166,6 +169,20 @@ public sealed class PostgresPublisher : IAsyncDisposable
         }
         foreach (var (_, _, sent) in batch)
             sent.TrySetResult();
+    }
+
+    private async Task SendBatchAsync(List<(string Channel, string Payload, TaskCompletionSource Sent)> batch)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(_stopping);
+        await using var notify = new NpgsqlBatch(connection);
+        foreach (var (channel, payload, _) in batch)
+        {
+            var command = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+            command.Parameters.AddWithValue(channel);
+            command.Parameters.AddWithValue(payload);
+            notify.BatchCommands.Add(command);
+        }
+        await notify.ExecuteNonQueryAsync(_stopping);
     }
 
     /// <summary>Deletes the attachment rows older than <see cref="PostgresAdapterOptions.AttachmentRetention"/> (every writer's).</summary>
