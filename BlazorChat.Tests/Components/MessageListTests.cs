@@ -211,7 +211,7 @@ public sealed class MessageListTests : ChatUiContext
 
         var blocks = cut.FindComponents<MessageBlock>();
         var rendered = Enumerable.Range(0, blocks.Count).Where(i => blocks[i].RenderCount > rendersBefore[i]).ToList();
-        var holding = TranscriptBlocks.Cut(lines).Select(b => b.Block).ToList().FindIndex(b => b.Contains(lines[10]));
+        var holding = TranscriptBlocks.Cut(lines).ToList().FindIndex(b => b.Contains(lines[10]));
         Assert.Equal([holding], rendered);
         Assert.Contains("Delivered", cut.Find("article.own footer").TextContent, StringComparison.Ordinal);
     }

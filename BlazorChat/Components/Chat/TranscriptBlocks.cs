@@ -25,43 +25,86 @@ public readonly struct TranscriptBlock(IReadOnlyList<ChatEvent> lines, int start
 /// Cuts a transcript into blocks whose boundaries depend on the lines themselves, not on their positions
 /// (content-defined chunking, as rsync and backup tools cut files). A line starts a block when its hash says so, so
 /// appending a line changes only the last block, trimming the oldest changes only the first, and a late message
-/// inserted in the middle changes only the block it lands in. Each block keeps its key across renders, and a block
-/// whose lines did not change is not rendered again: a message costs a block's lines, not the whole window's.
+/// inserted in the middle changes only the block it lands in. A block whose lines did not change is not rendered again:
+/// a message costs a block's lines, not the whole window's (and <see cref="TranscriptBlockKeys"/> keeps each block's key).
 /// </summary>
 public static class TranscriptBlocks
 {
     /// <summary>One line in this many starts a block: blocks hold this many lines on average.</summary>
     public const int AverageSize = 24;
 
-    /// <summary>No block holds more lines than this; a longer run is cut here.</summary>
+    /// <summary>No block holds more lines than this; a longer run is cut into pieces of this size.</summary>
     public const int MaxSize = 2 * AverageSize;
 
-    /// <summary>The key of a first block that does not start at a boundary (the rest of a block trimmed away).</summary>
-    public static readonly object LeadKey = new();
-
-    /// <summary>The blocks of <paramref name="lines"/> in order, each with the key to render it under.</summary>
-    public static IEnumerable<(object Key, TranscriptBlock Block)> Cut(IReadOnlyList<ChatEvent> lines)
+    /// <summary>The blocks of <paramref name="lines"/> in order.</summary>
+    /// <remarks>
+    /// A run longer than <see cref="MaxSize"/> between two lines that start blocks is cut into pieces counted from the
+    /// line that starts it, so appending never moves a cut. The run before the first such line (what is left of a block
+    /// whose start was trimmed away) is counted back from that line instead, so trimming never moves a cut either: only
+    /// the first piece shrinks. Counted from the front, each trim moved every cut of that run one line along, and all of
+    /// its pieces rendered again with each message once the window was full.
+    /// </remarks>
+    public static IEnumerable<TranscriptBlock> Cut(IReadOnlyList<ChatEvent> lines)
     {
         var start = 0;
-        for (var i = 1; i <= lines.Count; i++)
+        while (start < lines.Count)
         {
-            if (i < lines.Count && !StartsBlock(lines[i]) && i - start < MaxSize)
-                continue;
-            yield return (KeyOf(lines, start), new TranscriptBlock(lines, start, i - start));
-            start = i;
+            var end = start + 1;
+            while (end < lines.Count && !StartsBlock(lines[end]))
+                end++;
+            var length = end - start;
+            // The lead run, when a line that starts a block follows it: its first piece takes what the others leave.
+            var piece = start == 0 && end < lines.Count && !StartsBlock(lines[0]) ? length - (length - 1) / MaxSize * MaxSize : MaxSize;
+            for (var at = start; at < end; at += piece, piece = MaxSize)
+                yield return new TranscriptBlock(lines, at, Math.Min(piece, end - at));
+            start = end;
         }
     }
 
     /// <summary>Whether a line starts a block: a message by its id, any other line by its identity.</summary>
     public static bool StartsBlock(ChatEvent line) => (uint)HashOf(line) % AverageSize == 0;
 
-    private static object KeyOf(IReadOnlyList<ChatEvent> lines, int start) =>
-        start == 0 && !StartsBlock(lines[0]) ? LeadKey : lines[start];
-
+    // Salted per process (HashCode's seed is random): a sender picks their message ids, and must not be able to pick ids
+    // that each start a block (a block per line costs every member's tab a component per line).
     private static int HashOf(ChatEvent line) => line switch
     {
-        MessagePosted { Message: var m } => m.Id.GetHashCode(),
-        DirectPosted { Message: var m } => m.Id.GetHashCode(),
+        MessagePosted { Message: var m } => HashCode.Combine(m.Id),
+        DirectPosted { Message: var m } => HashCode.Combine(m.Id),
         _ => RuntimeHelpers.GetHashCode(line),
     };
+}
+
+/// <summary>
+/// The keys a transcript renders its blocks under, kept from one render to the next: a block keeps its key while its
+/// first line stays (lines appended to it) or its last line stays (its oldest lines trimmed away). Keyed by either end
+/// alone, one of the two moved the key, and the block was removed and built again in every member's tab.
+/// </summary>
+public sealed class TranscriptBlockKeys
+{
+    private Dictionary<ChatEvent, object> _byFirst = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, object> _byLast = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, object> _nextByFirst = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, object> _nextByLast = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<object> _taken = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>), each with its key.</summary>
+    public IEnumerable<(object Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
+    {
+        _taken.Clear();
+        foreach (var block in TranscriptBlocks.Cut(lines))
+        {
+            var (first, last) = (block[0], block[^1]);
+            var key = Free(_byFirst.GetValueOrDefault(first)) ?? Free(_byLast.GetValueOrDefault(last)) ?? Free(first) ?? new object();
+            _taken.Add(key);
+            _nextByFirst[first] = key;
+            _nextByLast[last] = key;
+            yield return (key, block);
+        }
+        (_byFirst, _nextByFirst) = (_nextByFirst, _byFirst);
+        (_byLast, _nextByLast) = (_nextByLast, _byLast);
+        _nextByFirst.Clear();
+        _nextByLast.Clear();
+    }
+
+    private object? Free(object? key) => key is not null && !_taken.Contains(key) ? key : null;
 }

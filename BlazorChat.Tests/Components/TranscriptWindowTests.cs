@@ -1,0 +1,51 @@
+using BlazorChat.Components.Chat;
+using BlazorChat.Tests.Infrastructure;
+
+namespace BlazorChat.Tests.Components;
+
+/// <summary>
+/// A full window: every new message pushes the oldest line out. What each message then sends to the browser must stay
+/// the few elements that changed, not a block of articles removed and inserted again.
+/// </summary>
+public sealed class TranscriptWindowTests
+{
+    private static readonly Person Bob = new("user-bob", "Bob");
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithTheWindowFull_EachMessageInsertsItsArticleAndRemovesTheOldest_AndNothingElse(bool notices)
+    {
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 500).Select(i => Line(i, notices)));
+        using var recorder = BatchRecorder.Create();
+        var version = 0;
+        var list = await recorder.RenderAsync<MessageList>(Parameters(lines, version));
+        var edits = new List<int>();
+
+        // Enough messages to move the window past many block boundaries (a block averages 24 lines).
+        for (var i = 500; i < 1_000; i++)
+        {
+            lines.RemoveAt(0);
+            lines.Add(Line(i, notices));
+            await recorder.SetParametersAsync(list, Parameters(lines, ++version));
+            edits.Add(recorder.InsertedAndRemoved);
+        }
+
+        // One article in, one line out. A block that empties or starts goes or comes as one component with its line; a
+        // long run whose first line went is cut anew now and then (TranscriptBlocks.Cut). Before, a message in a full
+        // window removed and inserted again every article of the first block, or of a whole run: 70 to 120 edits.
+        Console.Error.WriteLine($"edits: {edits.Sum()} over {edits.Count} messages, at most {edits.Max()}");
+        Assert.Equal(2, edits.Order().ElementAt(edits.Count / 2));
+        Assert.InRange(edits.Sum(), 2 * edits.Count, 4 * edits.Count);
+    }
+
+    private static Dictionary<string, object?> Parameters(List<ChatEvent> lines, int version) => new()
+    {
+        [nameof(MessageList.Lines)] = lines,
+        [nameof(MessageList.Version)] = (version, 0),
+    };
+
+    private static ChatEvent Line(int i, bool notices) => notices && i % 5 == 0
+        ? new PersonJoined("/", new Person($"user-{i}", $"P{i}"), DateTimeOffset.UnixEpoch)
+        : new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.bob", Bob, $"m{i}", DateTimeOffset.UnixEpoch));
+}
