@@ -92,11 +92,12 @@ public sealed class MessageListTests : ChatUiContext
         var at = DateTimeOffset.UnixEpoch;
 
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines,
-            [new PersonJoined("/", Bob, at), new PersonLeft("/", Bob, at), new AnnouncementPosted(Ada, "maintenance at 5", at)]));
+            [new PersonJoined("/", Bob, at), new PersonLeft("/", Bob, at), new PeopleCameAndWent("/", 12, 3, at), new AnnouncementPosted(Ada, "maintenance at 5", at)]));
 
         cut.FindAll(".notice").MarkupMatches("""
             <p class="notice"><bdi>Bob</bdi> joined the chat</p>
             <p class="notice"><bdi>Bob</bdi> left the chat</p>
+            <p class="notice">12 people joined, 3 left</p>
             <p class="notice announcement">Announcement from <bdi>Ada</bdi>: <bdi>maintenance at 5</bdi></p>
             """);
     }

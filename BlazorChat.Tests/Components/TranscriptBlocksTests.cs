@@ -48,27 +48,26 @@ public sealed class TranscriptBlocksTests
     }
 
     [Fact]
-    public void AFullWindowMovingOn_ChangesTheFirstAndLastBlocksOnly_AndKeepsTheirKeys()
+    public void AFullWindowMovingOn_KeepsAlmostEveryLineUnderTheKeyItHad()
     {
-        // Runs longer than a block's maximum, so that their cuts are counted, not hashed: counted from the front of the
-        // window, each trim moved them all.
+        // A line under a new key is built again in the browser (its block is a new component). Runs longer than a block's
+        // maximum are cut by count, not by hash: counted from the front of the window, each trim moved their cuts.
         var lines = Lines(500, notices: false);
-        var rebuilt = 0;
-        var before = Snapshot(lines);
+        var keyOf = KeysByLine(lines);
+        var moved = 0;
         for (var i = 0; i < 300; i++)
         {
             lines.RemoveAt(0);
             lines.Add(Posted($"new {i}"));
-            var after = Snapshot(lines);
-            var changed = Changed(before, after);
-            Assert.InRange(changed.Count, 1, 2);
-            Assert.All(changed, key => Assert.True(key == after.Keys.First() || key == after.Keys.Last()));
-            // A block built anew under a key it did not have: the one a new line starts, or (rarely) a long run whose
-            // first line went and whose cuts are now counted back from the next run.
-            rebuilt += after.Keys.Count(key => !before.ContainsKey(key) && after[key].Length > 1);
-            before = after;
+            var now = KeysByLine(lines);
+            moved += now.Count(line => keyOf.TryGetValue(line.Key, out var was) && was != line.Value);
+            keyOf = now;
         }
-        Assert.InRange(rebuilt, 0, 5);
+
+        // Now and then a long run whose first line went is cut anew (counted back from the next run): about 72 lines
+        // once in some 185 messages (94 to 188 lines over these 300 in four runs). Counted from the front, a long first
+        // run moved up to 48 lines with every message.
+        Assert.InRange(moved, 0, 900);
     }
 
     [Fact]
@@ -122,6 +121,17 @@ public sealed class TranscriptBlocksTests
 
     // The keys, kept from one snapshot to the next, as a transcript keeps them from one render to the next.
     private readonly TranscriptBlockKeys _keys = new();
+
+    private Dictionary<ChatEvent, object> KeysByLine(List<ChatEvent> lines)
+    {
+        var keys = new Dictionary<ChatEvent, object>(ReferenceEqualityComparer.Instance);
+        foreach (var (key, block) in _keys.Assign(lines))
+        {
+            foreach (var line in block)
+                keys[line] = key;
+        }
+        return keys;
+    }
 
     // Each block's key and its lines, as references, in order.
     private Dictionary<object, ChatEvent[]> Snapshot(List<ChatEvent> lines) =>

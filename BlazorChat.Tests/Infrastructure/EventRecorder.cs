@@ -39,6 +39,15 @@ public sealed class EventRecorder
 
     public void Record(ChatEvent evt)
     {
+        // A digest of who came and went is recorded as what it stands for, in order (PresenceDigest): each arrival or
+        // departure, then the rooms' counts after them. The digest itself is recorded too, for tests of the digests.
+        if (evt is PeopleChanged people)
+        {
+            foreach (var change in people.Changes)
+                Record(change.Online ? new PersonJoined(people.Namespace, change.Person, people.At) : new PersonLeft(people.Namespace, change.Person, people.At));
+            if (people.Rooms is { } rooms)
+                Record(new RoomsChanged(rooms));
+        }
         lock (_gate)
         {
             _events.Add(evt);

@@ -30,10 +30,14 @@ public sealed class TestChat : IAsyncDisposable
     /// <param name="access">The access checker the server asks; claims-based (never changes its mind) when null.</param>
     /// <param name="adapters">The adapter factory: one node in process when null; a cluster's for a node of several.</param>
     /// <param name="stores">Stores shared with other nodes (a cluster's, on PostgreSQL); a SQLite file of its own when null.</param>
+    /// <param name="presenceWindow">How long presence changes gather before they are told (<see cref="ChatOptions.PresenceWindow"/>); none when null.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
-        IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null)
+        IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null,
+        TimeSpan? presenceWindow = null)
     {
-        Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout };
+        // Each arrival and departure told on its own, at once, as the tests about who is told what expect; the tests of
+        // PresenceDigest set a window.
+        Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout, PresenceWindow = presenceWindow ?? TimeSpan.Zero };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
         Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
         if (stores is null)

@@ -122,7 +122,7 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
 
         Assert.False(session.IsSuspended);
         Assert.Equal(ChatServer.MainNamespace, session.Namespace);
-        Assert.Equal("user-ada", (await bob.Events.WaitForAsync<PersonJoined>()).Person.UserId);
+        await bob.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-ada");
         await received.WaitForAsync<NamespaceWelcome>(w => w.ConnectionId == session.ConnectionId);
         var ada = Assert.Single(await _chat.Server.Main.In("design").FetchConnectionsAsync(), c => c.UserId == "user-ada");
         Assert.Equal(session.ConnectionId, ada.Id);

@@ -19,6 +19,32 @@ public sealed record PersonJoined(string Namespace, Person Person, DateTimeOffse
 public sealed record PersonLeft(string Namespace, Person Person, DateTimeOffset At) : ChatEvent;
 
 /// <summary>
+/// Who came online and who went offline in a namespace over a short while, in order, and the listed rooms' counts
+/// after (null when they did not change): what <see cref="PresenceDigest"/> tells everyone at once. In a room of a
+/// thousand, a thousand arrivals are a few of these in each tab, not a thousand events (and a thousand renders) each.
+/// </summary>
+public sealed record PeopleChanged(string Namespace, IReadOnlyList<PresenceChange> Changes, IReadOnlyList<RoomSummary>? Rooms, DateTimeOffset At) : ChatEvent;
+
+/// <summary>A person came online (<paramref name="Online"/>) or went offline (their first tab entered, their last left).</summary>
+public sealed record PresenceChange(Person Person, bool Online);
+
+/// <summary>
+/// A transcript line for arrivals and departures in a namespace with many people online: how many came and went in one
+/// <see cref="PeopleChanged"/>, not a line per person.
+/// </summary>
+public sealed record PeopleCameAndWent(string Namespace, int Joined, int Left, DateTimeOffset At) : ChatEvent
+{
+    public string Text => (Joined, Left) switch
+    {
+        (> 0, > 0) => $"{People(Joined)} joined, {Left:N0} left",
+        (> 0, _) => $"{People(Joined)} joined",
+        _ => $"{People(Left)} left",
+    };
+
+    private static string People(int count) => count == 1 ? "1 person" : $"{count:N0} people";
+}
+
+/// <summary>
 /// Everyone online in a namespace now, sent by a node to its own tabs when another node left the cluster with tabs
 /// whose disconnects nobody heard. A tab treats each person it listed and this does not as gone (PersonLeft).
 /// </summary>

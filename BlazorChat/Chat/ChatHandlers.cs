@@ -147,9 +147,8 @@ public sealed partial class ChatHandlers(
 
         await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
             await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket), await privateRooms.OfAsync(ns, socket.UserId)));
-        if (firstTab)
-            await socket.Broadcast.Except(socket.UserRoom).EmitAsync(ChatEvents.Presence, new PersonJoined(ns.Name, me, time.GetUtcNow()));
-        await BroadcastRoomsAsync(ns);
+        // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile (PresenceDigest).
+        await DigestOf(ns).AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
     }
 
     // The rooms this person belongs to in this namespace, kept across visits: a new tab is in them from the start.
@@ -170,16 +169,15 @@ public sealed partial class ChatHandlers(
         try
         {
             var tabsLeft = await ns.To(socket.UserRoom).FetchConnectionsAsync();
-            if (tabsLeft.Count == 0)
-                await ns.EmitAsync(ChatEvents.Presence, new PersonLeft(ns.Name, new Person(socket.UserId, socket.DisplayName), time.GetUtcNow()));
-            else if (tabsLeft.All(c => c.ServerId != ns.ServerId))
-                RecheckLeaveLater(ns, new Person(socket.UserId, socket.DisplayName));
+            var person = new Person(socket.UserId, socket.DisplayName);
+            if (tabsLeft.Count > 0 && tabsLeft.All(c => c.ServerId != ns.ServerId))
+                RecheckLeaveLater(ns, person);
+            await DigestOf(ns).AddAsync(tabsLeft.Count == 0 ? new PresenceChange(person, Online: false) : null);
         }
         finally
         {
             presence.Release();
         }
-        await BroadcastRoomsAsync(ns);
     }
 
     // Their other tabs were on other nodes only, and may have been closing at this very moment, each node counting the
@@ -195,7 +193,7 @@ public sealed partial class ChatHandlers(
             try
             {
                 if ((await ns.To(ChatNamespace.UserRoomOf(person.UserId)).FetchConnectionsAsync()).Count == 0)
-                    await ns.EmitAsync(ChatEvents.Presence, new PersonLeft(ns.Name, person, time.GetUtcNow()));
+                    await DigestOf(ns).AddAsync(new PresenceChange(person, Online: false));
             }
             finally
             {
@@ -241,7 +239,7 @@ public sealed partial class ChatHandlers(
         await socket.Namespace.In(socket.UserRoom).JoinAsync(room);
         if (room != RoomNames.General)
             await rooms.AddMemberAsync(socket.Namespace.Name, room, new RoomMember(socket.UserId, socket.DisplayName), cancellationToken);
-        await BroadcastRoomsAsync(socket.Namespace);
+        await DigestOf(socket.Namespace).AddAsync(null);
         return await MembershipChangedAsync(socket);
     }
 
@@ -257,7 +255,7 @@ public sealed partial class ChatHandlers(
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\".");
         await socket.Namespace.In(socket.UserRoom).LeaveAsync(request.Room);
         await rooms.RemoveMemberAsync(socket.Namespace.Name, request.Room, socket.UserId, cancellationToken);
-        await BroadcastRoomsAsync(socket.Namespace);
+        await DigestOf(socket.Namespace).AddAsync(null);
         return await MembershipChangedAsync(socket);
     }
 
@@ -575,8 +573,12 @@ public sealed partial class ChatHandlers(
         }
     }
 
-    private static async Task BroadcastRoomsAsync(ChatNamespace ns) =>
-        await ns.EmitAsync(ChatEvents.Rooms, new RoomsChanged(await RoomsAsync(ns)));
+    // Presence and room counts, per namespace: told as one digest per window (PresenceDigest). By namespace object, not
+    // name: a team space nobody is in is removed, and one opened again under its name is a new namespace.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, PresenceDigest> _digests = [];
+
+    private PresenceDigest DigestOf(ChatNamespace ns) =>
+        _digests.GetValue(ns, key => new PresenceDigest(key, options.Value.PresenceWindow, time, RoomsAsync, ex => LogPresenceFailed(ex, key.Name)));
 
     /// <summary>The listed rooms of a namespace with how many people (not tabs) are in each.</summary>
     public static async Task<IReadOnlyList<RoomSummary>> RoomsAsync(ChatNamespace ns)
@@ -614,6 +616,9 @@ public sealed partial class ChatHandlers(
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "{Namespace}: asking again whether a person left failed")]
     private partial void LogLeaveRecheckFailed(Exception exception, string @namespace);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Warning, Message = "{Namespace}: telling who came and went failed")]
+    private partial void LogPresenceFailed(Exception exception, string @namespace);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{Namespace}: delivering message {MessageId} failed")]
     private partial void LogDeliveryFailed(Exception exception, string @namespace, Guid messageId);

@@ -16,6 +16,12 @@ public sealed class ChatOptions
     /// </summary>
     public TimeSpan AwayAfterTransportLoss { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The shortest while over which arrivals, departures and room counts are told together (<see cref="PresenceDigest"/>);
+    /// the while grows with the namespace. Zero tells each change on its own, at once.
+    /// </summary>
+    public TimeSpan PresenceWindow { get; set; } = PresenceDigest.MinWindow;
+
     /// <summary>Tenants allowed to open a <c>/tenant-{name}</c> namespace; empty allows any valid name.</summary>
     public List<string> AllowedTenants { get; set; } = [];
 }

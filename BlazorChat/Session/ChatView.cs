@@ -13,6 +13,12 @@ public sealed class ChatView
     /// <summary>How many lines a tab keeps per conversation; older ones are dropped from view.</summary>
     public const int MaxLinesPerConversation = 500;
 
+    /// <summary>
+    /// Up to this many people online, each arrival and departure is a line in #general; with more, each
+    /// <see cref="PeopleChanged"/> is one line saying how many came and went (as chat products do in big rooms).
+    /// </summary>
+    public const int PresenceLinesUpTo = 50;
+
     /// <summary>How long a typing indicator lasts without being refreshed.</summary>
     public static readonly TimeSpan TypingLifetime = TimeSpan.FromSeconds(6);
 
@@ -149,6 +155,8 @@ public sealed class ChatView
                 return ViewChange.People | AddLine(RoomNames.General, evt);
             case PersonLeft left:
                 return Left(left);
+            case PeopleChanged people:
+                return CameAndWent(people);
             case PeopleOnline snapshot:
                 return Reconcile(snapshot);
             case DeliveriesMissed missed:
@@ -214,6 +222,50 @@ public sealed class ChatView
         _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
         var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
         return ViewChange.People | stoppedTyping | AddLine(RoomNames.General, left);
+    }
+
+    // Arrivals and departures of a while, in order, and the rooms' counts after them: the online list changes once, and
+    // #general gets a line per person in a small namespace, one line for them all in a big one.
+    private ViewChange CameAndWent(PeopleChanged people)
+    {
+        var change = ViewChange.None;
+        if (people.Rooms is { } rooms)
+        {
+            Rooms = rooms;
+            change = ViewChange.Rooms;
+        }
+        Dictionary<string, Person>? listed = null;
+        List<PresenceChange>? news = null;
+        foreach (var came in people.Changes)
+        {
+            listed ??= _online.ToDictionary(p => p.UserId, StringComparer.Ordinal);
+            // Someone listed already is no news (their join came through two nodes, or the welcome listed them); nor is a
+            // leave of this tab's own person (a race with another tab of theirs), or of someone not listed.
+            var isNews = came.Online
+                ? listed.TryAdd(came.Person.UserId, came.Person)
+                : came.Person.UserId != Me?.UserId && listed.Remove(came.Person.UserId);
+            if (isNews)
+                (news ??= []).Add(came);
+        }
+        if (news is null)
+            return change;
+        PeopleVersion++;
+        _online = [.. listed!.Values.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
+        change |= ViewChange.People;
+        foreach (var gone in news.Where(c => !c.Online))
+            change |= StopTyping(k => k.UserId == gone.Person.UserId);
+        if (_online.Count > PresenceLinesUpTo)
+        {
+            var joined = news.Count(c => c.Online);
+            return change | AddLine(RoomNames.General, new PeopleCameAndWent(people.Namespace, joined, news.Count - joined, people.At));
+        }
+        foreach (var came in news)
+        {
+            change |= AddLine(RoomNames.General, came.Online
+                ? new PersonJoined(people.Namespace, came.Person, people.At)
+                : new PersonLeft(people.Namespace, came.Person, people.At));
+        }
+        return change;
     }
 
     // Who is online, as the server counts it now: whoever this tab listed and it does not has left (with the line a

@@ -22,6 +22,8 @@ public sealed class PacketCodecTests
         new MessagePosted(Message),
         new PersonJoined("/", Alice, DateTimeOffset.UnixEpoch),
         new PersonLeft("/", Bob, DateTimeOffset.UnixEpoch),
+        new PeopleChanged("/", [new PresenceChange(Alice, true), new PresenceChange(Bob, false)], [new RoomSummary("general", 1)], DateTimeOffset.UnixEpoch),
+        new PeopleCameAndWent("/", 12, 3, DateTimeOffset.UnixEpoch),
         new PeopleOnline("/", [Bob], DateTimeOffset.UnixEpoch),
         new DeliveriesMissed("/"),
         new AccessChangedNotice("user-bob"),

@@ -73,7 +73,8 @@ public sealed partial class ChatPage
     private TypingSignals _typing = default!;
     private ReadMarks _readMarks = default!;
     private HistoryLoader _history = default!;
-    private readonly List<AckReply> _pendingAcks = [];
+    // Acknowledgements wait for the browser to confirm a render that shows their event (RenderedAcks).
+    private readonly RenderedAcks<AckReply> _acks = new(static ack => ack.Send());
     private IDisposable? _subscription;
     private RenderRegion? _rooms;
     private RenderRegion? _people;
@@ -288,7 +289,7 @@ public sealed partial class ChatPage
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        Rendered();
+        PartRendered(this);
 
         // A joined tab has a side panel; the join form has none (ShellState).
         Shell.ShowSidePanel(Session.IsJoined);
@@ -367,7 +368,7 @@ public sealed partial class ChatPage
             change = ViewChange.Everything;
         }
         if (ack is not null)
-            _pendingAcks.Add(ack);
+            _acks.Applied(ack);
         Show(change);
     });
 
@@ -376,9 +377,9 @@ public sealed partial class ChatPage
     // render (layout, sidebar, composer): 1,000 people joined in 66 s that way, in 80-87 s with a page render per join.
     private void Show(ViewChange change)
     {
-        if (change == ViewChange.None && _pendingAcks.Count == 0)
+        if (change == ViewChange.None && _acks.Waiting == 0)
             return; // nothing on screen changed, and nobody waits for this tab to have shown it
-        if (change == ViewChange.Typing && _pendingAcks.Count == 0)
+        if (change == ViewChange.Typing && _acks.Waiting == 0)
         {
             _typing.ShowSoon();
             return;
@@ -403,13 +404,14 @@ public sealed partial class ChatPage
             _rooms!.Refresh();
     }
 
-    // After any render of the page or one of its parts reached the browser: the person's screen has the events now,
-    // so their acknowledgements go back, and this tab is no longer behind.
-    private void Rendered()
+    // The page or one of its parts begins to render: it shows the events applied so far.
+    private void PartRendering(object part) => _acks.Rendering(part);
+
+    // After a render of the page or one of its parts reached the browser: the person's screen has the events that render
+    // showed, so their acknowledgements go back, and this tab is no longer behind.
+    private void PartRendered(object part)
     {
-        foreach (var ack in _pendingAcks)
-            ack.Send();
-        _pendingAcks.Clear();
+        _acks.Rendered(part);
         Volatile.Write(ref _unrendered, 0);
     }
 
@@ -417,11 +419,15 @@ public sealed partial class ChatPage
     // no further (a tab whose browser is gone confirms nothing, and marks nothing read).
     private (string Key, long UpTo) _conversationRendering;
 
-    private void ConversationRendering() => _conversationRendering = (_view.Current, _view.CurrentConversation.LastSequence);
-
-    private void ConversationRendered()
+    private void ConversationRendering(RenderRegion part)
     {
-        Rendered();
+        PartRendering(part);
+        _conversationRendering = (_view.Current, _view.CurrentConversation.LastSequence);
+    }
+
+    private void ConversationRendered(RenderRegion part)
+    {
+        PartRendered(part);
         var (key, upTo) = _conversationRendering;
         if (_view.Find(key) is { } conversation && upTo > conversation.ShownUpTo)
         {
