@@ -3,9 +3,10 @@
 # builds everything, runs every scenario against fresh server processes on 127.0.0.1, and writes
 # docs/benchmarks.md and docs/benchmarks-latency.{svg,png}. Raw results stay in artifacts/bench/.
 #
-#   bench/run.sh                      # the full run (about 10-20 minutes on 2 cores; hard cap 29 minutes)
-#   BENCH_QUICK=1 bench/run.sh        # a smoke run with small sizes (a few minutes), same report
-#   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree
+#   bench/run.sh                      # the full run (about 30 minutes on 2 cores; hard cap 50 minutes)
+#   BENCH_QUICK=1 bench/run.sh        # a smoke run with small sizes (about 10 minutes), same report
+#   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree (about 40 minutes)
+#   BENCH_ONLY=soak bench/run.sh      # only the soak scenarios (about 20 minutes; quick: 5), the report keeps the rest
 #
 # With --baseline, REV is checked out into a temporary git worktree (outside the repository, removed as soon
 # as it is published, and at exit whatever happens), its BlazorChat project is published exactly as that tree
@@ -15,6 +16,13 @@
 # other systems' scenarios run once, after the A/B rounds, with what is left of the budget. The report gets
 # an A/B table. BENCH_AB_ROUNDS (default 2) caps the number of rounds.
 #
+# The soak (a room of 200, 10 senders at 0.5 msg/s each for 5 minutes: latency per minute and server RSS over
+# time) runs once per system, after the other single-node scenarios, on a time slice of its own (SOAK_BUDGET_S)
+# that the budget of the other scenarios does not eat into; in an A/B run for this tree and the peers only (three
+# soaks of the baseline would add 18 minutes for a scenario whose question is drift over time, not a revision's
+# change). BENCH_ONLY=soak runs the soaks alone and rewrites the report with them beside the other results that
+# artifacts/bench/results still holds from an earlier run.
+#
 # Last, in both kinds of run and as far as the budget allows, the cluster scenarios: the same build as two nodes on
 # PostgreSQL (cluster/run.sh), the sender on one node and the members on the other, beside the single-node figures.
 #
@@ -22,7 +30,9 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: [BENCH_QUICK=1] bench/run.sh [--baseline REV]" >&2
+  echo "usage: [BENCH_QUICK=1] [BENCH_ONLY=soak] bench/run.sh [--baseline REV]" >&2
+  echo "  full run about 30 minutes (hard cap 50), with --baseline about 40; BENCH_QUICK=1 about 10;" >&2
+  echo "  BENCH_ONLY=soak only the soak scenarios (about 20 minutes; with BENCH_QUICK=1 about 5)" >&2
   exit 2
 }
 
@@ -41,13 +51,33 @@ BUILD="$OUT/build"
 RESULTS="$OUT/results"
 LOGS="$OUT/logs"
 QUICK="${BENCH_QUICK:-0}"
+ONLY="${BENCH_ONLY:-}"
+case $ONLY in '' | soak) ;; *) echo "bench/run.sh: BENCH_ONLY must be empty or soak" >&2; exit 2 ;; esac
+[ -n "$ONLY" ] && [ -n "$BASELINE_REV" ] && { echo "bench/run.sh: BENCH_ONLY=soak runs this tree only; drop --baseline" >&2; exit 2; }
 AB_ROUNDS_MAX="${BENCH_AB_ROUNDS:-2}"
 case $AB_ROUNDS_MAX in '' | *[!0-9]* | 0) echo "bench/run.sh: BENCH_AB_ROUNDS must be a whole number from 1" >&2; exit 2 ;; esac
 START_EPOCH=$(date +%s)
+# The soak: SOAK_S seconds of sending per system, each run given SOAK_S + 120 s (joining, RSS settling, warm-up,
+# the 10 s drain, the load client's 30 s margin); three systems.
+if [ "$QUICK" = "1" ]; then
+  SOAK_ROOM=50; SOAK_S=60
+else
+  SOAK_ROOM=200; SOAK_S=300
+fi
+SOAK_LIMIT_S=$((SOAK_S + 120))
+SOAK_BUDGET_S=$((3 * SOAK_LIMIT_S))
 # Scenarios get at most SCENARIO_BUDGET_S in all (a step that would not fit is shortened or skipped, and the
-# report says so); the watchdog is the last resort if something hangs anyway.
-SCENARIO_BUDGET_S=$((26 * 60))
-HARD_CAP_S=$((29 * 60))
+# report says so); the watchdog is the last resort if something hangs anyway. The soaks' slice is added on top
+# of the 26 minutes the other scenarios had before the soak existed, and is held back for them (RESERVED_S)
+# until they start, so every other scenario keeps the time it had (and an A/B run its second round).
+SCENARIO_BUDGET_S=$((26 * 60 + SOAK_BUDGET_S))
+HARD_CAP_S=$((29 * 60 + SOAK_BUDGET_S))
+RESERVED_S=$SOAK_BUDGET_S
+if [ "$ONLY" = "soak" ]; then
+  # The builds (5 minutes at most, usually 1-2) and the soaks.
+  SCENARIO_BUDGET_S=$((5 * 60 + SOAK_BUDGET_S))
+  HARD_CAP_S=$((8 * 60 + SOAK_BUDGET_S))
+fi
 
 # The revisions, named before anything is built: a bad --baseline fails here, not after the builds.
 git_field() { git -C "$ROOT" log -1 --format="$1" "$2"; }
@@ -60,7 +90,13 @@ if [ -n "$BASELINE_REV" ]; then
   BASELINE_SHORT=$(git_field %h "$BASELINE_SHA")
 fi
 
-rm -rf "$RESULTS" "$LOGS" "$OUT/bdn"
+if [ "$ONLY" = "soak" ]; then
+  # Only the soak's files go: the report is rewritten with the other results an earlier run left.
+  mkdir -p "$RESULTS" "$LOGS"
+  rm -f "$RESULTS"/soak-*.json "$LOGS"/soak-*.log
+else
+  rm -rf "$RESULTS" "$LOGS" "$OUT/bdn"
+fi
 mkdir -p "$BUILD" "$RESULTS" "$LOGS"
 
 SERVER_PIDS=()
@@ -212,7 +248,7 @@ run_client() {
   local server=$1 result=$2 limit=$3
   shift 3
   local system=${server%@*}
-  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+  local left=$(( SCENARIO_BUDGET_S - RESERVED_S - $(elapsed) ))
   if [ "$left" -lt 60 ]; then
     echo "   $result: skipped, the run's time budget is spent"
     printf '{ "system": "%s", "error": "skipped: the run\x27s time budget was spent" }\n' "$system" >"$RESULTS/$result.json"
@@ -243,6 +279,12 @@ step "build: npm ci (load client, socket.io peer)"
 bounded 600 env -C "$ROOT/bench/load-client" npm ci --no-audit --no-fund --loglevel=error
 bounded 600 env -C "$ROOT/bench/peers/socketio" npm ci --no-audit --no-fund --loglevel=error
 
+if [ "$ONLY" = "soak" ]; then
+  # The soak's three systems need only these two builds (socket.io runs from its folder).
+  step "build: dotnet publish BlazorChat, SignalR peer"
+  publish "$ROOT/BlazorChat/BlazorChat.csproj" "$BUILD/blazorchat"
+  publish "$ROOT/bench/peers/signalr/SignalRPeer.csproj" "$BUILD/signalr"
+else
 step "build: dotnet publish BlazorChat, SignalR peer, counter template; build the registry benchmark"
 publish "$ROOT/BlazorChat/BlazorChat.csproj" "$BUILD/blazorchat"
 publish "$ROOT/bench/peers/signalr/SignalRPeer.csproj" "$BUILD/signalr"
@@ -250,6 +292,7 @@ publish "$ROOT/bench/peers/counter/CounterPeer.csproj" "$BUILD/counter"
 rm -rf "$BUILD/registry"
 bounded 900 env -C "$ROOT" dotnet build "$ROOT/bench/registry/BlazorChat.Bench.Registry.csproj" -c Release \
   -o "$BUILD/registry" --nologo -v quiet
+fi
 cp "$BUILD/blazorchat/BlazorChat.runtimeconfig.json" "$RESULTS/runtimeconfig-current.json"
 
 if [ -n "$BASELINE_REV" ]; then
@@ -282,7 +325,7 @@ fi
 
 registry() {
   step "registry: BenchmarkDotNet, one broadcast to 1,000 members (in-process delivery; a child process per benchmark)"
-  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+  local left=$(( SCENARIO_BUDGET_S - RESERVED_S - $(elapsed) ))
   if [ "$left" -lt 120 ]; then
     echo "   registry: skipped, the run's time budget is spent"
     echo '{ "skipped": "the run'\''s time budget was spent" }' >"$RESULTS/registry.json"
@@ -325,6 +368,19 @@ memory_peers() {
   run_client counter memory-counter 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --path /counter
 }
 
+# The soak, one fresh server per system, on its own slice of the budget (RESERVED_S is released here). Each run
+# may take SOAK_LIMIT_S; if less is left, run_client shortens it and the load client sends for less time (the
+# report shows the minutes measured). BlazorChat first: it is what the soak's goals are about.
+soak_scenarios() {
+  RESERVED_S=0
+  step "soak: room of $SOAK_ROOM, 10 senders at 0.5 msg/s each for $SOAK_S s: latency per minute, server RSS every 5 s"
+  local system
+  for system in blazorchat socketio signalr; do
+    run_client "$system" "soak-$system" "$SOAK_LIMIT_S" \
+      --scenario soak --room-size "$SOAK_ROOM" --senders 10 --rate-per-sender 0.5 --duration-s "$SOAK_S" --concurrency 16
+  done
+}
+
 
 # ---- cluster ----------------------------------------------------------------------------------------
 # The same BlazorChat build as a cluster: cluster/run.sh starts PostgreSQL and two nodes (Store:Provider=Postgres,
@@ -353,7 +409,7 @@ pg_counters() {
 cluster_scenario() {
   local result=$1 limit=$2
   shift 2
-  local left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+  local left=$(( SCENARIO_BUDGET_S - RESERVED_S - $(elapsed) ))
   if [ "$left" -lt 120 ]; then
     echo "   $result: skipped, the run's time budget is spent"
     printf '{ "system": "blazorchat", "error": "skipped: the run\x27s time budget was spent" }\n' >"$RESULTS/$result.json"
@@ -406,7 +462,9 @@ cluster_scenarios() {
   cluster_scenario cluster-sustained-blazorchat 150 --scenario sustained --room-size 100 --senders 10 --step-s 3 --max-rate "$MAX_RATE"
 }
 
-if [ -z "$BASELINE_REV" ]; then
+if [ "$ONLY" = "soak" ]; then
+  soak_scenarios
+elif [ -z "$BASELINE_REV" ]; then
   registry
 
   step "fan-out: one sender, rooms of $FANOUT_SIZES, $FANOUT_MESSAGES messages each"
@@ -421,6 +479,8 @@ if [ -z "$BASELINE_REV" ]; then
   step "memory: $MEMORY_CLIENTS idle clients, server RSS delta per client"
   memory_peers
   blazorchat_scenario memory-page blazorchat ""
+
+  soak_scenarios
 else
   # A/B: this tree (A) and the baseline (B), per scenario A then B, round after round. Round 1's results of
   # this tree keep the usual file names (the rest of the report reads them); the others carry -rN or
@@ -430,7 +490,7 @@ else
   AB_NOTES=()
   longest_round=0
   for k in $(seq 1 "$AB_ROUNDS_MAX"); do
-    left=$(( SCENARIO_BUDGET_S - $(elapsed) ))
+    left=$(( SCENARIO_BUDGET_S - RESERVED_S - $(elapsed) ))
     if [ "$k" -gt 1 ] && [ "$left" -lt $(( longest_round * 12 / 10 )) ]; then
       AB_NOTES+=("round $k of $AB_ROUNDS_MAX not run: ${left} s of the scenario budget were left, and a round took up to ${longest_round} s")
       echo "   A/B round $k not run: ${left}s of the budget left, a round took up to ${longest_round}s"
@@ -457,6 +517,8 @@ else
   sustained_peer signalr
   memory_peers
   registry
+  # The soak for this tree and the peers, not the baseline: see the top of this file.
+  soak_scenarios
 
   # What the report needs to name both revisions and the command that reproduces this run.
   AB_CURRENT_SHA=$CURRENT_SHA AB_CURRENT_DIRTY=$CURRENT_DIRTY AB_BASELINE_SHA=$BASELINE_SHA \
@@ -478,12 +540,12 @@ else
 fi
 
 # The cluster last, in both kinds of run, on what is left of the budget.
-cluster_scenarios
+[ "$ONLY" = "soak" ] || cluster_scenarios
 
 # ---- report ---------------------------------------------------------------------------------------
 step "report: docs/benchmarks.md and the latency chart"
 node "$ROOT/bench/report/report.js" --results "$RESULTS" --docs "$ROOT/docs" --quick "$QUICK" \
-  --elapsed-s "$(elapsed)"
+  --elapsed-s "$(elapsed)" --only "$ONLY"
 if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   bounded 60 env -C "$ROOT/docs" "${CHROMIUM:-/usr/bin/chromium}" --headless --no-sandbox --disable-gpu \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run \

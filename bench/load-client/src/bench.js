@@ -2,7 +2,7 @@
 // BlazorChat's load client: runs one scenario against one running server and prints JSON.
 //
 //   node src/bench.js --system blazorchat|socketio|signalr|counter --url http://127.0.0.1:PORT \
-//     --scenario fanout|sustained|memory|smoke [options] [--out result.json]
+//     --scenario fanout|sustained|memory|soak|smoke [options] [--out result.json]
 //
 // On a cluster, --sender-url puts the senders (fanout: the one sender; sustained: every sender) on another
 // node than --url, where every other member connects: each delivery then crosses nodes.
@@ -27,12 +27,20 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '10,100,1000' },
     messages: { type: 'string', default: '100' },
     warmup: { type: 'string', default: '10' },
-    'room-size': { type: 'string', default: '100' },
+    // sustained: 100, soak: 200 (see roomSize below).
+    'room-size': { type: 'string' },
     senders: { type: 'string', default: '10' },
     'step-s': { type: 'string', default: '3' },
     'start-rate': { type: 'string', default: '1' },
     'max-rate': { type: 'string', default: '4096' },
     'slo-ms': { type: 'string', default: '200' },
+    // soak: every sender sends this many messages per second, for --duration-s seconds.
+    'rate-per-sender': { type: 'string', default: '0.5' },
+    'duration-s': { type: 'string', default: '300' },
+    // soak: how often the server's RSS is sampled, and BlazorChat's transcript window (lines a circuit keeps), to
+    // say when the windows are full.
+    'rss-every-s': { type: 'string', default: '5' },
+    'window-lines': { type: 'string', default: '500' },
     clients: { type: 'string', default: '2000' },
     'warm-clients': { type: 'string', default: '20' },
     join: { type: 'string', default: 'true' },
@@ -55,6 +63,7 @@ const secondsLeft = () => (deadline - performance.now()) / 1000;
 const runTag = Math.random().toString(36).slice(2, 8);
 const marker = `bmk${runTag}n`;
 const markerPattern = new RegExp(`${marker}(\\d+)e`, 'g');
+const roomSize = Number(args['room-size'] ?? (args.scenario === 'soak' ? 200 : 100));
 const log = (...m) => console.error(`[${system} ${((performance.now() - started) / 1000).toFixed(1)}s]`, ...m);
 
 function fail(message) {
@@ -70,15 +79,40 @@ const clients = [];
 /** seq -> { t0, got: Uint8Array, latencies: Float64Array, remaining, lastAt, done } */
 const inflight = new Map();
 let nextSeq = 1;
+/** soak only: { senders, last: Int32Array(recipient * senders + sender) of the highest seq received, outOfOrder } */
+let order = null;
 
+// Counted apart (soak): a message received again in a later batch or event (`resent`), and a message twice in the
+// texts of one call (`twiceInOneBatch`). For socket.io and SignalR every event is one text, so a repeat is a
+// duplicate event. For BlazorChat a later render batch that carries an <article> again is what re-rendering a
+// transcript block sends (the browser replaces the old block's elements: no second line on screen), which the wire
+// alone cannot tell from a second line; the same message twice in one batch would be two lines.
 function onTexts(clientIndex, texts, receivedAt) {
+  let seen = null;
   for (const text of texts) {
     for (const m of text.matchAll(markerPattern)) {
-      const entry = inflight.get(Number(m[1]));
-      if (!entry || clientIndex >= entry.got.length || entry.got[clientIndex]) continue;
+      const seq = Number(m[1]);
+      const entry = inflight.get(seq);
+      if (!entry || clientIndex >= entry.got.length) continue;
+      if (seen?.has(seq)) {
+        entry.twiceInOneBatch++;
+        continue;
+      }
+      (seen ??= new Set()).add(seq);
+      if (entry.got[clientIndex]) {
+        entry.resent++;
+        continue;
+      }
       entry.got[clientIndex] = 1;
       entry.latencies[clientIndex] = receivedAt - entry.t0;
       entry.lastAt = receivedAt;
+      // soak: each recipient must get each sender's messages in the order that sender sent them (a sender's
+      // sequence numbers only grow). Only first receipts count here.
+      if (order && entry.sender >= 0) {
+        const k = clientIndex * order.senders + entry.sender;
+        if (seq < order.last[k]) order.outOfOrder++;
+        else order.last[k] = seq;
+      }
       if (--entry.remaining === 0) entry.done?.();
     }
   }
@@ -118,15 +152,18 @@ async function addClients(target, { join }) {
 // The clients that send are the first ones (fanout: client 0; sustained: the first --senders); with --sender-url
 // they connect there, every other client to --url.
 function urlOf(index) {
-  const senders = args.scenario === 'sustained' ? Number(args.senders) : 1;
+  const senders = args.scenario === 'sustained' || args.scenario === 'soak' ? Number(args.senders) : 1;
   return args['sender-url'] && index < senders ? args['sender-url'] : args.url;
 }
 
 /** Sends one text from `sender`; `recipients` clients (indices 0..recipients-1) must each get it. */
-function sendTracked(sender, recipients) {
+function sendTracked(sender, recipients, senderIndex = -1) {
   const seq = nextSeq++;
   const entry = {
     t0: 0,
+    sender: senderIndex,
+    resent: 0,
+    twiceInOneBatch: 0,
     got: new Uint8Array(recipients),
     latencies: new Float64Array(recipients).fill(Infinity),
     remaining: recipients,
@@ -227,7 +264,6 @@ async function fanout() {
 }
 
 async function sustained() {
-  const roomSize = Number(args['room-size']);
   const stepMs = Number(args['step-s']) * 1000;
   const slo = Number(args['slo-ms']);
   await addClients(roomSize, { join: true });
@@ -378,9 +414,182 @@ async function memory() {
   };
 }
 
+// soak: a room of --room-size members, --senders of them each sending --rate-per-sender messages/s on a timer of
+// its own for --duration-s seconds. What it shows is change over time: latency per minute (by send time), every
+// delivery accounted for (lost, duplicated, out of order), and the server's RSS every --rss-every-s seconds from
+// before the first member joined to the end, so memory can be read before joining, once joined, and as BlazorChat's
+// transcript windows fill (each circuit keeps its last --window-lines lines; at the room's total rate they are full
+// after window-lines / total rate seconds) and afterwards, when it should stay flat.
+async function soak() {
+  const pid = Number(args['server-pid']) || null;
+  const senderCount = Math.min(Number(args.senders), roomSize);
+  const ratePerSender = Number(args['rate-per-sender']);
+  const plannedSeconds = Number(args['duration-s']);
+  const windowLines = Number(args['window-lines']);
+  if (!(ratePerSender > 0) || !(plannedSeconds > 0) || !(senderCount > 0)) fail('soak needs --senders, --rate-per-sender and --duration-s above 0');
+  const drainMs = 10_000;
+
+  // RSS sampling runs from before the first join to the end; each sample's time is made relative to the first
+  // measured send at the end (negative while joining).
+  const rssSamples = [];
+  const sampleRss = () => {
+    try {
+      rssSamples.push({ at: performance.now(), rssBytes: rssBytes(pid) });
+    } catch {
+      // the server is gone: the samples stop, the load client's errors will say why
+    }
+  };
+  let sampler = null;
+  let rssBeforeJoinBytes = null;
+  if (pid) {
+    // A fresh server: RSS before anyone connects, once it stopped moving.
+    rssBeforeJoinBytes = await settledRss(pid, 5);
+    sampleRss();
+    sampler = setInterval(sampleRss, Number(args['rss-every-s']) * 1000);
+  }
+
+  const joinStart = performance.now();
+  const failures = await addClients(roomSize, { join: true });
+  const joinSeconds = (performance.now() - joinStart) / 1000;
+  const base = {
+    roomSize,
+    senders: senderCount,
+    ratePerSender,
+    plannedSeconds,
+    windowLines,
+    joinSeconds: Math.round(joinSeconds * 10) / 10,
+    rssBeforeJoinBytes,
+  };
+  if (clients.length < roomSize) {
+    clearInterval(sampler);
+    return { ...base, reached: clients.length, skipped: `only ${clients.length} of ${roomSize} clients connected in time`, failures: failures.slice(0, 3), errors: clientErrors() };
+  }
+  await sleep(1000); // let join notices drain
+  const rssJoinedBytes = pid ? await settledRss(pid, 10) : null;
+  const senders = clients.slice(0, senderCount);
+  // Warm up the path (JIT, first renders of the transcript) as the sustained scenario does; not measured.
+  for (let i = 0; i < 10; i++) {
+    const { seq, entry } = sendTracked(senders[i % senders.length], roomSize);
+    await awaitEntry(entry, 10_000);
+    inflight.delete(seq);
+  }
+
+  // The sending phase: as long as asked, but it must leave time for the drain and the result.
+  const seconds = Math.max(0, Math.min(plannedSeconds, secondsLeft() - drainMs / 1000 - 15));
+  if (seconds < Math.min(plannedSeconds, 20)) {
+    clearInterval(sampler);
+    return { ...base, rssJoinedBytes, skipped: `deadline: ${Math.round(secondsLeft())} s left after joining`, errors: clientErrors() };
+  }
+  if (seconds < plannedSeconds) log(`deadline: sending for ${Math.round(seconds)} s instead of ${plannedSeconds} s`);
+  order = { senders: senderCount, last: new Int32Array(roomSize * senderCount), outOfOrder: 0 };
+  const entries = [];
+  const intervalMs = 1000 / ratePerSender;
+  const perSender = Math.floor(seconds * ratePerSender);
+  let lateSends = 0; // sent more than 100 ms after their due time: the load client was not keeping up
+  let maxSendLagMs = 0;
+  const serverCpuStart = serverCpuMs();
+  const clientCpuStart = process.cpuUsage();
+  const sendStart = performance.now();
+  log(`${roomSize} joined in ${base.joinSeconds} s; sending ${senderCount} x ${ratePerSender}/s for ${Math.round(seconds)} s`);
+  // Each sender on its own timer, on an absolute schedule (no drift), started 1/senders of an interval after the
+  // previous one, so that the room's messages are spread evenly rather than sent in bursts of --senders.
+  await Promise.all(senders.map(async (sender, s) => {
+    for (let k = 0; k < perSender; k++) {
+      const due = sendStart + (s / senderCount) * intervalMs + k * intervalMs;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const lag = performance.now() - due;
+      if (lag > 100) lateSends++;
+      if (lag > maxSendLagMs) maxSendLagMs = lag;
+      entries.push(sendTracked(sender, roomSize, s));
+    }
+  }));
+  const sendSeconds = (performance.now() - sendStart) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuStart);
+  const serverCpu = serverCpuStart === null ? null : serverCpuMs() - serverCpuStart;
+  // Drain: whatever has not arrived 10 s after the last send is lost.
+  const drainUntil = performance.now() + drainMs;
+  for (const { entry } of entries) {
+    const left = drainUntil - performance.now();
+    if (left <= 0) break;
+    await awaitEntry(entry, left);
+  }
+  clearInterval(sampler);
+  sampleRss();
+
+  // Per minute by send time; a last partial minute (a shortened run) is reported with its length.
+  const minutes = [];
+  const all = new Float64Array(entries.length * roomSize);
+  let k = 0;
+  let delivered = 0;
+  let resent = 0;
+  let twiceInOneBatch = 0;
+  for (const { seq, entry } of entries) {
+    const m = Math.floor((entry.t0 - sendStart) / 60_000);
+    (minutes[m] ??= { minute: m + 1, messages: 0, resent: 0, values: [] }).messages++;
+    minutes[m].resent += entry.resent;
+    for (const v of entry.latencies) minutes[m].values.push(v);
+    all.set(entry.latencies, k);
+    k += roomSize;
+    delivered += roomSize - entry.remaining;
+    resent += entry.resent;
+    twiceInOneBatch += entry.twiceInOneBatch;
+    inflight.delete(seq);
+  }
+  const rel = at => Math.round((at - sendStart) / 100) / 10;
+  const samples = rssSamples.map(x => ({ t: rel(x.at), rssBytes: x.rssBytes }));
+  const perMinute = minutes.filter(Boolean).map(x => {
+    const from = (x.minute - 1) * 60;
+    const to = Math.min(x.minute * 60, sendSeconds);
+    const rss = samples.filter(r => r.t >= from && r.t < to).map(r => r.rssBytes);
+    return {
+      minute: x.minute,
+      seconds: Math.round(to - from),
+      messages: x.messages,
+      resent: x.resent,
+      ...summarize(x.values),
+      rssMinBytes: rss.length ? Math.min(...rss) : null,
+      rssMaxBytes: rss.length ? Math.max(...rss) : null,
+    };
+  });
+  const overall = summarize(all);
+  const totalRate = senderCount * ratePerSender;
+  const result = {
+    ...base,
+    sendSeconds: Math.round(sendSeconds * 10) / 10,
+    messages: entries.length,
+    offeredDeliveriesPerSec: totalRate * roomSize,
+    expectedDeliveries: entries.length * roomSize,
+    delivered,
+    lost: entries.length * roomSize - delivered,
+    // See onTexts: duplicates on screen are twiceInOneBatch (every system) and resent (socket.io, SignalR only).
+    resent,
+    twiceInOneBatch,
+    duplicates: system === 'blazorchat' ? twiceInOneBatch : resent + twiceInOneBatch,
+    outOfOrder: order.outOfOrder,
+    lateSends,
+    maxSendLagMs: Math.round(maxSendLagMs),
+    overall,
+    perMinute,
+    // BlazorChat's windows (join notices, warm-up and messages share them) are full by this time after the first send.
+    windowFullAtS: Math.round(windowLines / totalRate),
+    rssJoinedBytes,
+    rssEveryS: Number(args['rss-every-s']),
+    rssSamples: samples,
+    serverCpuMsPerMessage: serverCpu === null || !entries.length ? null : Math.round((serverCpu / entries.length) * 10) / 10,
+    clientCpuMsPerMessage: entries.length ? Math.round(((clientCpu.user + clientCpu.system) / 1000 / entries.length) * 10) / 10 : null,
+    // Load client CPU over the sending phase, in % of one core: above ~80 % it may be the bottleneck.
+    clientCpuPercent: Math.round(((clientCpu.user + clientCpu.system) / 1000 / (sendSeconds * 1000)) * 1000) / 10,
+    errors: clientErrors(),
+  };
+  log(`soak ${roomSize} x ${totalRate}/s: ${entries.length} messages, p50 ${overall.p50} ms, p99 ${overall.p99} ms, lost ${result.lost}, duplicates ${result.duplicates} (received again later: ${resent}), out of order ${order.outOfOrder}`);
+  for (const m of perMinute) log(`  minute ${m.minute}: p50 ${m.p50} ms, p99 ${m.p99} ms, max ${m.max} ms, received again ${m.resent}, RSS ${m.rssMinBytes == null ? 'n/a' : `${Math.round(m.rssMinBytes / 2 ** 20)}-${Math.round(m.rssMaxBytes / 2 ** 20)} MiB`}`);
+  return result;
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
-const scenarios = { smoke, fanout, sustained, memory };
+const scenarios = { smoke, fanout, sustained, memory, soak };
 const scenario = scenarios[args.scenario];
 if (!scenario) fail(`--scenario must be one of ${Object.keys(scenarios).join(', ')}`);
 
