@@ -120,11 +120,31 @@ public sealed partial class ChatHandlers(
 
     private async Task OnConnectedAsync(ChatSocket socket)
     {
-        var presence = _presenceLocks.GetOrAdd(socket.Namespace.Name, static _ => new SemaphoreSlim(1, 1));
+        var ns = socket.Namespace;
+        // What the store knows of this person (their rooms, unread counts, private rooms) is read before the presence lock,
+        // which every arrival and departure in the namespace waits for: read inside it, a thousand arrivals queued behind
+        // each other's store reads.
+        await socket.JoinAsync(RoomNames.General);
+        await RestoreRoomsAsync(socket);
+        var unread = await UnreadAsync(socket);
+        var privateRoomsOf = await privateRooms.OfAsync(ns, socket.UserId);
+        var me = new Person(socket.UserId, socket.DisplayName);
+        _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
+        var presence = PresenceLockOf(ns);
         await presence.WaitAsync();
         try
         {
-            await AnnounceConnectedAsync(socket);
+            // Who is here, counted and told under the lock: a digest goes out either before this count (and the welcome
+            // lists what it told) or after the welcome (PresenceDigest takes the lock too).
+            var everyone = await ns.Operator.FetchConnectionsAsync();
+            // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting the
+            // other's: counted across the cluster, neither would announce them. So each node announces its first, and a
+            // tab that already lists the person adds no second line.
+            var firstTab = everyone.Count(c => c.UserId == socket.UserId && c.ServerId == ns.ServerId) == 1;
+            await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
+                RoomsOf(everyone), Joined(socket), unread, privateRoomsOf));
+            // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile (PresenceDigest).
+            await DigestOf(ns).AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
         }
         finally
         {
@@ -132,24 +152,7 @@ public sealed partial class ChatHandlers(
         }
     }
 
-    private async Task AnnounceConnectedAsync(ChatSocket socket)
-    {
-        await socket.JoinAsync(RoomNames.General);
-        var ns = socket.Namespace;
-        await RestoreRoomsAsync(socket);
-        var everyone = await ns.Operator.FetchConnectionsAsync();
-        var me = new Person(socket.UserId, socket.DisplayName);
-        _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
-        // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting the
-        // other's: counted across the cluster, neither would announce them. So each node announces its first, and a tab
-        // that already lists the person adds no second line.
-        var firstTab = everyone.Count(c => c.UserId == socket.UserId && c.ServerId == ns.ServerId) == 1;
-
-        await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
-            await RoomsAsync(ns), Joined(socket), await UnreadAsync(socket), await privateRooms.OfAsync(ns, socket.UserId)));
-        // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile (PresenceDigest).
-        await DigestOf(ns).AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
-    }
+    private SemaphoreSlim PresenceLockOf(ChatNamespace ns) => _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
 
     // The rooms this person belongs to in this namespace, kept across visits: a new tab is in them from the start.
     private async Task RestoreRoomsAsync(ChatSocket socket)
@@ -164,7 +167,7 @@ public sealed partial class ChatHandlers(
     private async Task OnDisconnectedAsync(ChatSocket socket, string reason)
     {
         var ns = socket.Namespace;
-        var presence = _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
+        var presence = PresenceLockOf(ns);
         await presence.WaitAsync();
         try
         {
@@ -188,7 +191,7 @@ public sealed partial class ChatHandlers(
         try
         {
             await Task.Delay(LeaveRecheckDelay, time);
-            var presence = _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
+            var presence = PresenceLockOf(ns);
             await presence.WaitAsync();
             try
             {
@@ -211,7 +214,7 @@ public sealed partial class ChatHandlers(
     // another node, or here, stays online.
     private async Task OnNodeLeftAsync(ChatNamespace ns, string nodeId)
     {
-        var presence = _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
+        var presence = PresenceLockOf(ns);
         await presence.WaitAsync();
         try
         {
@@ -578,13 +581,12 @@ public sealed partial class ChatHandlers(
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, PresenceDigest> _digests = [];
 
     private PresenceDigest DigestOf(ChatNamespace ns) =>
-        _digests.GetValue(ns, key => new PresenceDigest(key, options.Value.PresenceWindow, time, RoomsAsync, ex => LogPresenceFailed(ex, key.Name)));
+        _digests.GetValue(ns, key => new PresenceDigest(key, PresenceLockOf(key), options.Value.PresenceWindow, time, RoomsAsync, ex => LogPresenceFailed(ex, key.Name)));
 
     /// <summary>The listed rooms of a namespace with how many people (not tabs) are in each.</summary>
-    public static async Task<IReadOnlyList<RoomSummary>> RoomsAsync(ChatNamespace ns)
-    {
-        var connections = await ns.Operator.FetchConnectionsAsync();
-        return
+    public static async Task<IReadOnlyList<RoomSummary>> RoomsAsync(ChatNamespace ns) => RoomsOf(await ns.Operator.FetchConnectionsAsync());
+
+    private static IReadOnlyList<RoomSummary> RoomsOf(IReadOnlyCollection<Realtime.Adapters.RemoteConnection> connections) =>
         [
             .. connections
                 .SelectMany(c => c.Rooms.Where(RoomNames.IsListed).Select(room => (room, c.UserId)))
@@ -593,7 +595,6 @@ public sealed partial class ChatHandlers(
                 .Select(g => new RoomSummary(g.Key, g.Count()))
                 .OrderBy(r => r.Name == RoomNames.General ? 0 : 1).ThenBy(r => r.Name, StringComparer.Ordinal),
         ];
-    }
 
     private static IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections) =>
     [

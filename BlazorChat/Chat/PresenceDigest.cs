@@ -14,8 +14,14 @@ namespace BlazorChat.Chat;
 /// Each node keeps its own digest per namespace and tells the whole cluster what happened on it (every change is a
 /// node's own: its tabs' arrivals and departures). Digests go out one at a time, in order.
 /// </remarks>
+/// <param name="presence">
+/// The namespace's presence lock, under which arrivals and departures are counted and a newcomer's welcome is sent: a
+/// digest at a window's end is told under it too, so it reaches a newcomer either before its welcome was counted, or
+/// after the welcome. (Told in between, it could say someone left whom the welcome, counted before, lists.) An arrival or
+/// departure told at once is told by a caller that holds it; a change of room counts alone needs no lock.
+/// </param>
 /// <param name="minWindow">The shortest window (<see cref="ChatOptions.PresenceWindow"/>); zero tells each change at once.</param>
-public sealed class PresenceDigest(ChatNamespace ns, TimeSpan minWindow, TimeProvider time,
+public sealed class PresenceDigest(ChatNamespace ns, SemaphoreSlim presence, TimeSpan minWindow, TimeProvider time,
     Func<ChatNamespace, Task<IReadOnlyList<RoomSummary>>> countRooms, Action<Exception> failed)
 {
     /// <summary>The shortest window by default: a small namespace hears of a change at once, and of a burst within this.</summary>
@@ -70,7 +76,15 @@ public sealed class PresenceDigest(ChatNamespace ns, TimeSpan minWindow, TimePro
         try
         {
             await Task.Delay(wait, time);
-            await TellAsync();
+            await presence.WaitAsync();
+            try
+            {
+                await TellAsync();
+            }
+            finally
+            {
+                presence.Release();
+            }
         }
         catch (Exception ex)
         {

@@ -25,13 +25,13 @@ public sealed class ChatView
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, OutgoingMessage> _outgoing = [];
     private readonly Dictionary<(string Room, string UserId), (Person Person, DateTimeOffset Until)> _typing = [];
-    private List<Person> _online = [];
+    private readonly OnlinePeople _online = new();
 
     public string? Namespace { get; private set; }
 
     public Person? Me { get; private set; }
 
-    public IReadOnlyList<Person> Online => _online;
+    public IReadOnlyList<Person> Online => _online.List;
 
     /// <summary>
     /// Changes whenever the people side of the screen changes (who is online, unread private messages, which
@@ -148,10 +148,9 @@ public sealed class ChatView
                 return ViewChange.Everything;
             case PersonJoined joined:
                 // Someone listed already (their join came through two nodes, or a snapshot listed them first) is news once.
-                if (_online.Exists(p => p.UserId == joined.Person.UserId))
+                if (_online.Apply([new PresenceChange(joined.Person, Online: true)], Me?.UserId) is null)
                     return ViewChange.None;
                 PeopleVersion++;
-                _online = [.. _online.Append(joined.Person).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
                 return ViewChange.People | AddLine(RoomNames.General, evt);
             case PersonLeft left:
                 return Left(left);
@@ -216,10 +215,9 @@ public sealed class ChatView
         // This tab is connected, so its person is online: a leave of theirs is a race (another of their tabs closing
         // while this one rejoined under a new name), never the truth here.
         // Nor is a leave of someone not listed (two nodes may both say so) news.
-        if (left.Person.UserId == Me?.UserId || !_online.Exists(p => p.UserId == left.Person.UserId))
+        if (_online.Apply([new PresenceChange(left.Person, Online: false)], Me?.UserId) is null)
             return ViewChange.None;
         PeopleVersion++;
-        _online = [.. _online.Where(p => p.UserId != left.Person.UserId)];
         var stoppedTyping = StopTyping(k => k.UserId == left.Person.UserId);
         return ViewChange.People | stoppedTyping | AddLine(RoomNames.General, left);
     }
@@ -234,23 +232,11 @@ public sealed class ChatView
             Rooms = rooms;
             change = ViewChange.Rooms;
         }
-        Dictionary<string, Person>? listed = null;
-        List<PresenceChange>? news = null;
-        foreach (var came in people.Changes)
-        {
-            listed ??= _online.ToDictionary(p => p.UserId, StringComparer.Ordinal);
-            // Someone listed already is no news (their join came through two nodes, or the welcome listed them); nor is a
-            // leave of this tab's own person (a race with another tab of theirs), or of someone not listed.
-            var isNews = came.Online
-                ? listed.TryAdd(came.Person.UserId, came.Person)
-                : came.Person.UserId != Me?.UserId && listed.Remove(came.Person.UserId);
-            if (isNews)
-                (news ??= []).Add(came);
-        }
-        if (news is null)
+        // Someone listed already is no news (their join came through two nodes, or the welcome listed them); nor is a
+        // leave of this tab's own person (a race with another tab of theirs), or of someone not listed.
+        if (_online.Apply(people.Changes, Me?.UserId) is not { } news)
             return change;
         PeopleVersion++;
-        _online = [.. listed!.Values.OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
         change |= ViewChange.People;
         foreach (var gone in news.Where(c => !c.Online))
             change |= StopTyping(k => k.UserId == gone.Person.UserId);
@@ -274,14 +260,11 @@ public sealed class ChatView
     {
         var now = snapshot.People.Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
         var change = ViewChange.None;
-        foreach (var gone in _online.Where(p => !now.Contains(p.UserId) && p.UserId != Me?.UserId).ToList())
+        foreach (var gone in _online.List.Where(p => !now.Contains(p.UserId) && p.UserId != Me?.UserId).ToList())
             change |= Left(new PersonLeft(snapshot.Namespace, gone, snapshot.At));
-        var known = _online.Select(p => p.UserId).ToHashSet(StringComparer.Ordinal);
-        if (snapshot.People.Any(p => !known.Contains(p.UserId)))
+        if (_online.Apply([.. snapshot.People.Select(p => new PresenceChange(p, Online: true))], Me?.UserId) is not null)
         {
             PeopleVersion++;
-            _online = [.. _online.Concat(snapshot.People.Where(p => !known.Contains(p.UserId)))
-                .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase)];
             change |= ViewChange.People;
         }
         return change;
@@ -357,7 +340,7 @@ public sealed class ChatView
         _conversations.Clear();
         _typing.Clear();
         _outgoing.Clear();
-        _online = [];
+        _online.Reset([]);
         Rooms = [];
         Joined = [];
         PrivateRooms = [];
@@ -371,7 +354,7 @@ public sealed class ChatView
         PeopleVersion++;
         Namespace = welcome.Namespace;
         Me = welcome.You;
-        _online = [.. welcome.Online];
+        _online.Reset(welcome.Online);
         Rooms = welcome.Rooms;
         Joined = welcome.Joined;
         PrivateRooms = welcome.PrivateRooms ?? [];
