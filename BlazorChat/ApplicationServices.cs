@@ -30,10 +30,6 @@ public static partial class ApplicationServices
             .AddHubOptions(options => options.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
         // Blazor's circuit settings ("Circuits": DisconnectedCircuitRetentionPeriod, PersistedCircuitInMemoryRetentionPeriod,
         // ...) are configuration: how long a disconnected tab's circuit is kept before its state is persisted and it is let go.
-        // One render batch on its way per tab: a tab that is behind (its last batch not yet confirmed by the browser)
-        // folds every event that arrives meanwhile into its next render, instead of one batch per event (Blazor's
-        // default lets 10 go unconfirmed). In a busy room that is a render per round trip to the browser, not per message.
-        services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(options => options.MaxBufferedUnacknowledgedRenderBatches = 1);
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
         services.AddMudServices();
         // The page's components read the request's cookies (name, theme) while prerendering through this.

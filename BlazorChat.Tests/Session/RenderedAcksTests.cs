@@ -73,4 +73,20 @@ public sealed class RenderedAcksTests
         Assert.Empty(_sent);
         Assert.Equal(1, acks.Waiting);
     }
+
+    [Fact]
+    public void APartWithEveryRenderConfirmed_IsNotHeld()
+    {
+        var acks = NewAcks();
+        acks.Rendering(_page);
+        acks.Rendering(_transcript);
+        acks.Rendering(_transcript);
+
+        acks.Rendered(_page);
+        acks.Rendered(_transcript);
+        Assert.Equal(1, acks.PartsRendering);
+        acks.Rendered(_transcript);
+
+        Assert.Equal(0, acks.PartsRendering);
+    }
 }

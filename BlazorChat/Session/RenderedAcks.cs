@@ -6,9 +6,9 @@ namespace BlazorChat.Session;
 /// confirmed. A render already on its way when the event came does not show it, and its confirmation sends nothing of it.
 /// </summary>
 /// <remarks>
-/// A circuit folds the events that arrive while its last render batch is unconfirmed into its next render (Blazor renders
-/// again only once the batch before is confirmed, see <c>ApplicationServices</c>). Acknowledged at any confirmation, the
-/// events of that next render went back one batch early: "delivered" before the person's screen had them.
+/// A circuit folds the events that arrive while its unconfirmed render batches are at Blazor's limit
+/// (<c>CircuitOptions.MaxBufferedUnacknowledgedRenderBatches</c>) into its next render. Acknowledged at any confirmation,
+/// the events of a render still on its way went back a batch early: "delivered" before the person's screen had them.
 /// Each part (the page, or one of its regions) renders and is confirmed in order, once per render, so each part keeps a
 /// queue of what its renders carry.
 /// </remarks>
@@ -16,7 +16,13 @@ namespace BlazorChat.Session;
 public sealed class RenderedAcks<TAck>(Action<TAck> send)
 {
     private List<TAck> _applied = [];
+    // Only parts with renders on their way: a part whose renders are all confirmed is let go (a region drawn anew after a
+    // namespace switch must not stay referenced here), and its emptied queue kept for the next.
     private readonly Dictionary<object, Queue<List<TAck>?>> _rendering = new(ReferenceEqualityComparer.Instance);
+    private Queue<List<TAck>?>? _spare;
+
+    /// <summary>Parts with renders on their way to the browser.</summary>
+    public int PartsRendering => _rendering.Count;
 
     /// <summary>Acknowledgements of applied events that no render has begun to show yet.</summary>
     public int Waiting => _applied.Count;
@@ -28,7 +34,11 @@ public sealed class RenderedAcks<TAck>(Action<TAck> send)
     public void Rendering(object part)
     {
         if (!_rendering.TryGetValue(part, out var renders))
-            _rendering.Add(part, renders = new Queue<List<TAck>?>());
+        {
+            renders = _spare ?? new Queue<List<TAck>?>();
+            _spare = null;
+            _rendering.Add(part, renders);
+        }
         if (_applied.Count == 0)
         {
             renders.Enqueue(null);
@@ -41,7 +51,14 @@ public sealed class RenderedAcks<TAck>(Action<TAck> send)
     /// <summary>The browser confirmed <paramref name="part"/>'s oldest unconfirmed render: what it showed is acknowledged.</summary>
     public void Rendered(object part)
     {
-        if (!_rendering.TryGetValue(part, out var renders) || !renders.TryDequeue(out var shown) || shown is null)
+        if (!_rendering.TryGetValue(part, out var renders) || !renders.TryDequeue(out var shown))
+            return;
+        if (renders.Count == 0)
+        {
+            _rendering.Remove(part);
+            _spare = renders;
+        }
+        if (shown is null)
             return;
         foreach (var ack in shown)
             send(ack);
