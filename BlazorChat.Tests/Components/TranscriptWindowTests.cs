@@ -49,3 +49,31 @@ public sealed class TranscriptWindowTests
         ? new PersonJoined("/", new Person($"user-{i}", $"P{i}"), DateTimeOffset.UnixEpoch)
         : new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.bob", Bob, $"m{i}", DateTimeOffset.UnixEpoch));
 }
+
+/// <summary>What others' messages cost each tab that shows them (MessageMarkup).</summary>
+public sealed class MessageMarkupTests
+{
+    private static readonly Person Bob = new("user-bob", "Bob");
+    private static readonly Person Ada = new("user-ada", "Ada");
+
+    [Fact]
+    public async Task AnArticleFromSomeoneElse_IsAFewFrames_WhoseMarkupEveryTabShares()
+    {
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 100).Select(i =>
+            (ChatEvent)new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.bob", Bob, $"<b>m{i}</b> & \"more\"", DateTimeOffset.UnixEpoch))));
+        using var first = BatchRecorder.Create();
+        using var second = BatchRecorder.Create();
+        var parameters = new Dictionary<string, object?> { [nameof(MessageList.Lines)] = lines, [nameof(MessageList.OwnUserId)] = Ada.UserId };
+
+        await first.RenderAsync<MessageList>(parameters);
+        await second.RenderAsync<MessageList>(parameters);
+
+        // An article, its two attributes and its markup (and the list's own frames): built as frames, an article was
+        // about 25 (avatar, bubble, header, author, time, text and their attributes and texts).
+        Assert.InRange(first.LastFrames, 100 * 4, 100 * 6);
+        var message = ((MessagePosted)lines[0]).Message;
+        Assert.Same(MessageMarkup.Of(message), MessageMarkup.Of(message));
+        Assert.Same(MessageMarkup.Of(message).Body(TimeSpan.Zero).Value, MessageMarkup.Of(message).Body(TimeSpan.Zero).Value);
+        Assert.Contains("&lt;b&gt;m0&lt;/b&gt; &amp; &quot;more&quot;", MessageMarkup.Of(message).Body(TimeSpan.Zero).Value, StringComparison.Ordinal);
+    }
+}

@@ -43,6 +43,9 @@ public sealed class BatchRecorder : Renderer
     public Task SetParametersAsync(int componentId, IDictionary<string, object?> parameters) =>
         Dispatcher.InvokeAsync(() => RenderRootComponentAsync(componentId, ParameterView.FromDictionary(parameters)));
 
+    /// <summary>The frames the last batch carried (elements, attributes, texts, markup and components it inserted).</summary>
+    public int LastFrames { get; private set; }
+
     /// <summary>Elements, texts and components the last batch inserted or removed.</summary>
     public int InsertedAndRemoved =>
         LastEdits.GetValueOrDefault(RenderTreeEditType.PrependFrame) + LastEdits.GetValueOrDefault(RenderTreeEditType.RemoveFrame);
@@ -52,6 +55,7 @@ public sealed class BatchRecorder : Renderer
     protected override Task UpdateDisplayAsync(in RenderBatch renderBatch)
     {
         LastEdits.Clear();
+        LastFrames = renderBatch.ReferenceFrames.Count;
         for (var i = 0; i < renderBatch.UpdatedComponents.Count; i++)
         {
             var edits = renderBatch.UpdatedComponents.Array[i].Edits;
