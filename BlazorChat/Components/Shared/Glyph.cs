@@ -13,6 +13,15 @@ public static class Glyph
 {
     public static RenderFragment Of(string icon) => builder => Render(builder, icon, "glyph");
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, MarkupString> Markups = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same as <see cref="Of"/>, as one markup string made once per icon: for rows a list repeats (a person's
+    /// "Message" button), where the icon is then one frame instead of six.
+    /// </summary>
+    public static MarkupString Markup(string icon) => Markups.GetOrAdd(icon,
+        static i => new MarkupString($"<svg class=\"glyph\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">{i}</svg>"));
+
     /// <summary>
     /// The icon exactly as <c>MudIcon</c> draws it (its classes and size), for inside MudBlazor's buttons: a button
     /// given its icon this way is one component instead of two, and every button in every circuit has one.

@@ -1,0 +1,42 @@
+using System.Collections;
+using System.Reflection;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
+using Microsoft.AspNetCore.Components.RenderTree;
+
+namespace BlazorChat.Tests.Infrastructure;
+
+// The renderer's own types (Renderer): the framework's, read here to see what a circuit keeps.
+#pragma warning disable BL0006
+
+/// <summary>
+/// The render-tree frames a bunit context's components hold now, by component type: what a circuit keeps in memory for
+/// what it shows (each component keeps its current tree, and a buffer as large for the next). Read by reflection from
+/// the framework's renderer (its private component states), so a test of it names the framework version it was made on.
+/// </summary>
+public static class FrameCensus
+{
+    private const BindingFlags Any = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    /// <summary>Frames in use in each component's current tree, summed per component type.</summary>
+    public static IReadOnlyDictionary<string, int> Take(BunitContext context)
+    {
+        var renderer = (Renderer)typeof(BunitContext).GetProperty("Renderer", Any)!.GetValue(context)!;
+        var states = (IDictionary)typeof(Renderer).GetField("_componentStateById", Any)!.GetValue(renderer)!;
+        var byType = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in states)
+        {
+            var state = (ComponentState)entry.Value!;
+            var name = state.Component.GetType().Name;
+            byType[name] = byType.GetValueOrDefault(name) + FramesOf(state);
+        }
+        return byType;
+    }
+
+    private static int FramesOf(ComponentState state)
+    {
+        var tree = (RenderTreeBuilder)typeof(ComponentState).GetProperty("CurrentRenderTree", Any)!.GetValue(state)!;
+        return tree.GetFrames().Count;
+    }
+}
