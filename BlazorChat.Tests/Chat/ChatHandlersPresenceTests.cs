@@ -34,6 +34,23 @@ public sealed class ChatHandlersPresenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Welcomes_ListTheSamePersonObjects_NotACopyPerWelcome()
+    {
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        var carol = await _chat.ConnectAsync("user-carol", "Carol");
+
+        var welcomes = await Task.WhenAll(new[] { bob, carol }.Select(t => t.Events.WaitForAsync<NamespaceWelcome>()));
+
+        // In a namespace of a thousand, each welcome listing its own copies of everyone was a thousand copies per tab.
+        var adaInBob = welcomes[0].Online.Single(p => p.UserId == "user-ada");
+        var adaInCarol = welcomes[1].Online.Single(p => p.UserId == "user-ada");
+        Assert.Same(adaInBob, adaInCarol);
+        Assert.Same(welcomes[0].You, welcomes[1].Online.Single(p => p.UserId == "user-bob"));
+        Assert.NotNull(ada);
+    }
+
+    [Fact]
     public async Task FirstTab_AnnouncesPersonJoinedToOthers_WhileTheirOwnWelcomeListsThemAlready()
     {
         var alice = await _chat.ConnectAsync("user-alice", "Alice");

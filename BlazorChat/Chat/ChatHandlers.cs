@@ -44,6 +44,7 @@ public sealed partial class ChatHandlers(
     // after a restart, or once forgotten, the store's history is what knows them. On a cluster each node remembers
     // whom it served, and a look-up this node cannot answer asks the others (SeenPeopleEvent).
     private readonly SeenPeople _seen = new(SeenPeopleCapacity);
+    private readonly PersonCache _people = new();
 
     /// <summary>The server-side event by which a node asks the others whom they have seen (a cluster's nodes only).</summary>
     public const string SeenPeopleEvent = "people:seen";
@@ -128,7 +129,7 @@ public sealed partial class ChatHandlers(
         await RestoreRoomsAsync(socket);
         var unread = await UnreadAsync(socket);
         var privateRoomsOf = await privateRooms.OfAsync(ns, socket.UserId);
-        var me = new Person(socket.UserId, socket.DisplayName);
+        var me = _people.Of(socket.UserId, socket.DisplayName);
         _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
         var presence = PresenceLockOf(ns);
         await presence.WaitAsync();
@@ -172,7 +173,7 @@ public sealed partial class ChatHandlers(
         try
         {
             var tabsLeft = await ns.To(socket.UserRoom).FetchConnectionsAsync();
-            var person = new Person(socket.UserId, socket.DisplayName);
+            var person = _people.Of(socket.UserId, socket.DisplayName);
             if (tabsLeft.Count > 0 && tabsLeft.All(c => c.ServerId != ns.ServerId))
                 RecheckLeaveLater(ns, person);
             await DigestOf(ns).AddAsync(tabsLeft.Count == 0 ? new PresenceChange(person, Online: false) : null);
@@ -596,9 +597,9 @@ public sealed partial class ChatHandlers(
                 .OrderBy(r => r.Name == RoomNames.General ? 0 : 1).ThenBy(r => r.Name, StringComparer.Ordinal),
         ];
 
-    private static IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections) =>
+    private IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections) =>
     [
-        .. connections.DistinctBy(c => c.UserId).Select(c => new Person(c.UserId, c.DisplayName))
+        .. connections.DistinctBy(c => c.UserId).Select(c => _people.Of(c.UserId, c.DisplayName))
             .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase),
     ];
 
