@@ -95,6 +95,23 @@ public sealed class ChatHandlersRateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAdminsAnnouncements_CountAsTheirMessages()
+    {
+        var root = await _chat.ConnectAsync("user-root", "Root", ChatHandlers.AdminNamespace, TestChat.Principal("user-root", ChatHandlers.AdminRole));
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await root.SendMessageAsync(RoomNames.General, "in /admin");
+        Assert.IsType<MessageAccepted>(await root.SendAsync(ChatHandlers.AnnounceEvent, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "notice 1")));
+        Assert.IsType<MessageAccepted>(await root.SendAsync(ChatHandlers.AnnounceEvent, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "notice 2")));
+
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() =>
+            root.SendAsync(ChatHandlers.AnnounceEvent, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "notice 3")));
+
+        Assert.StartsWith("Slow down: you can send again in ", refused.Message, StringComparison.Ordinal);
+        await bob.BarrierAsync();
+        Assert.Equal(["notice 1", "notice 2"], bob.Events.OfType<AnnouncementPosted>().Select(a => a.Text));
+    }
+
+    [Fact]
     public async Task ThroughTheSession_TheBucketIsThePersonTheServerAuthenticated_ForAllTheirTabs()
     {
         // Who sends is the session's authentication state (the server's): nothing in a request names the sender.

@@ -569,6 +569,8 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        // An announcement reaches every namespace: it counts as a message of its sender's, like any other.
+        EnsureMayPost(socket);
         var announcement = new AnnouncementPosted(new Person(socket.UserId, socket.DisplayName), text, time.GetUtcNow());
         foreach (var ns in server.Namespaces)
             await ns.EmitAsync(ChatEvents.Announcement, announcement, cancellationToken);
