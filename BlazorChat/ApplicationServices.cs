@@ -54,6 +54,10 @@ public static partial class ApplicationServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
+        // Flood control per person (Chat:RateLimits); settings that cannot work stop the start with the setting named.
+        services.AddSingleton<ChatRateLimiter>();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ChatOptions>, RateLimitOptionsValidation>();
+        services.AddOptions<ChatOptions>().ValidateOnStart();
         services.AddSingleton<DisplayNames>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();

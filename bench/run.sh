@@ -7,6 +7,7 @@
 #   BENCH_QUICK=1 bench/run.sh        # a smoke run with small sizes (about 10 minutes), same report
 #   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree (about 40 minutes)
 #   BENCH_ONLY=soak bench/run.sh      # only the soak scenarios (about 20 minutes; quick: 5), the report keeps the rest
+#   BENCH_ONLY=flood bench/run.sh     # only the flood scenario (about 6 minutes): printed, not in the report
 #
 # With --baseline, REV is checked out into a temporary git worktree (outside the repository, removed as soon
 # as it is published, and at exit whatever happens), its BlazorChat project is published exactly as that tree
@@ -26,13 +27,22 @@
 # Last, in both kinds of run and as far as the budget allows, the cluster scenarios: the same build as two nodes on
 # PostgreSQL (cluster/run.sh), the sender on one node and the members on the other, beside the single-node figures.
 #
+# Rate limits: BlazorChat limits each person's messages by default (Chat:RateLimits, 10 per 10 s). The load client's
+# people send far faster than that (the fan-out's one sender, the sustained scenario's 10 senders at up to hundreds of
+# messages a second each), and these scenarios measure throughput and latency, not flood control: every BlazorChat
+# server and cluster node here runs with Chat__RateLimits__Enabled=false (BLAZORCHAT_RATE_LIMITS). Only the flood
+# scenario (BENCH_ONLY=flood: a room of 50, 5 senders at 0.5 msg/s each, one client flooding 1,000 messages) runs
+# with the app's default limits, and once more with them off for comparison; it prints its figures and leaves
+# docs/benchmarks.md as it is.
+#
 # Loopback only; every server it starts is stopped at the end, also on failure or Ctrl+C.
 set -euo pipefail
 
 usage() {
-  echo "usage: [BENCH_QUICK=1] [BENCH_ONLY=soak] bench/run.sh [--baseline REV]" >&2
+  echo "usage: [BENCH_QUICK=1] [BENCH_ONLY=soak|flood] bench/run.sh [--baseline REV]" >&2
   echo "  full run about 30 minutes (hard cap 50), with --baseline about 40; BENCH_QUICK=1 about 10;" >&2
   echo "  BENCH_ONLY=soak only the soak scenarios (about 20 minutes; with BENCH_QUICK=1 about 5)" >&2
+  echo "  BENCH_ONLY=flood only the flood scenario, with and without rate limits (about 6 minutes)" >&2
   exit 2
 }
 
@@ -52,8 +62,10 @@ RESULTS="$OUT/results"
 LOGS="$OUT/logs"
 QUICK="${BENCH_QUICK:-0}"
 ONLY="${BENCH_ONLY:-}"
-case $ONLY in '' | soak) ;; *) echo "bench/run.sh: BENCH_ONLY must be empty or soak" >&2; exit 2 ;; esac
-[ -n "$ONLY" ] && [ -n "$BASELINE_REV" ] && { echo "bench/run.sh: BENCH_ONLY=soak runs this tree only; drop --baseline" >&2; exit 2; }
+case $ONLY in '' | soak | flood) ;; *) echo "bench/run.sh: BENCH_ONLY must be empty, soak or flood" >&2; exit 2 ;; esac
+[ -n "$ONLY" ] && [ -n "$BASELINE_REV" ] && { echo "bench/run.sh: BENCH_ONLY=$ONLY runs this tree only; drop --baseline" >&2; exit 2; }
+# Whether BlazorChat servers run with their per-person rate limits (see the top of this file): off, but in the flood scenario.
+BLAZORCHAT_RATE_LIMITS=false
 AB_ROUNDS_MAX="${BENCH_AB_ROUNDS:-2}"
 case $AB_ROUNDS_MAX in '' | *[!0-9]* | 0) echo "bench/run.sh: BENCH_AB_ROUNDS must be a whole number from 1" >&2; exit 2 ;; esac
 START_EPOCH=$(date +%s)
@@ -78,6 +90,13 @@ if [ "$ONLY" = "soak" ]; then
   SCENARIO_BUDGET_S=$((5 * 60 + SOAK_BUDGET_S))
   HARD_CAP_S=$((8 * 60 + SOAK_BUDGET_S))
 fi
+FLOOD_LIMIT_S=240
+if [ "$ONLY" = "flood" ]; then
+  # The builds and two flood runs (with the limits, then without).
+  RESERVED_S=0
+  SCENARIO_BUDGET_S=$((5 * 60 + 2 * FLOOD_LIMIT_S))
+  HARD_CAP_S=$((8 * 60 + 2 * FLOOD_LIMIT_S))
+fi
 
 # The revisions, named before anything is built: a bad --baseline fails here, not after the builds.
 git_field() { git -C "$ROOT" log -1 --format="$1" "$2"; }
@@ -94,6 +113,9 @@ if [ "$ONLY" = "soak" ]; then
   # Only the soak's files go: the report is rewritten with the other results an earlier run left.
   mkdir -p "$RESULTS" "$LOGS"
   rm -f "$RESULTS"/soak-*.json "$LOGS"/soak-*.log
+elif [ "$ONLY" = "flood" ]; then
+  mkdir -p "$RESULTS" "$LOGS"
+  rm -f "$RESULTS"/flood-*.json "$LOGS"/flood-*.log
 else
   rm -rf "$RESULTS" "$LOGS" "$OUT/bdn"
 fi
@@ -205,6 +227,8 @@ start_server() {
     cd "$dir"
     # Every server logs warnings only: the peers log nothing per message, so neither does the app here.
     export PORT="$port" ASPNETCORE_URLS="$SERVER_URL" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning
+    # BlazorChat's per-person rate limits (the other systems ignore it): see the top of this file.
+    export Chat__RateLimits__Enabled="$BLAZORCHAT_RATE_LIMITS"
     exec "$@" >"$LOGS/$name-server.log" 2>&1
   ) &
   SERVER_PID=$!
@@ -279,7 +303,10 @@ step "build: npm ci (load client, socket.io peer)"
 bounded 600 env -C "$ROOT/bench/load-client" npm ci --no-audit --no-fund --loglevel=error
 bounded 600 env -C "$ROOT/bench/peers/socketio" npm ci --no-audit --no-fund --loglevel=error
 
-if [ "$ONLY" = "soak" ]; then
+if [ "$ONLY" = "flood" ]; then
+  step "build: dotnet publish BlazorChat"
+  publish "$ROOT/BlazorChat/BlazorChat.csproj" "$BUILD/blazorchat"
+elif [ "$ONLY" = "soak" ]; then
   # The soak's three systems need only these two builds (socket.io runs from its folder).
   step "build: dotnet publish BlazorChat, SignalR peer"
   publish "$ROOT/BlazorChat/BlazorChat.csproj" "$BUILD/blazorchat"
@@ -368,6 +395,31 @@ memory_peers() {
   run_client counter memory-counter 240 --scenario memory --clients "$MEMORY_CLIENTS" --concurrency 16 --path /counter
 }
 
+# The flood (issue 13's flood control): a room of 50, 5 senders at 0.5 msg/s each (inside the default limit of 10
+# messages per 10 s) for 20 s without a flood, then 20 s while one more member floods 1,000 messages as fast as it can.
+# With the app's default rate limits, then with them off (what a flood did before them). Printed, not in the report.
+flood_scenarios() {
+  step "flood: room of 50, 5 senders at 0.5 msg/s, then one client flooding 1,000 messages; with the default rate limits, then without"
+  local limits
+  for limits in true false; do
+    BLAZORCHAT_RATE_LIMITS=$limits
+    run_client blazorchat "flood-blazorchat-limits-$([ "$limits" = true ] && echo on || echo off)" "$FLOOD_LIMIT_S" \
+      --scenario flood --room-size 50 --senders 5 --rate-per-sender 0.5 --duration-s 20 --flood 1000 --concurrency 16
+  done
+  BLAZORCHAT_RATE_LIMITS=false
+  local result
+  for result in "$RESULTS"/flood-blazorchat-limits-on.json "$RESULTS"/flood-blazorchat-limits-off.json; do
+    [ -f "$result" ] || continue
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const name = require("path").basename(process.argv[1], ".json");
+      if (r.error || r.skipped) { console.log(`   ${name}: ${r.error ?? r.skipped}`); process.exit(0); }
+      console.log(`   ${name}: p99 ${r.without.p99} ms without the flood, ${r.with.p99} ms with it (x${r.p99Ratio}); ` +
+        `flood of ${r.floodSent}: ${r.floodDelivered} stored and delivered, ${r.floodRefusedOrLost} refused (or lost); load average ${r.loadAverage1m}`);
+    ' "$result"
+  done
+}
+
 # The soak, one fresh server per system, on its own slice of the budget (RESERVED_S is released here). Each run
 # may take SOAK_LIMIT_S; if less is left, run_client shortens it and the load client sends for less time (the
 # report shows the minutes measured). BlazorChat first: it is what the soak's goals are about.
@@ -419,7 +471,7 @@ cluster_scenario() {
   local log="$LOGS/$result-cluster.log" address="$OUT/$result.address"
   rm -f "$address"
   # pg_stat_statements: the time PostgreSQL spends in the message appends and in commits (COMMIT statements).
-  Logging__LogLevel__Default=Warning NODES=2 PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" \
+  Chat__RateLimits__Enabled=false Logging__LogLevel__Default=Warning NODES=2 PG_SETTINGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" \
     "$ROOT/cluster/run.sh" --app "$BUILD/blazorchat" --address-file "$address" >"$log" 2>&1 &
   CLUSTER_PID=$!
   local i
@@ -464,6 +516,10 @@ cluster_scenarios() {
 
 if [ "$ONLY" = "soak" ]; then
   soak_scenarios
+elif [ "$ONLY" = "flood" ]; then
+  flood_scenarios
+  step "done in $(elapsed)s: $RESULTS/flood-blazorchat-limits-{on,off}.json (docs/benchmarks.md is left as it is)"
+  exit 0
 elif [ -z "$BASELINE_REV" ]; then
   registry
 

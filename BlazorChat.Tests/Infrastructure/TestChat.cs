@@ -31,14 +31,17 @@ public sealed class TestChat : IAsyncDisposable
     /// <param name="adapters">The adapter factory: one node in process when null; a cluster's for a node of several.</param>
     /// <param name="stores">Stores shared with other nodes (a cluster's, on PostgreSQL); a SQLite file of its own when null.</param>
     /// <param name="presenceWindow">How long presence changes gather before they are told (<see cref="ChatOptions.PresenceWindow"/>); none when null.</param>
+    /// <param name="rateLimits">Per-person flood control; off when null (tests whose subject it is not send many messages fast).</param>
+    /// <param name="rateLimitObserver">Told of every refusal of the rate limiter, when given.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
         IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null,
-        TimeSpan? presenceWindow = null)
+        TimeSpan? presenceWindow = null, RateLimitOptions? rateLimits = null, IRateLimitObserver? rateLimitObserver = null)
     {
         // Each arrival and departure told on its own, at once, as the tests about who is told what expect; the tests of
         // PresenceDigest set a window.
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout, PresenceWindow = presenceWindow ?? TimeSpan.Zero };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
+        Options.RateLimits = rateLimits ?? new RateLimitOptions { Enabled = false };
         Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
         if (stores is null)
         {
@@ -49,9 +52,11 @@ public sealed class TestChat : IAsyncDisposable
         var (messages, rooms) = stores ?? (_sqlite!, _sqliteRooms!);
         Access = access ?? new ClaimsAccessChecker();
         Guard = new AccessGuard(Server, Access, NullLogger<AccessGuard>.Instance);
+        Limiter = new ChatRateLimiter(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ChatRateLimiter>.Instance,
+            rateLimitObserver is null ? null : [rateLimitObserver]);
         Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
             new SequencedPublisher(TimeProvider.System), Guard,
-            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts);
+            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter);
         Handlers.Configure();
     }
 
@@ -62,6 +67,9 @@ public sealed class TestChat : IAsyncDisposable
     public SqliteMessageStore Store => _sqlite ?? throw new InvalidOperationException("This chat runs on the stores it was given.");
 
     public ChatOptions Options { get; }
+
+    /// <summary>The handlers' flood control (<see cref="ChatOptions.RateLimits"/>).</summary>
+    public ChatRateLimiter Limiter { get; }
 
     /// <summary>Room memberships and private rooms, in the same SQLite file.</summary>
     public SqliteRoomStore Rooms => _sqliteRooms ?? throw new InvalidOperationException("This chat runs on the stores it was given.");
@@ -136,6 +144,7 @@ public sealed class TestChat : IAsyncDisposable
         foreach (var tab in tabs)
             await tab.Socket.DisconnectAsync("test over");
         Guard.Dispose();
+        Limiter.Dispose();
         if (_sqlite is not null)
             await _sqlite.DisposeAsync();
         _database?.Dispose();

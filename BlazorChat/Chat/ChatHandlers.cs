@@ -21,7 +21,8 @@ public sealed partial class ChatHandlers(
     IOptions<ChatOptions> options,
     TimeProvider time,
     ILogger<ChatHandlers> logger,
-    IAccountDirectory? accounts = null)
+    IAccountDirectory? accounts = null,
+    ChatRateLimiter? limiter = null)
 {
     /// <summary>The most messages one history request returns.</summary>
     public const int MaxHistoryPage = 200;
@@ -232,6 +233,8 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> JoinRoomAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<JoinRoomRequest>(data);
+        if (limiter?.TryAcquire(RateLimitKind.Joins, socket.UserId) is { } joinAfter)
+            throw new ChatRefusedException(ChatRateLimiter.SlowDownJoining(joinAfter));
         if (RoomNames.IsPrivateId(request.Room))
         {
             await privateRooms.JoinAsync(socket, request.Room, cancellationToken);
@@ -268,6 +271,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        EnsureMayPost(socket);
         if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\": join it first.");
 
@@ -284,6 +288,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendDirectRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        EnsureMayPost(socket);
         if (request.ToUserId == socket.UserId)
             throw new ChatRefusedException("Pick someone else to message privately.");
         if (request.ToUserId == SystemSender.UserId)
@@ -300,6 +305,15 @@ public sealed partial class ChatHandlers(
             () => _ = DeliverAsync(socket, ns.To(socket.UserRoom, ChatNamespace.UserRoomOf(to.UserId)), ChatEvents.Direct,
                 new DirectPosted(message, to), message.Id));
         return new MessageAccepted(message.Id, message.SentAt, message.Sequence);
+    }
+
+    // Flood control, before anything is stored or sequenced: a message over the person's limit is refused with the time
+    // until they may send again, and nothing of it is kept. By the user id the server authenticated (socket.UserId), so
+    // all of a person's tabs share one bucket, and nothing a client sends can pick another.
+    private void EnsureMayPost(ChatSocket socket)
+    {
+        if (limiter?.TryAcquire(RateLimitKind.Messages, socket.UserId) is { } retryAfter)
+            throw new ChatRefusedException(ChatRateLimiter.SlowDownSending(retryAfter));
     }
 
     private async Task<EventData?> HistoryAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -539,6 +553,9 @@ public sealed partial class ChatHandlers(
     private async Task<EventData?> TypingAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<TypingRequest>(data);
+        // Over the limit, a typing signal is dropped without a word: the indicator is a hint, and the next one comes soon.
+        if (limiter?.TryAcquire(RateLimitKind.Typing, socket.UserId) is not null)
+            return null;
         if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             return null; // Typing in a room you are not in is meaningless, and not worth an error.
         // Volatile: a typing indicator is dropped for backlogged recipients and never queued ahead of messages.
@@ -553,6 +570,8 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        // An announcement reaches every namespace: it counts as a message of its sender's, like any other.
+        EnsureMayPost(socket);
         var announcement = new AnnouncementPosted(new Person(socket.UserId, socket.DisplayName), text, time.GetUtcNow());
         foreach (var ns in server.Namespaces)
             await ns.EmitAsync(ChatEvents.Announcement, announcement, cancellationToken);

@@ -24,4 +24,7 @@ public sealed class ChatOptions
 
     /// <summary>Tenants allowed to open a <c>/tenant-{name}</c> namespace; empty allows any valid name.</summary>
     public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>Per-person limits on messages, typing signals and room joins ("Chat:RateLimits"), see <see cref="ChatRateLimiter"/>.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
 }

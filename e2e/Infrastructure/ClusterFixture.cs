@@ -67,11 +67,13 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         var late = Output.Select(l => LateNodeLine().Match(l)).FirstOrDefault(m => m.Success
             && int.Parse(m.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) == started + 1)
             ?? throw new InvalidOperationException($"cluster/run.sh reserved no node {started + 1} to start later");
-        using var process = Process.Start(new ProcessStartInfo("bash", [late.Groups["start"].Value])
+        var start = new ProcessStartInfo("bash", [late.Groups["start"].Value])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        })!;
+        };
+        start.Environment[PublishedApp.DisableRateLimits.Key] = PublishedApp.DisableRateLimits.Value;
+        using var process = Process.Start(start)!;
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var output = process.StandardOutput.ReadToEndAsync(patience.Token);
         var errors = process.StandardError.ReadToEndAsync(patience.Token);
@@ -158,6 +160,8 @@ public sealed partial class ClusterFixture : IAsyncLifetime
             RedirectStandardError = true,
             WorkingDirectory = RepositoryPaths.Root,
         };
+        // Its nodes inherit this: flood control off, as for every app the tests start (PublishedApp).
+        start.Environment[PublishedApp.DisableRateLimits.Key] = PublishedApp.DisableRateLimits.Value;
         _script = Process.Start(start) ?? throw new InvalidOperationException("cluster/run.sh did not start");
         _script.OutputDataReceived += (_, e) => Keep(e.Data);
         _script.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -30,12 +30,18 @@ public static class PublishedApp
         {
             ["Store__DatabasePath"] = databasePath,
             ["Accounts__DatabasePath"] = AccountsDatabasePath(databasePath),
+            // Flood control off: many tests send bursts from one person, and their subject is not it. The rate-limit
+            // tests turn it on with settings of their own (RateLimitTests).
+            [DisableRateLimits.Key] = DisableRateLimits.Value,
         };
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             settings[key] = value;
         return await AppProcess.StartAsync(Executable(folder), [], folder, port, settings,
             dataFolder: ownDatabase ? Path.GetDirectoryName(databasePath) : null);
     }
+
+    /// <summary>The setting that turns the app's per-person rate limits off (they are on by default).</summary>
+    public static readonly KeyValuePair<string, string> DisableRateLimits = new("Chat__RateLimits__Enabled", "false");
 
     /// <summary>The accounts database of the app whose message store is <paramref name="databasePath"/>.</summary>
     public static string AccountsDatabasePath(string databasePath) =>

@@ -2,7 +2,7 @@
 // BlazorChat's load client: runs one scenario against one running server and prints JSON.
 //
 //   node src/bench.js --system blazorchat|socketio|signalr|counter --url http://127.0.0.1:PORT \
-//     --scenario fanout|sustained|memory|soak|smoke [options] [--out result.json]
+//     --scenario fanout|sustained|memory|soak|flood|smoke [options] [--out result.json]
 //
 // On a cluster, --sender-url puts the senders (fanout: the one sender; sustained: every sender) on another
 // node than --url, where every other member connects: each delivery then crosses nodes.
@@ -49,6 +49,9 @@ const { values: args } = parseArgs({
     'deadline-s': { type: 'string', default: '300' },
     'signalr-protocol': { type: 'string', default: 'json' },
     path: { type: 'string', default: '/counter' },
+    // flood: how many messages the flooding client sends, as fast as it can (the normal senders use --senders,
+    // --rate-per-sender and --duration-s, for each of the two phases).
+    flood: { type: 'string', default: '1000' },
     // memory: keep the clients connected this long after measuring (to take a heap dump of the server meanwhile).
     'hold-s': { type: 'string', default: '0' },
   },
@@ -63,7 +66,7 @@ const secondsLeft = () => (deadline - performance.now()) / 1000;
 const runTag = Math.random().toString(36).slice(2, 8);
 const marker = `bmk${runTag}n`;
 const markerPattern = new RegExp(`${marker}(\\d+)e`, 'g');
-const roomSize = Number(args['room-size'] ?? (args.scenario === 'soak' ? 200 : 100));
+const roomSize = Number(args['room-size'] ?? (args.scenario === 'soak' ? 200 : args.scenario === 'flood' ? 50 : 100));
 const log = (...m) => console.error(`[${system} ${((performance.now() - started) / 1000).toFixed(1)}s]`, ...m);
 
 function fail(message) {
@@ -152,7 +155,7 @@ async function addClients(target, { join }) {
 // The clients that send are the first ones (fanout: client 0; sustained: the first --senders); with --sender-url
 // they connect there, every other client to --url.
 function urlOf(index) {
-  const senders = args.scenario === 'sustained' || args.scenario === 'soak' ? Number(args.senders) : 1;
+  const senders = args.scenario === 'sustained' || args.scenario === 'soak' || args.scenario === 'flood' ? Number(args.senders) : 1;
   return args['sender-url'] && index < senders ? args['sender-url'] : args.url;
 }
 
@@ -587,9 +590,108 @@ async function soak() {
   return result;
 }
 
+// Flood control (issue 13): a room of --room-size; --senders normal senders each send --rate-per-sender messages a
+// second for --duration-s, twice: first alone (the baseline), then while one more member of the room (the flooder)
+// sends --flood messages as fast as it can, starting 2 s into the phase. Measured: the normal senders' delivery latency
+// to every member in each phase (p50, p99 and the ratio of the p99s), and how many of the flood's messages reached
+// anyone (stored and delivered) or nobody (refused by the server's rate limit, or lost).
+async function flood() {
+  const senderCount = Math.min(Number(args.senders), roomSize - 1);
+  const ratePerSender = Number(args['rate-per-sender']);
+  const phaseSeconds = Number(args['duration-s']);
+  const floodCount = Number(args.flood);
+  if (!(senderCount > 0) || !(ratePerSender > 0) || !(phaseSeconds > 0) || !(floodCount > 0))
+    fail('flood needs --senders, --rate-per-sender, --duration-s and --flood above 0');
+  const drainMs = 10_000;
+  const joinStart = performance.now();
+  const failures = await addClients(roomSize, { join: true });
+  const base = { roomSize, senders: senderCount, ratePerSender, phaseSeconds, flood: floodCount, joinSeconds: Math.round((performance.now() - joinStart) / 100) / 10 };
+  if (clients.length < roomSize)
+    return { ...base, reached: clients.length, skipped: `only ${clients.length} of ${roomSize} clients connected in time`, failures: failures.slice(0, 3), errors: clientErrors() };
+  await sleep(1000); // let join notices drain
+  const senders = clients.slice(0, senderCount);
+  const flooder = clients[senderCount];
+  // Warm up the path, not measured: few enough per sender to stay inside a rate limit's burst.
+  for (let i = 0; i < 2 * senderCount; i++) {
+    const { seq, entry } = sendTracked(senders[i % senderCount], roomSize);
+    await awaitEntry(entry, 10_000);
+    inflight.delete(seq);
+  }
+
+  // One phase of normal chat: each sender on an absolute schedule, spread evenly (as the soak does).
+  async function phase(name, during) {
+    if (secondsLeft() < phaseSeconds + drainMs / 1000 + 15) return { name, skipped: 'deadline' };
+    const entries = [];
+    const intervalMs = 1000 / ratePerSender;
+    const perSender = Math.max(1, Math.floor(phaseSeconds * ratePerSender));
+    const start = performance.now();
+    const side = during?.(start);
+    await Promise.all(senders.map(async (sender, s) => {
+      for (let k = 0; k < perSender; k++) {
+        const wait = start + (s / senderCount) * intervalMs + k * intervalMs - performance.now();
+        if (wait > 0) await sleep(wait);
+        entries.push(sendTracked(sender, roomSize, s));
+      }
+    }));
+    const sideResult = await side;
+    const drainUntil = performance.now() + drainMs;
+    for (const { entry } of entries) {
+      const left = drainUntil - performance.now();
+      if (left <= 0) break;
+      await awaitEntry(entry, left);
+    }
+    const all = new Float64Array(entries.length * roomSize);
+    entries.forEach(({ entry }, i) => all.set(entry.latencies, i * roomSize));
+    for (const { seq } of entries) inflight.delete(seq);
+    const result = { name, messages: entries.length, ...summarize(all), ...(sideResult ?? {}) };
+    log(`${name}: ${entries.length} messages, p50 ${result.p50} ms, p99 ${result.p99} ms, lost ${result.lost}`);
+    return result;
+  }
+
+  const quiet = await phase('without flood');
+  await sleep(2000);
+  const flooded = await phase('with flood', async start => {
+    await sleep(Math.max(0, start + 2000 - performance.now()));
+    // As fast as it can: every message typed and submitted at once, none waiting for the one before.
+    const floodEntries = [];
+    const floodStart = performance.now();
+    for (let i = 0; i < floodCount; i++) floodEntries.push(sendTracked(flooder, roomSize, -1));
+    const submitMs = performance.now() - floodStart;
+    // Its messages are judged once the normal senders' phase and drain are over (see below).
+    return { floodSubmitMs: Math.round(submitMs), floodEntries };
+  });
+  const floodEntries = flooded.floodEntries ?? [];
+  delete flooded.floodEntries;
+  // A flood message counts as stored and delivered when any member other than the flooder received it (the rooms are
+  // one room: a message the server took goes to every member); one nobody received was refused (or lost).
+  let floodDelivered = 0;
+  let floodDeliveries = 0;
+  for (const { seq, entry } of floodEntries) {
+    let others = 0;
+    for (let c = 0; c < entry.got.length; c++) if (c !== senderCount && entry.got[c]) others++;
+    if (others > 0) floodDelivered++;
+    floodDeliveries += others;
+    inflight.delete(seq);
+  }
+  const ratio = quiet.p99 > 0 && Number.isFinite(flooded.p99) ? Math.round((flooded.p99 / quiet.p99) * 100) / 100 : null;
+  const result = {
+    ...base,
+    without: quiet,
+    with: flooded,
+    p99Ratio: ratio,
+    floodSent: floodEntries.length,
+    floodDelivered,
+    floodRefusedOrLost: floodEntries.length - floodDelivered,
+    floodDeliveries,
+    errors: clientErrors(),
+  };
+  log(`flood: p99 ${quiet.p99} ms without, ${flooded.p99} ms with (x${ratio}); flood of ${floodEntries.length}: ${floodDelivered} stored and delivered, ${floodEntries.length - floodDelivered} refused (or lost)`);
+  return result;
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
-const scenarios = { smoke, fanout, sustained, memory, soak };
+const scenarios = { smoke, fanout, sustained, memory, soak, flood };
 const scenario = scenarios[args.scenario];
 if (!scenario) fail(`--scenario must be one of ${Object.keys(scenarios).join(', ')}`);
 
