@@ -3,9 +3,9 @@
 # builds everything, runs every scenario against fresh server processes on 127.0.0.1, and writes
 # docs/benchmarks.md and docs/benchmarks-latency.{svg,png}. Raw results stay in artifacts/bench/.
 #
-#   bench/run.sh                      # the full run (about 30 minutes on 2 cores; hard cap 50 minutes)
+#   bench/run.sh                      # the full run (about 35 minutes on 2 cores; hard cap 60 minutes)
 #   BENCH_QUICK=1 bench/run.sh        # a smoke run with small sizes (about 10 minutes), same report
-#   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree (about 40 minutes)
+#   bench/run.sh --baseline REV       # also BlazorChat at git revision REV, A/B against this tree (about 45 minutes)
 #   BENCH_ONLY=soak bench/run.sh      # only the soak scenarios (about 20 minutes; quick: 5), the report keeps the rest
 #   BENCH_ONLY=flood bench/run.sh     # only the flood scenario (about 6 minutes): printed, not in the report
 #
@@ -24,6 +24,9 @@
 # change). BENCH_ONLY=soak runs the soaks alone and rewrites the report with them beside the other results that
 # artifacts/bench/results still holds from an earlier run.
 #
+# The joins (1,000 and then 2,000 people connect and join one room, each on a fresh server: issue 12's "linear" goal)
+# run for this tree only, before the soak, on a slice of their own (JOINS_BUDGET_S).
+#
 # Last, in both kinds of run and as far as the budget allows, the cluster scenarios: the same build as two nodes on
 # PostgreSQL (cluster/run.sh), the sender on one node and the members on the other, beside the single-node figures.
 #
@@ -40,7 +43,7 @@ set -euo pipefail
 
 usage() {
   echo "usage: [BENCH_QUICK=1] [BENCH_ONLY=soak|flood] bench/run.sh [--baseline REV]" >&2
-  echo "  full run about 30 minutes (hard cap 50), with --baseline about 40; BENCH_QUICK=1 about 10;" >&2
+  echo "  full run about 35 minutes (hard cap 60), with --baseline about 45; BENCH_QUICK=1 about 12;" >&2
   echo "  BENCH_ONLY=soak only the soak scenarios (about 20 minutes; with BENCH_QUICK=1 about 5)" >&2
   echo "  BENCH_ONLY=flood only the flood scenario, with and without rate limits (about 6 minutes)" >&2
   exit 2
@@ -78,15 +81,25 @@ else
 fi
 SOAK_LIMIT_S=$((SOAK_S + 120))
 SOAK_BUDGET_S=$((3 * SOAK_LIMIT_S))
+# Joining (issue 12): JOINS_SMALL and then JOINS_LARGE people connect and join, each on a fresh server.
+if [ "$QUICK" = "1" ]; then
+  JOINS_SMALL=100; JOINS_LARGE=200
+else
+  JOINS_SMALL=1000; JOINS_LARGE=2000
+fi
+JOINS_SMALL_LIMIT_S=240
+JOINS_LARGE_LIMIT_S=360
 # Scenarios get at most SCENARIO_BUDGET_S in all (a step that would not fit is shortened or skipped, and the
 # report says so); the watchdog is the last resort if something hangs anyway. The soaks' slice is added on top
 # of the 26 minutes the other scenarios had before the soak existed, and is held back for them (RESERVED_S)
 # until they start, so every other scenario keeps the time it had (and an A/B run its second round).
-SCENARIO_BUDGET_S=$((26 * 60 + SOAK_BUDGET_S))
-HARD_CAP_S=$((29 * 60 + SOAK_BUDGET_S))
-RESERVED_S=$SOAK_BUDGET_S
+JOINS_BUDGET_S=$((JOINS_SMALL_LIMIT_S + JOINS_LARGE_LIMIT_S))
+SCENARIO_BUDGET_S=$((26 * 60 + SOAK_BUDGET_S + JOINS_BUDGET_S))
+HARD_CAP_S=$((29 * 60 + SOAK_BUDGET_S + JOINS_BUDGET_S))
+RESERVED_S=$((SOAK_BUDGET_S + JOINS_BUDGET_S))
 if [ "$ONLY" = "soak" ]; then
   # The builds (5 minutes at most, usually 1-2) and the soaks.
+  RESERVED_S=$SOAK_BUDGET_S
   SCENARIO_BUDGET_S=$((5 * 60 + SOAK_BUDGET_S))
   HARD_CAP_S=$((8 * 60 + SOAK_BUDGET_S))
 fi
@@ -424,7 +437,7 @@ flood_scenarios() {
 # may take SOAK_LIMIT_S; if less is left, run_client shortens it and the load client sends for less time (the
 # report shows the minutes measured). BlazorChat first: it is what the soak's goals are about.
 soak_scenarios() {
-  RESERVED_S=0
+  RESERVED_S=$(( RESERVED_S > SOAK_BUDGET_S ? RESERVED_S - SOAK_BUDGET_S : 0 ))
   step "soak: room of $SOAK_ROOM, 10 senders at 0.5 msg/s each for $SOAK_S s: latency per minute, server RSS every 5 s"
   local system
   for system in blazorchat socketio signalr; do
@@ -433,6 +446,17 @@ soak_scenarios() {
   done
 }
 
+# Joining (issue 12's "linear" goal): on a fresh server each time, JOINS_SMALL and then JOINS_LARGE people connect
+# and join the room, 16 at a time (the memory scenario with --join true: connected, joined and shown); the time each
+# takes, and the RSS per joined circuit. This tree only, in both kinds of run, on its own slice of the budget.
+joins_scenarios() {
+  RESERVED_S=$(( RESERVED_S > JOINS_BUDGET_S ? RESERVED_S - JOINS_BUDGET_S : 0 ))
+  step "joins: $JOINS_SMALL and then $JOINS_LARGE people connect and join one room, each on a fresh server"
+  run_client blazorchat joins-blazorchat-small "$JOINS_SMALL_LIMIT_S" \
+    --scenario memory --clients "$JOINS_SMALL" --concurrency 16 --join true
+  run_client blazorchat joins-blazorchat-large "$JOINS_LARGE_LIMIT_S" \
+    --scenario memory --clients "$JOINS_LARGE" --concurrency 16 --join true
+}
 
 # ---- cluster ----------------------------------------------------------------------------------------
 # The same BlazorChat build as a cluster: cluster/run.sh starts PostgreSQL and two nodes (Store:Provider=Postgres,
@@ -536,6 +560,7 @@ elif [ -z "$BASELINE_REV" ]; then
   memory_peers
   blazorchat_scenario memory-page blazorchat ""
 
+  joins_scenarios
   soak_scenarios
 else
   # A/B: this tree (A) and the baseline (B), per scenario A then B, round after round. Round 1's results of
@@ -573,7 +598,8 @@ else
   sustained_peer signalr
   memory_peers
   registry
-  # The soak for this tree and the peers, not the baseline: see the top of this file.
+  # The joins and the soak for this tree (and the soak for the peers), not the baseline: see the top of this file.
+  joins_scenarios
   soak_scenarios
 
   # What the report needs to name both revisions and the command that reproduces this run.
