@@ -42,6 +42,18 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
 
     public IReadOnlyCollection<ChatSocket> Connections => [.. _sockets.Values];
 
+    /// <summary>Events waiting in this namespace's connections' outboxes (read on a metrics scrape, not per event).</summary>
+    internal long Backlog
+    {
+        get
+        {
+            long total = 0;
+            foreach (var (_, socket) in _sockets)
+                total += socket.Backlog;
+            return total;
+        }
+    }
+
     internal IEnumerable<Func<ChatSocket, string, Task>> DisconnectingHooks => Chain(h => h.Disconnecting);
 
     internal IEnumerable<Func<ChatSocket, string, Task>> DisconnectHooks => Chain(h => h.Disconnect);
@@ -131,6 +143,7 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         var socket = new ChatSocket(this, request, client, new Dictionary<string, object?>(context.Items, StringComparer.Ordinal));
         if (!_sockets.TryAdd(socket.Id, socket))
             throw new InvalidOperationException($"Connection '{socket.Id}' is already in {Name}.");
+        _server.Metrics?.ConnectionOpened();
         await Adapter.AddToRoomsAsync(socket.Id, [socket.Id, socket.UserRoom], cancellationToken);
         LogConnected(Name, socket.Id, socket.DisplayName);
         try
@@ -153,6 +166,8 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         endpoint = socket!;
         return found;
     }
+
+    void ILocalConnections.OnDelivered(Packet packet, int count) => _server.Metrics?.Delivered(packet.Event, count);
 
     async Task ILocalConnections.OnServerSideEmitAsync(Packet packet)
     {
@@ -222,7 +237,8 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
 
     internal async Task RemoveAsync(ChatSocket socket, string reason)
     {
-        _sockets.TryRemove(socket.Id, out _);
+        if (_sockets.TryRemove(socket.Id, out _))
+            _server.Metrics?.ConnectionClosed();
         LogDisconnected(Name, socket.Id, socket.DisplayName, reason);
         await _server.OnConnectionLeftAsync(this);
     }
