@@ -5,12 +5,13 @@ namespace BlazorChat.Monitoring;
 /// <summary>
 /// The logging scope of one tab: its connection id and its person's id (read when a log is written, so the id a tab
 /// joins under shows from then on). Made once per circuit, and pushed around everything the circuit handles
-/// (<see cref="Session.ChatCircuitHandler"/>), so every log written meanwhile carries <c>ConnectionId</c> and
+/// (<see cref="Session.ChatCircuitHandler"/>), so every log written meanwhile carries <c>ChatConnectionId</c> and
 /// <c>PersonId</c> as structured properties.
 /// </summary>
 public sealed class ConnectionLogScope(string connectionId, Func<string?> personId) : IReadOnlyList<KeyValuePair<string, object?>>
 {
-    public const string ConnectionIdKey = "ConnectionId", PersonIdKey = "PersonId";
+    // Not "ConnectionId": ASP.NET Core's request scope already names the HTTP connection so, and both reach the same log.
+    public const string ConnectionIdKey = "ChatConnectionId", PersonIdKey = "PersonId";
 
     public string ConnectionId => connectionId;
 

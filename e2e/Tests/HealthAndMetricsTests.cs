@@ -8,7 +8,8 @@ namespace BlazorChat.E2E.Tests;
 
 /// <summary>
 /// Health and metrics on the published app: <c>/readyz</c> turns 503 when the store is really unavailable (its file
-/// gone, a folder in its place) and 200 once it is back, while <c>/healthz</c> stays alive and people keep chatting;
+/// gone, a folder in its place) and 200 once it is back, while <c>/healthz</c> stays alive and people keep chatting (and
+/// what a tab does is logged under its connection and person ids);
 /// the Prometheus endpoint is absent by default, and once configured on it refuses a visitor and serves an admin the
 /// chat's own metrics.
 /// </summary>
@@ -23,12 +24,17 @@ public sealed class HealthAndMetricsTests
         var databasePath = PublishedApp.NewDatabasePath();
         try
         {
-            await using var app = await PublishedApp.StartAsync(databasePath: databasePath);
+            await using var app = await PublishedApp.StartAsync(databasePath: databasePath,
+                environment: new Dictionary<string, string> { ["Logging__Console__FormatterOptions__IncludeScopes"] = "true" });
             using var http = NewClient(app);
             await using var ada = await ChatUser.OpenAsync(await Browsers.GetAsync(), app.BaseUri, Names.Unique("Ada"));
             await ada.JoinAsync();
             await ada.SendAsync("before the store went away");
             await Expect(ada.Messages).ToContainTextAsync("before the store went away");
+            // What her tab did (entering "/") is logged under her tab's connection id and her person id.
+            await app.WaitForLogAsync("PersonId:guest-");
+            Assert.Contains(app.Log.Split('\n'), line => line.Contains("entered", StringComparison.Ordinal)
+                && line.Contains("ChatConnectionId:", StringComparison.Ordinal) && line.Contains("PersonId:guest-", StringComparison.Ordinal));
 
             await ExpectReadyAsync(http);
             using (var metrics = await http.GetAsync("metrics"))
