@@ -35,8 +35,12 @@ public sealed class ChatMetrics
     private readonly Lock _gate = new();
     private IBacklogSource[] _backlogSources = [];
 
-    public ChatMetrics(IMeterFactory meters)
+    private readonly ChatEventRing? _events;
+
+    /// <param name="events">Where rate-limit refusals are also recorded for the event feed; nowhere when null.</param>
+    public ChatMetrics(IMeterFactory meters, ChatEventRing? events = null)
     {
+        _events = events;
         Meter = meters.Create(MeterName);
         Connections = Meter.CreateUpDownCounter<long>("blazorchat.connections", "{connection}",
             "Connections (a tab in a namespace) open on this node.");
@@ -109,7 +113,11 @@ public sealed class ChatMetrics
     /// A request was refused by a rate limit: the rate-limit code calls this with what was limited (for example
     /// <c>message</c>, <c>typing</c>, <c>join</c>).
     /// </summary>
-    public void RateLimitRefused(string kind) => RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void RateLimitRefused(string kind)
+    {
+        RateLimitRefusals.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        _events?.Record(ChatEventRing.RateLimited, detail: kind);
+    }
 
     /// <summary>Adds a source of outbox backlog (the chat server registers itself): what <c>blazorchat.outbox.backlog</c> sums.</summary>
     public void AddBacklogSource(IBacklogSource source)

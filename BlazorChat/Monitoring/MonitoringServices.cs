@@ -35,6 +35,7 @@ public static class MonitoringServices
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddMetrics();
+        services.AddSingleton<ChatEventRing>();
         services.AddSingleton<ChatMetrics>();
 
         var checks = services.AddHealthChecks();

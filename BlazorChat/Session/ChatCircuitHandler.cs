@@ -16,7 +16,7 @@ namespace BlazorChat.Session;
 /// <see cref="ConnectionLogScope"/> (connection and person ids).
 /// </summary>
 public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<ChatOptions> options, TimeProvider time,
-    ILogger<ChatCircuitHandler> logger, ChatMetrics? metrics = null) : CircuitHandler
+    ILogger<ChatCircuitHandler> logger, ChatMetrics? metrics = null, ChatEventRing? events = null) : CircuitHandler
 {
     private readonly SemaphoreSlim _transitions = new(1, 1);
     private readonly ConnectionLogScope _scope = new(session.TabId, () => session.UserId);
@@ -29,7 +29,10 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _open, 1) == 0)
+        {
             metrics?.CircuitOpened();
+            events?.Record(ChatEventRing.CircuitOpened, connectionId: session.TabId, personId: session.UserId);
+        }
         using var scope = logger.BeginScope(_scope);
         LogOpened(session.TabId);
         await session.TakeCircuitPlaceAsync();
@@ -142,7 +145,10 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _open, 0) == 1)
+        {
             metrics?.CircuitClosed();
+            events?.Record(ChatEventRing.CircuitClosed, connectionId: session.TabId, personId: session.UserId, detail: session.DisplayName);
+        }
         Stop(Interlocked.Exchange(ref _away, null));
         using var scope = logger.BeginScope(_scope);
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BlazorChat.Monitoring;
 using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
@@ -144,6 +145,7 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         if (!_sockets.TryAdd(socket.Id, socket))
             throw new InvalidOperationException($"Connection '{socket.Id}' is already in {Name}.");
         _server.Metrics?.ConnectionOpened();
+        _server.Events?.Record(ChatEventRing.Connected, Name, socket.Id, socket.UserId, socket.DisplayName);
         await Adapter.AddToRoomsAsync(socket.Id, [socket.Id, socket.UserRoom], cancellationToken);
         LogConnected(Name, socket.Id, socket.DisplayName);
         try
@@ -238,7 +240,10 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
     internal async Task RemoveAsync(ChatSocket socket, string reason)
     {
         if (_sockets.TryRemove(socket.Id, out _))
+        {
             _server.Metrics?.ConnectionClosed();
+            _server.Events?.Record(ChatEventRing.Disconnected, Name, socket.Id, socket.UserId, reason);
+        }
         LogDisconnected(Name, socket.Id, socket.DisplayName, reason);
         await _server.OnConnectionLeftAsync(this);
     }

@@ -14,16 +14,21 @@ public sealed class ChatServer : IBacklogSource
     private readonly IChatAdapterFactory _adapters;
 
     /// <param name="metrics">Where connections, deliveries and the outboxes' backlog are counted; nothing is counted when null.</param>
-    public ChatServer(IChatAdapterFactory adapters, ILoggerFactory loggers, ChatMetrics? metrics = null)
+    /// <param name="events">Where connects and disconnects are recorded for an operator's event log; nowhere when null.</param>
+    public ChatServer(IChatAdapterFactory adapters, ILoggerFactory loggers, ChatMetrics? metrics = null, ChatEventRing? events = null)
     {
         _adapters = adapters;
         _logger = loggers.CreateLogger<ChatNamespace>();
         Metrics = metrics;
+        Events = events;
         metrics?.AddBacklogSource(this);
     }
 
     /// <summary>This node's instruments (null: not measured).</summary>
     internal ChatMetrics? Metrics { get; }
+
+    /// <summary>This node's event feed (null: not recorded).</summary>
+    internal ChatEventRing? Events { get; }
 
     /// <summary>Events waiting in the outboxes of this node's connections, every namespace together.</summary>
     public long Backlog
