@@ -11,7 +11,7 @@ namespace BlazorChat.E2E.Tests;
 /// gone, a folder in its place) and 200 once it is back, while <c>/healthz</c> stays alive and people keep chatting (and
 /// what a tab does is logged under its connection and person ids);
 /// the Prometheus endpoint is absent by default, and once configured on it refuses a visitor and serves an admin the
-/// chat's own metrics.
+/// chat's own metrics. On a cluster, <c>/readyz</c> names the store and the cluster's PostgreSQL while it is stopped.
 /// </summary>
 public sealed class HealthAndMetricsTests
 {
@@ -115,6 +115,53 @@ public sealed class HealthAndMetricsTests
         Assert.Matches(@"blazorchat_outbox_backlog\{[^}]*\} \d", scraped);
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task Readyz_OnACluster_Answers503NamingTheStoreAndTheCluster_WhilePostgreSqlIsStopped_AndReadyOnceItIsBack()
+    {
+        var cluster = new ClusterFixture { LateNodes = 0 };
+        try
+        {
+            await cluster.InitializeAsync();
+            using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(20) };
+            Assert.NotEmpty(cluster.Nodes);
+            foreach (var node in cluster.Nodes)
+                await ExpectReadyAsync(http, node);
+
+            await cluster.StopPostgresAsync();
+            foreach (var node in cluster.Nodes)
+            {
+                using var notReady = await http.GetAsync(new Uri(node, "readyz"));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+                var text = await notReady.Content.ReadAsStringAsync();
+                Assert.StartsWith("not ready\n", text, StringComparison.Ordinal);
+                Assert.Contains("\nstore: the store (PostgreSQL) does not answer", text, StringComparison.Ordinal);
+                Assert.Contains("\ncluster: the cluster's database (PostgreSQL) does not answer", text, StringComparison.Ordinal);
+                using var alive = await http.GetAsync(new Uri(node, "healthz"));
+                Assert.Equal(HttpStatusCode.OK, alive.StatusCode); // no node is dead for it
+            }
+
+            await cluster.StartPostgresAsync();
+            foreach (var node in cluster.Nodes)
+            {
+                // PostgreSQL takes a moment to accept connections after its start script returns.
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+                while (true)
+                {
+                    using var response = await http.GetAsync(new Uri(node, "readyz"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                        break;
+                    Assert.True(DateTime.UtcNow < deadline, $"{node} still answers {response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    await Task.Delay(250);
+                }
+                await ExpectReadyAsync(http, node);
+            }
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+    }
+
     private static void AssertRefused(HttpStatusCode status, Uri? location, string body)
     {
         Assert.True(status is HttpStatusCode.Redirect or HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"answered {status}");
@@ -123,9 +170,9 @@ public sealed class HealthAndMetricsTests
         Assert.DoesNotContain("blazorchat_", body, StringComparison.Ordinal);
     }
 
-    private static async Task ExpectReadyAsync(HttpClient http)
+    private static async Task ExpectReadyAsync(HttpClient http, Uri? node = null)
     {
-        using var ready = await http.GetAsync("readyz");
+        using var ready = await http.GetAsync(node is null ? new Uri("readyz", UriKind.Relative) : new Uri(node, "readyz"));
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal("ready", await ready.Content.ReadAsStringAsync());
     }
