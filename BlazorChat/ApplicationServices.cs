@@ -92,7 +92,7 @@ public static partial class ApplicationServices
         app.MapAccountEndpoints();
         // What a front door's health check asks (cluster/FrontDoor): 503 until the node has caught up (the gate above),
         // then alive. Nothing is read or written.
-        app.MapGet("/healthz", () => Results.Text("alive", "text/plain"));
+        app.MapGet("/healthz", () => Results.Text("alive", "text/plain")).WithMetadata(GuestIdentity.NotForPeople);
         // Ready: the store (and in cluster mode the cluster's PostgreSQL) answers; 503 naming what does not. The metrics
         // scrape endpoint when configured (admin only unless Monitoring:PrometheusOpen).
         app.MapMonitoring();

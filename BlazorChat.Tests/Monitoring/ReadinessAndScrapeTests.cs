@@ -53,6 +53,22 @@ public sealed class ReadinessAndScrapeTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, readyAgain.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/readyz")]
+    [InlineData("/healthz")]
+    public async Task AHealthProbe_GetsNoGuestCookie(string address)
+    {
+        await using var app = await StartAsync();
+        using var http = Client(app);
+
+        using var probe = await http.GetAsync(address);
+        using var page = await http.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.False(probe.Headers.Contains("Set-Cookie"), string.Join("; ", probe.Headers.Select(h => h.Key)));
+        Assert.True(page.Headers.Contains("Set-Cookie")); // a person's first page still gets one
+    }
+
     [Fact]
     public async Task TheScrapeEndpoint_IsNotThere_ByDefault()
     {

@@ -5,6 +5,7 @@ using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters.Postgres;
 using BlazorChat.Realtime.Server;
+using BlazorChat.Session;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -74,12 +75,12 @@ public static class MonitoringServices
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReadinessAsync,
-        });
+        }).WithMetadata(GuestIdentity.NotForPeople);
 
         var options = app.Configuration.GetSection(MonitoringOptions.Section).Get<MonitoringOptions>() ?? new MonitoringOptions();
         if (!options.Prometheus)
             return;
-        var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath);
+        var scrape = app.MapPrometheusScrapingEndpoint(options.PrometheusPath).WithMetadata(GuestIdentity.NotForPeople);
         if (!options.PrometheusOpen)
             scrape.RequireAuthorization(MetricsPolicy);
     }
