@@ -1,5 +1,6 @@
 using BlazorChat.Accounts;
 using BlazorChat.Chat;
+using BlazorChat.Monitoring;
 using BlazorChat.Persistence;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
@@ -62,6 +63,8 @@ public static partial class ApplicationServices
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
         AddAccessAndRooms(services);
+        // Health and metrics: the chat's meter, /readyz's checks, and the Prometheus endpoint when configured (Monitoring).
+        builder.AddMonitoring();
     }
 
     // ---- Part B (access and private rooms): authorization at every operation, persisted room membership. ----
@@ -93,7 +96,10 @@ public static partial class ApplicationServices
         app.MapAccountEndpoints();
         // What a front door's health check asks (cluster/FrontDoor): 503 until the node has caught up (the gate above),
         // then alive. Nothing is read or written.
-        app.MapGet("/healthz", () => Results.Text("alive", "text/plain"));
+        app.MapGet("/healthz", () => Results.Text("alive", "text/plain")).WithMetadata(GuestIdentity.NotForPeople);
+        // Ready: the store (and in cluster mode the cluster's PostgreSQL) answers; 503 naming what does not. The metrics
+        // scrape endpoint when configured (admin only unless Monitoring:PrometheusOpen).
+        app.MapMonitoring();
         ThemeStylesheet.MapThemeStylesheet(app);
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("BlazorChat");

@@ -33,20 +33,22 @@ public sealed class TestChat : IAsyncDisposable
     /// <param name="presenceWindow">How long presence changes gather before they are told (<see cref="ChatOptions.PresenceWindow"/>); none when null.</param>
     /// <param name="rateLimits">Per-person flood control; off when null (tests whose subject it is not send many messages fast).</param>
     /// <param name="rateLimitObserver">Told of every refusal of the rate limiter, when given.</param>
+    /// <param name="metrics">The instruments the server, handlers and store record to; nothing is measured when null.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
         IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null,
-        TimeSpan? presenceWindow = null, RateLimitOptions? rateLimits = null, IRateLimitObserver? rateLimitObserver = null)
+        TimeSpan? presenceWindow = null, RateLimitOptions? rateLimits = null, IRateLimitObserver? rateLimitObserver = null,
+        BlazorChat.Monitoring.ChatMetrics? metrics = null)
     {
         // Each arrival and departure told on its own, at once, as the tests about who is told what expect; the tests of
         // PresenceDigest set a window.
         Options = new ChatOptions { AckTimeout = ackTimeout ?? DefaultAckTimeout, PresenceWindow = presenceWindow ?? TimeSpan.Zero };
         Options.AllowedTenants.AddRange(allowedTenants ?? []);
         Options.RateLimits = rateLimits ?? new RateLimitOptions { Enabled = false };
-        Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance);
+        Server = new ChatServer(adapters ?? new InMemoryAdapterFactory(), NullLoggerFactory.Instance, metrics);
         if (stores is null)
         {
             _database = databasePath is null ? new TempDatabaseFolder() : null;
-            _sqlite = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance);
+            _sqlite = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance, metrics);
             _sqliteRooms = new SqliteRoomStore(_sqlite);
         }
         var (messages, rooms) = stores ?? (_sqlite!, _sqliteRooms!);
@@ -56,7 +58,7 @@ public sealed class TestChat : IAsyncDisposable
             rateLimitObserver is null ? null : [rateLimitObserver]);
         Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
             new SequencedPublisher(TimeProvider.System), Guard,
-            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter);
+            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter, metrics);
         Handlers.Configure();
     }
 

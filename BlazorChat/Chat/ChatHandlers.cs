@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using BlazorChat.Accounts;
+using BlazorChat.Monitoring;
 using System.Text.RegularExpressions;
 using BlazorChat.Persistence;
 using BlazorChat.Realtime;
@@ -22,7 +24,8 @@ public sealed partial class ChatHandlers(
     TimeProvider time,
     ILogger<ChatHandlers> logger,
     IAccountDirectory? accounts = null,
-    ChatRateLimiter? limiter = null)
+    ChatRateLimiter? limiter = null,
+    ChatMetrics? metrics = null)
 {
     /// <summary>The most messages one history request returns.</summary>
     public const int MaxHistoryPage = 200;
@@ -277,6 +280,7 @@ public sealed partial class ChatHandlers(
 
         var ns = socket.Namespace;
         var message = await StoreAsync(socket, request.Room, request.Id, text, participants: [], cancellationToken);
+        metrics?.MessageStored(ChatMetrics.RoomMessage);
         // Write, then publish: the message is durable before anyone sees it, and goes out in sequence order.
         publisher.Publish(StoreKey(ns, request.Room), message.Sequence,
             () => _ = DeliverAsync(socket, ns.To(request.Room), ChatEvents.Message, new MessagePosted(message), message.Id));
@@ -300,6 +304,7 @@ public sealed partial class ChatHandlers(
             ?? throw new ChatRefusedException("There is nobody by that id here.");
 
         var message = await StoreAsync(socket, conversation, request.Id, text, [socket.UserId, to.UserId], cancellationToken);
+        metrics?.MessageStored(ChatMetrics.DirectMessage);
         // Both people's tabs, and no one else: their two user rooms.
         publisher.Publish(StoreKey(ns, conversation), message.Sequence,
             () => _ = DeliverAsync(socket, ns.To(socket.UserRoom, ChatNamespace.UserRoomOf(to.UserId)), ChatEvents.Direct,
@@ -584,7 +589,9 @@ public sealed partial class ChatHandlers(
     {
         try
         {
+            var published = Stopwatch.GetTimestamp();
             var result = await target.Timeout(options.Value.AckTimeout).EmitWithAckAsync(eventName, payload);
+            metrics?.AcknowledgementsIn(published, result.Complete);
             var recipients = result.Responses.Count(r => r.ConnectionId != sender.Id) + result.Missing.Count(id => id != sender.Id);
             var acknowledged = result.Responses.Count(r => r.ConnectionId != sender.Id);
             if (sender.Connected)

@@ -1,4 +1,5 @@
 using BlazorChat.Chat;
+using BlazorChat.Monitoring;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
 
@@ -10,26 +11,52 @@ namespace BlazorChat.Session;
 /// stays away past <see cref="ChatOptions.AwayAfterTransportLoss"/> is suspended the same way, and resumed
 /// when the transport comes back: a browser killed without saying goodbye must not stay "online" for the
 /// minutes Blazor keeps its circuit. It also takes and gives back the tab's place among its person's open
-/// tabs (only interactive circuits count: prerendering opens none).
+/// tabs (only interactive circuits count: prerendering opens none). It counts open circuits
+/// (<see cref="ChatMetrics.Circuits"/>), and everything the circuit handles is logged under the tab's
+/// <see cref="ConnectionLogScope"/> (connection and person ids).
 /// </summary>
 public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<ChatOptions> options, TimeProvider time,
-    ILogger<ChatCircuitHandler> logger) : CircuitHandler
+    ILogger<ChatCircuitHandler> logger, ChatMetrics? metrics = null, ChatEventRing? events = null) : CircuitHandler
 {
     private readonly SemaphoreSlim _transitions = new(1, 1);
+    private readonly ConnectionLogScope _scope = new(session.TabId, () => session.UserId);
     private CancellationTokenSource? _away;
+    private int _open; // 1 while counted in the circuits gauge: a close without an open (or twice) must not count
+
+    /// <summary>The scope every log of this tab is written under.</summary>
+    public ConnectionLogScope LogScope => _scope;
 
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _open, 1) == 0)
+        {
+            metrics?.CircuitOpened();
+            events?.Record(ChatEventRing.CircuitOpened, connectionId: session.TabId, personId: session.UserId);
+        }
+        using var scope = logger.BeginScope(_scope);
         LogOpened(session.TabId);
         await session.TakeCircuitPlaceAsync();
     }
+
+    /// <summary>
+    /// Every event, JS interop call and render acknowledgement of this circuit runs under the tab's log scope. Not an
+    /// async wrapper: the scope is an async-local value, so whatever <paramref name="next"/> awaits keeps it after the
+    /// scope is popped here, and no state machine is made per activity.
+    /// </summary>
+    public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
+        context =>
+        {
+            using (logger.BeginScope(_scope))
+                return next(context);
+        };
 
     private bool _wasDown;
 
     public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         _wasDown = true;
-        LogConnectionDown(session.TabId);
+        using (logger.BeginScope(_scope))
+            LogConnectionDown(session.TabId);
         var away = new CancellationTokenSource();
         var cameBack = away.Token; // taken before it is shared: from then on a reconnect may dispose it
         Stop(Interlocked.Exchange(ref _away, away));
@@ -96,6 +123,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         if (!_wasDown)
             return;
         _wasDown = false;
+        using var scope = logger.BeginScope(_scope);
         LogConnectionUp(session.TabId);
         Stop(Interlocked.Exchange(ref _away, null));
         await _transitions.WaitAsync(cancellationToken);
@@ -116,7 +144,13 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
 
     public override async Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _open, 0) == 1)
+        {
+            metrics?.CircuitClosed();
+            events?.Record(ChatEventRing.CircuitClosed, connectionId: session.TabId, personId: session.UserId, detail: session.DisplayName);
+        }
         Stop(Interlocked.Exchange(ref _away, null));
+        using var scope = logger.BeginScope(_scope);
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
         await session.LeaveAsync("circuit closed");
         await session.ReleaseCircuitPlaceAsync();

@@ -19,6 +19,12 @@ public static class GuestIdentity
     /// <summary>The guest cookie's authentication scheme.</summary>
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
 
+    /// <summary>
+    /// Endpoint metadata for what machines ask (health checks, metrics scrapes): no guest identity is made for them. A
+    /// front door that asks every second would otherwise mint and sign a new guest cookie every second.
+    /// </summary>
+    public static readonly object NotForPeople = new NotForPeopleMetadata();
+
     public static IApplicationBuilder UseGuestIdentity(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (context.User.Identity?.IsAuthenticated != true && IsPageRequest(context.Request)
@@ -39,8 +45,11 @@ public static class GuestIdentity
     // HEAD too: it must answer what GET answers (the chat page, 200), and without an identity the page would redirect.
     private static bool IsPageRequest(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        && request.HttpContext.GetEndpoint()?.Metadata.GetMetadata<NotForPeopleMetadata>() is null
         && !request.Path.StartsWithSegments("/_blazor")
         && !request.Path.StartsWithSegments("/_framework")
         && !request.Path.StartsWithSegments("/_content")
         && !Path.HasExtension(request.Path.Value);
+
+    private sealed class NotForPeopleMetadata;
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using BlazorChat.Monitoring;
 using Npgsql;
 using static BlazorChat.Persistence.Postgres.PostgresSql;
 
@@ -22,15 +24,20 @@ public sealed partial class PostgresMessageStore : IMessageStore
     private readonly Task _writeLoop;
     private readonly ILogger<PostgresMessageStore> _logger;
 
-    public PostgresMessageStore(PostgresDatabase database, IOptions<StoreOptions> options, ILogger<PostgresMessageStore> logger)
-        : this(database, options.Value.MaxBatch, logger)
+    private readonly ChatMetrics? _metrics;
+
+    public PostgresMessageStore(PostgresDatabase database, IOptions<StoreOptions> options, ILogger<PostgresMessageStore> logger,
+        ChatMetrics? metrics = null)
+        : this(database, options.Value.MaxBatch, logger, metrics)
     {
     }
 
     /// <param name="database">Shared with the room store; not disposed by this store.</param>
-    public PostgresMessageStore(PostgresDatabase database, int maxBatch, ILogger<PostgresMessageStore> logger)
+    /// <param name="metrics">Where each group commit's duration is recorded; nothing is when null.</param>
+    public PostgresMessageStore(PostgresDatabase database, int maxBatch, ILogger<PostgresMessageStore> logger, ChatMetrics? metrics = null)
     {
         _database = database;
+        _metrics = metrics;
         _maxBatch = Math.Max(1, maxBatch);
         _logger = logger;
         _writeLoop = Task.Run(RunWriteLoopAsync);
@@ -173,6 +180,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
         }
 
         await using var connection = await _database.OpenConnectionAsync(CancellationToken.None);
+        var began = Stopwatch.GetTimestamp();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var statements = new NpgsqlBatch(connection, transaction);
         if (appends.Count > 0)
@@ -212,6 +220,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
 
         var originals = await OriginalsOfDuplicatesAsync(connection, transaction, appends, sequences);
         await transaction.CommitAsync();
+        _metrics?.StoreCommitted(ChatMetrics.PostgresStore, began);
 
         // A read mark's outcome is the default: done, nothing to return.
         var outcomes = new Outcome[batch.Count];

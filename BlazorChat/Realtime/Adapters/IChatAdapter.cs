@@ -76,6 +76,14 @@ public interface ILocalConnections
 
     bool TryGet(string connectionId, out IConnectionEndpoint endpoint);
 
+    /// <summary>
+    /// A broadcast handed <paramref name="packet"/> to <paramref name="count"/> of these connections: told once per
+    /// broadcast, after its delivery loop, for the node's metrics (the monitoring seam; nothing to do by default).
+    /// </summary>
+    void OnDelivered(Packet packet, int count)
+    {
+    }
+
     /// <summary>Runs the namespace's server-side handlers for an event another node emitted.</summary>
     Task OnServerSideEmitAsync(Packet packet);
 

@@ -52,7 +52,8 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     public Task BroadcastAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        using var batch = DeliveryBatch.Open();
+        var delivered = 0;
+        using (DeliveryBatch.Open())
         lock (_gate)
         {
             if (options.Rooms.Count == 1 && options.Except.Count == 0)
@@ -63,14 +64,24 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
                     if (_rooms.TryGetValue(room, out var members))
                     {
                         foreach (var endpoint in members.Endpoints(connections))
-                            endpoint.Deliver(packet, options.Flags.Volatile);
+                        {
+                            if (endpoint.Deliver(packet, options.Flags.Volatile))
+                                delivered++;
+                        }
                     }
                 }
-                return Task.CompletedTask;
             }
-            foreach (var endpoint in RecipientsLocked(options))
-                endpoint.Deliver(packet, options.Flags.Volatile);
+            else
+            {
+                foreach (var endpoint in RecipientsLocked(options))
+                {
+                    if (endpoint.Deliver(packet, options.Flags.Volatile))
+                        delivered++;
+                }
+            }
         }
+        // Counted once per broadcast, outside the lock: not per recipient.
+        connections.OnDelivered(packet, delivered);
         return Task.CompletedTask;
     }
 
@@ -88,14 +99,16 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     /// </summary>
     internal IReadOnlyList<string> DeliverWithAck(Packet packet, BroadcastOptions options, Action<AckResponse> onAck)
     {
+        List<IConnectionEndpoint> recipients;
         using (DeliveryBatch.Open())
         lock (_gate)
         {
-            var recipients = RecipientsLocked(options).ToList();
+            recipients = RecipientsLocked(options).ToList();
             foreach (var endpoint in recipients)
                 endpoint.DeliverWithAck(packet, onAck);
-            return [.. recipients.Select(r => r.Id)];
         }
+        connections.OnDelivered(packet, recipients.Count);
+        return [.. recipients.Select(r => r.Id)];
     }
 
     public Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BlazorChat.Monitoring;
 using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
@@ -41,6 +42,18 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
     public int ConnectionCount => _sockets.Count;
 
     public IReadOnlyCollection<ChatSocket> Connections => [.. _sockets.Values];
+
+    /// <summary>Events waiting in this namespace's connections' outboxes (read on a metrics scrape, not per event).</summary>
+    internal long Backlog
+    {
+        get
+        {
+            long total = 0;
+            foreach (var (_, socket) in _sockets)
+                total += socket.Backlog;
+            return total;
+        }
+    }
 
     internal IEnumerable<Func<ChatSocket, string, Task>> DisconnectingHooks => Chain(h => h.Disconnecting);
 
@@ -131,6 +144,8 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         var socket = new ChatSocket(this, request, client, new Dictionary<string, object?>(context.Items, StringComparer.Ordinal));
         if (!_sockets.TryAdd(socket.Id, socket))
             throw new InvalidOperationException($"Connection '{socket.Id}' is already in {Name}.");
+        _server.Metrics?.ConnectionOpened();
+        _server.Events?.Record(ChatEventRing.Connected, Name, socket.Id, socket.UserId, socket.DisplayName);
         await Adapter.AddToRoomsAsync(socket.Id, [socket.Id, socket.UserRoom], cancellationToken);
         LogConnected(Name, socket.Id, socket.DisplayName);
         try
@@ -153,6 +168,8 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
         endpoint = socket!;
         return found;
     }
+
+    void ILocalConnections.OnDelivered(Packet packet, int count) => _server.Metrics?.Delivered(packet.Event, count);
 
     async Task ILocalConnections.OnServerSideEmitAsync(Packet packet)
     {
@@ -222,7 +239,11 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
 
     internal async Task RemoveAsync(ChatSocket socket, string reason)
     {
-        _sockets.TryRemove(socket.Id, out _);
+        if (_sockets.TryRemove(socket.Id, out _))
+        {
+            _server.Metrics?.ConnectionClosed();
+            _server.Events?.Record(ChatEventRing.Disconnected, Name, socket.Id, socket.UserId, reason);
+        }
         LogDisconnected(Name, socket.Id, socket.DisplayName, reason);
         await _server.OnConnectionLeftAsync(this);
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlazorChat.Monitoring;
 using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
@@ -8,8 +9,39 @@ namespace BlazorChat.Realtime.Server;
 /// with <see cref="Of(string)"/>; dynamic families with <see cref="Of(Regex, string)"/> or a predicate, and
 /// their namespaces appear on first use and go away when empty.
 /// </summary>
-public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory loggers)
+public sealed class ChatServer : IBacklogSource
 {
+    private readonly IChatAdapterFactory _adapters;
+
+    /// <param name="metrics">Where connections, deliveries and the outboxes' backlog are counted; nothing is counted when null.</param>
+    /// <param name="events">Where connects and disconnects are recorded for an operator's event log; nowhere when null.</param>
+    public ChatServer(IChatAdapterFactory adapters, ILoggerFactory loggers, ChatMetrics? metrics = null, ChatEventRing? events = null)
+    {
+        _adapters = adapters;
+        _logger = loggers.CreateLogger<ChatNamespace>();
+        Metrics = metrics;
+        Events = events;
+        metrics?.AddBacklogSource(this);
+    }
+
+    /// <summary>This node's instruments (null: not measured).</summary>
+    internal ChatMetrics? Metrics { get; }
+
+    /// <summary>This node's event feed (null: not recorded).</summary>
+    internal ChatEventRing? Events { get; }
+
+    /// <summary>Events waiting in the outboxes of this node's connections, every namespace together.</summary>
+    public long Backlog
+    {
+        get
+        {
+            long total = 0;
+            foreach (var ns in Namespaces)
+                total += ns.Backlog;
+            return total;
+        }
+    }
+
     /// <summary>The main namespace.</summary>
     public const string MainNamespace = "/";
 
@@ -17,7 +49,7 @@ public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory logg
     private readonly Dictionary<string, ChatNamespace> _namespaces = new(StringComparer.Ordinal);
     private readonly List<NamespaceFamily> _families = [];
     private readonly Dictionary<string, int> _connecting = new(StringComparer.Ordinal);
-    private readonly ILogger _logger = loggers.CreateLogger<ChatNamespace>();
+    private readonly ILogger _logger;
 
     /// <summary>This node's id, reported with every connection it holds.</summary>
     public string ServerId { get; } = Guid.NewGuid().ToString("N")[..12];
@@ -144,7 +176,7 @@ public sealed class ChatServer(IChatAdapterFactory adapters, ILoggerFactory logg
         if (!mayCreate(name))
             return null;
         var family = _families.FirstOrDefault(f => f.Matches(name));
-        var created = new ChatNamespace(this, name, family, adapters, _logger);
+        var created = new ChatNamespace(this, name, family, _adapters, _logger);
         _namespaces.Add(name, created);
         return created;
     }

@@ -66,6 +66,9 @@ public sealed class ChatSocket : IConnectionEndpoint
 
     public bool Connected => Volatile.Read(ref _state) == 0;
 
+    /// <summary>Events waiting in this connection's outbox, not yet handed to its client.</summary>
+    internal int Backlog => _outbox.Backlog;
+
     /// <summary>Why the server disconnected this connection, in words for the person (set with <see cref="DisconnectAsync(string, string?)"/>).</summary>
     public string? DisconnectMessage { get; private set; }
 

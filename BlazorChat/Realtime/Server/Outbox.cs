@@ -34,6 +34,9 @@ internal sealed class Outbox : IThreadPoolWorkItem
     /// <summary>Nothing waiting and nothing in flight: the client is keeping up.</summary>
     public bool IsIdle => Volatile.Read(ref _draining) == 0 && _queue.IsEmpty;
 
+    /// <summary>About how many events are waiting (a metrics scrape reads it while the drain runs: an estimate).</summary>
+    public int Backlog => _queue.Count + (Volatile.Read(ref _hasFirst) ? 1 : 0);
+
     /// <summary>
     /// Queues an event. A volatile one is dropped when it comes to its turn with newer events behind it: those go
     /// first, and a stale typing indicator is not worth a render.

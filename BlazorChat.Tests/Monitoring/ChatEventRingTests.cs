@@ -1,0 +1,76 @@
+using BlazorChat.Monitoring;
+using BlazorChat.Realtime.Adapters;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BlazorChat.Tests.Monitoring;
+
+/// <summary>The event feed: bounded, oldest first, subscribers told of new events, and fed by the server and the circuits.</summary>
+public sealed class ChatEventRingTests
+{
+    [Fact]
+    public void TheRing_KeepsOnlyTheLatestEvents_OldestFirst_AndCountsEveryOne()
+    {
+        var ring = new ChatEventRing(capacity: 3, TimeProvider.System);
+
+        for (var i = 1; i <= 5; i++)
+            ring.Record(ChatEventRing.Connected, "/", $"c.{i}");
+
+        Assert.Equal(["c.3", "c.4", "c.5"], ring.Snapshot().Select(e => e.ConnectionId));
+        Assert.Equal(5, ring.Total);
+    }
+
+    [Fact]
+    public void ASubscriber_HearsNewEvents_UntilItsSubscriptionIsDisposed_AndABrokenOneStopsNobody()
+    {
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        var heard = new List<string?>();
+        using var broken = ring.Subscribe(_ => throw new InvalidOperationException("a dashboard that went away"));
+        var subscription = ring.Subscribe(e => heard.Add(e.ConnectionId));
+
+        ring.Record(ChatEventRing.Connected, "/", "c.1");
+        subscription.Dispose();
+        ring.Record(ChatEventRing.Connected, "/", "c.2");
+
+        Assert.Equal(["c.1"], heard);
+        Assert.Equal(2, ring.Snapshot().Count);
+    }
+
+    [Fact]
+    public async Task TheServer_RecordsEachConnectAndDisconnect_WithItsPersonAndReason()
+    {
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        var server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance, events: ring);
+
+        var socket = await server.ConnectAsync(ChatServer.MainNamespace, new ConnectRequest("c.ada", TestChat.Principal("user-ada"), "user-ada", "Ada"),
+            (_, _) => Task.CompletedTask);
+        await socket.DisconnectAsync("tab closed");
+        await socket.DisconnectAsync("again"); // already gone: nothing more to record
+
+        Assert.Collection(ring.Snapshot(),
+            e => Assert.Equal((ChatEventRing.Connected, "/", "c.ada", "user-ada", "Ada"), (e.Kind, e.Namespace, e.ConnectionId, e.PersonId, e.Detail)),
+            e => Assert.Equal((ChatEventRing.Disconnected, "/", "c.ada", "user-ada", "tab closed"), (e.Kind, e.Namespace, e.ConnectionId, e.PersonId, e.Detail)));
+    }
+
+    [Fact]
+    public async Task CircuitsOpeningAndClosing_AndRateLimitRefusals_AreRecorded()
+    {
+        await using var chat = new TestChat();
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var metrics = new ChatMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ring);
+        var session = chat.NewSession("user-ada");
+        var handler = new ChatCircuitHandler(session, Options.Create(new ChatOptions()), TimeProvider.System,
+            NullLogger<ChatCircuitHandler>.Instance, metrics, ring);
+        var circuit = (Microsoft.AspNetCore.Components.Server.Circuits.Circuit)System.Runtime.CompilerServices.RuntimeHelpers
+            .GetUninitializedObject(typeof(Microsoft.AspNetCore.Components.Server.Circuits.Circuit));
+
+        await handler.OnCircuitOpenedAsync(circuit, CancellationToken.None);
+        metrics.RateLimitRefused("message");
+        await handler.OnCircuitClosedAsync(circuit, CancellationToken.None);
+
+        Assert.Equal([ChatEventRing.CircuitOpened, ChatEventRing.RateLimited, ChatEventRing.CircuitClosed], ring.Snapshot().Select(e => e.Kind));
+        Assert.All(ring.Snapshot().Where(e => e.Kind != ChatEventRing.RateLimited), e => Assert.Equal(session.TabId, e.ConnectionId));
+        Assert.Equal("message", ring.Snapshot()[1].Detail);
+    }
+}
