@@ -234,7 +234,7 @@ public sealed class ChatView
         }
         // Someone listed already is no news (their join came through two nodes, or the welcome listed them); nor is a
         // leave of this tab's own person (a race with another tab of theirs), or of someone not listed.
-        if (_online.Apply(people.Changes, Me?.UserId) is not { } news)
+        if (_online.Apply(people, Me?.UserId) is not { } news)
             return change;
         PeopleVersion++;
         change |= ViewChange.People;
