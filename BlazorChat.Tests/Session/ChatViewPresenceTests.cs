@@ -61,6 +61,31 @@ public sealed class ChatViewPresenceTests
     }
 
     [Fact]
+    public void InABigNamespace_DigestsWithNothingSaidBetween_AddUpInOneLine_AndAMessageStartsANewOne()
+    {
+        var crowd = Enumerable.Range(0, 80).Select(i => new Person($"user-{i}", $"P{i}")).ToList();
+        _view.Apply(Digest([.. crowd.Take(60).Select(p => (p, true))]), Now);
+
+        var change = _view.Apply(Digest([.. crowd.Skip(60).Take(10).Select(p => (p, true)), (crowd[0], false)]), Now.AddSeconds(1));
+        _view.Apply(Digest([(crowd[1], false)]) with { At = Now.AddSeconds(2) }, Now.AddSeconds(2));
+
+        Assert.True(change.HasFlag(ViewChange.Transcript));
+        var line = Assert.IsType<PeopleCameAndWent>(Assert.Single(_view.CurrentConversation.Lines));
+        Assert.Equal("70 people joined, 2 left", line.Text);
+        Assert.Equal(Now.AddSeconds(2), line.At);
+
+        _view.Apply(new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c.2", Bob, "hello", Now, 1)), Now);
+        _view.Apply(Digest([.. crowd.Skip(70).Select(p => (p, true))]), Now.AddSeconds(3));
+
+        Assert.Equal(["70 people joined, 2 left", "hello", "10 people joined"], _view.CurrentConversation.Lines.Select(l => l switch
+        {
+            PeopleCameAndWent s => s.Text,
+            MessagePosted m => m.Message.Text,
+            _ => l.ToString(),
+        }));
+    }
+
+    [Fact]
     public void ADepartureEndsThatPersonsTypingIndicator()
     {
         _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);

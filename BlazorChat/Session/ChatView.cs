@@ -242,8 +242,15 @@ public sealed class ChatView
             change |= StopTyping(k => k.UserId == gone.Person.UserId);
         if (_online.Count > PresenceLinesUpTo)
         {
+            // One running line while nothing else is said: "340 people joined, 12 left" once, not a line per digest (a
+            // burst of arrivals in a big namespace would fill the window with them and push the messages out).
             var joined = news.Count(c => c.Online);
-            return change | AddLine(RoomNames.General, new PeopleCameAndWent(people.Namespace, joined, news.Count - joined, people.At));
+            var left = news.Count - joined;
+            if (GetOrAdd(RoomNames.General, null).TryMergeIntoLast(last => last is PeopleCameAndWent summary && summary.Namespace == people.Namespace
+                    ? summary with { Joined = summary.Joined + joined, Left = summary.Left + left, At = people.At }
+                    : null))
+                return change | (Current == RoomNames.General ? ViewChange.Transcript : ViewChange.None);
+            return change | AddLine(RoomNames.General, new PeopleCameAndWent(people.Namespace, joined, left, people.At));
         }
         foreach (var came in news)
         {

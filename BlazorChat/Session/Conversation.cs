@@ -125,6 +125,20 @@ public sealed class Conversation(string key, string title, Person? with)
         return true;
     }
 
+    /// <summary>
+    /// Replaces the last line with what <paramref name="merge"/> makes of it, when it makes something (a running summary
+    /// that takes in the next); returns whether it did. Only lines that are not messages are offered (a message keeps
+    /// its place, id and number).
+    /// </summary>
+    internal bool TryMergeIntoLast(Func<ChatEvent, ChatEvent?> merge)
+    {
+        if (_lines.Count == 0 || MessageOf(_lines[^1]) is not null || merge(_lines[^1]) is not { } merged)
+            return false;
+        Version++;
+        _lines[^1] = merged;
+        return true;
+    }
+
     /// <summary>The latest page, loaded when the conversation is first shown (or again after a jump to latest).</summary>
     internal void MergeLatest(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
     {
