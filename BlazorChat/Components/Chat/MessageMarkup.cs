@@ -26,6 +26,9 @@ public static class MessageMarkup
 
     private static readonly ConditionalWeakTable<ChatMessage, Look> Looks = [];
 
+    /// <summary>A person's text (a name, a message) HTML-encoded for markup: it renders as text, never as markup.</summary>
+    public static string Encode(string text) => Encoder.Encode(text);
+
     /// <summary>The look of <paramref name="message"/>, made on first use and kept while the message is.</summary>
     public static Look Of(ChatMessage message) => Looks.GetValue(message, static m => new Look(m));
 

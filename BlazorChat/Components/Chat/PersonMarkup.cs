@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Encodings.Web;
-using System.Text.Unicode;
 using BlazorChat.Chat;
 using Microsoft.AspNetCore.Components;
 
@@ -12,11 +10,9 @@ namespace BlazorChat.Components.Chat;
 /// namespace of a thousand, every tab lists the same people; built as frames, each tab made the same elements and
 /// strings for each row it showed, on every render of the list, and kept two copies of them.
 /// </summary>
-/// <remarks>The name is HTML-encoded here, so it renders as text, never as markup.</remarks>
+/// <remarks>The name is HTML-encoded here (as <see cref="MessageMarkup"/> encodes), so it renders as text, never as markup.</remarks>
 public static class PersonMarkup
 {
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
     private static readonly ConditionalWeakTable<Person, Look> Looks = [];
 
     /// <summary>The look of <paramref name="person"/>, made on first use and kept while the person object is.</summary>
@@ -27,7 +23,7 @@ public static class PersonMarkup
     {
         /// <summary>The presence dot and the name.</summary>
         public MarkupString Row { get; } = new(
-            $"<span class=\"presence-dot\" aria-hidden=\"true\"></span><bdi class=\"name\">{Encoder.Encode(person.DisplayName)}</bdi>");
+            $"<span class=\"presence-dot\" aria-hidden=\"true\"></span><bdi class=\"name\">{MessageMarkup.Encode(person.DisplayName)}</bdi>");
 
         /// <summary>The accessible name of the button that opens a private conversation with them.</summary>
         public string MessageLabel { get; } = $"Message {person.DisplayName}";
