@@ -16,9 +16,27 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
     private readonly ChatEventRing _events = new();
     private readonly FakeConnectionSource _connections = FakeConnectionSource.WithPeople(2000);
 
+    private readonly MetricsProbe _metrics = new();
+    private readonly ManualTimeProvider _time = new();
+
     public OpsDashboardComponentsTests()
     {
         Services.AddSingleton(new OpsDashboard(_connections, _access, _events));
+        Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
+        Services.AddSingleton<INodeStatus>(new FixedNodeStatus());
+    }
+
+    protected override Task DisposeTestAsync()
+    {
+        _metrics.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private sealed class FixedNodeStatus : INodeStatus
+    {
+        public string NodeId => "node-a";
+
+        public NodeSnapshot Now(int connections) => new(NodeId, true, TimeSpan.FromMinutes(90), connections, 64L << 20, 2.5);
     }
 
     private void SignInAs(string userId)
@@ -116,5 +134,25 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
         cut.Find("button[aria-pressed]").Click();
         Assert.Equal(2, cut.FindAll("tbody tr").Count);
+    }
+
+    [Fact]
+    public void Page_ForAnAdmin_ShowsNodesNamespacesAndCharts()
+    {
+        SignInAs("boss");
+        var sampler = Services.GetRequiredService<MetricsSampler>();
+        sampler.Sample();
+        _time.Advance(MetricsSampler.Interval);
+        sampler.Sample();
+
+        var cut = Render<OpsPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("node-a (this node)", cut.Find("table[aria-label='Nodes']").TextContent));
+        Assert.Contains("2000", cut.Find("table[aria-label='Nodes']").TextContent);
+        Assert.Contains("general (2000), odd (1000)", cut.Find("table[aria-label='Namespaces']").TextContent);
+        Assert.Single(cut.FindAll("[aria-label='Connections over the last hour'] svg"));
+        Assert.Single(cut.FindAll("[aria-label='Messages per second over the last hour'] svg"));
+        Assert.Single(cut.FindComponents<ConnectionsPanel>());
+        Assert.Single(cut.FindComponents<EventLogPanel>());
     }
 }

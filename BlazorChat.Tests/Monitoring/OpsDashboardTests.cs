@@ -82,3 +82,33 @@ public sealed class FakeConnectionSource(IReadOnlyList<RemoteConnection> connect
         return Task.FromResult(connections);
     }
 }
+
+/// <summary>The sampler behind the dashboard's charts: a rate per interval, and a bounded buffer.</summary>
+public sealed class MetricsSamplerTests
+{
+    [Fact]
+    public void Sample_ComputesMessagesPerSecond_AndKeepsOnlyAnHour()
+    {
+        using var probe = new MetricsProbe();
+        var metrics = probe.Metrics;
+        var time = new ManualTimeProvider();
+        var sampler = new MetricsSampler(metrics, time);
+
+        sampler.Sample();
+        metrics.ConnectionOpened();
+        for (var i = 0; i < 50; i++)
+            metrics.MessageStored(ChatMetrics.RoomMessage);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var second = sampler.Sample();
+
+        Assert.Equal(5, second.MessagesPerSecond);
+        Assert.Equal(1, second.Connections);
+        for (var i = 0; i < MetricsSampler.Capacity + 10; i++)
+        {
+            time.Advance(MetricsSampler.Interval);
+            sampler.Sample();
+        }
+        Assert.Equal(MetricsSampler.Capacity, sampler.Samples.Count);
+        Assert.Equal(0, sampler.Latest!.MessagesPerSecond);
+    }
+}
