@@ -58,6 +58,7 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
         cut.WaitForAssertion(() => Assert.Equal("Person 1234", cut.Find("tbody tr td").TextContent.Trim()), TimeSpan.FromSeconds(5));
         Assert.Single(cut.FindAll("tbody tr"));
+        Assert.Contains("2026-12-05 09:20:34 UTC", cut.Find("tbody tr").TextContent); // connected since
         Assert.Contains("1-1 of 1", cut.Markup);
     }
 

@@ -74,7 +74,10 @@ public sealed class FakeConnectionSource(IReadOnlyList<RemoteConnection> connect
 
     public static FakeConnectionSource WithPeople(int count, string serverId = "node-a") =>
         new([.. Enumerable.Range(0, count).Select(i => new RemoteConnection($"c{i}", "/", $"u{i}", $"Person {i}",
-            (i % 2 == 1 ? ImmutableHashSet.Create($"c{i}", $"user:u{i}", "general", "odd") : ImmutableHashSet.Create($"c{i}", $"user:u{i}", "general")), serverId))]);
+            (i % 2 == 1 ? ImmutableHashSet.Create($"c{i}", $"user:u{i}", "general", "odd") : ImmutableHashSet.Create($"c{i}", $"user:u{i}", "general")), serverId)
+        {
+            ConnectedAt = new DateTimeOffset(2026, 12, 5, 9, 0, 0, TimeSpan.Zero).AddSeconds(i),
+        })]);
 
     public Task<IReadOnlyList<RemoteConnection>> FetchAllAsync(CancellationToken cancellationToken = default)
     {
