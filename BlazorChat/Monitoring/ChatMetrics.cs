@@ -83,12 +83,34 @@ public sealed class ChatMetrics : BlazorChat.Chat.IRateLimitObserver
 
     public void CircuitClosed() => Circuits.Add(-1);
 
-    public void ConnectionOpened() => Connections.Add(1);
+    public void ConnectionOpened()
+    {
+        Connections.Add(1);
+        Interlocked.Increment(ref _openConnections);
+    }
 
-    public void ConnectionClosed() => Connections.Add(-1);
+    public void ConnectionClosed()
+    {
+        Connections.Add(-1);
+        Interlocked.Decrement(ref _openConnections);
+    }
+
+    // Plain totals beside the instruments, so the dashboard's sampler reads them without a MeterListener.
+    private long _openConnections;
+    private long _messagesStored;
+
+    /// <summary>The connections open on this node now.</summary>
+    public long OpenConnections => Interlocked.Read(ref _openConnections);
+
+    /// <summary>The messages stored on this node since it started.</summary>
+    public long MessagesStoredTotal => Interlocked.Read(ref _messagesStored);
 
     /// <summary>A message was stored and is on its way out; <paramref name="kind"/> is <see cref="RoomMessage"/> or <see cref="DirectMessage"/>.</summary>
-    public void MessageStored(string kind) => Messages.Add(1, new KeyValuePair<string, object?>("kind", kind));
+    public void MessageStored(string kind)
+    {
+        Messages.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        Interlocked.Increment(ref _messagesStored);
+    }
 
     /// <summary>A broadcast handed <paramref name="event"/> to <paramref name="count"/> connections: one call per broadcast, not per recipient.</summary>
     public void Delivered(string @event, int count)

@@ -38,6 +38,12 @@ public static class MonitoringServices
         services.AddMetrics();
         services.AddSingleton<ChatEventRing>();
         services.AddSingleton<ChatMetrics>();
+        // The operator's dashboard (/ops): its service layer, this node's status and the sampler behind its charts.
+        services.AddSingleton<IConnectionSource, AdapterConnectionSource>();
+        services.AddSingleton<OpsDashboard>();
+        services.AddSingleton<MetricsSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
+        services.AddSingleton<INodeStatus, ProcessNodeStatus>();
         // Every refusal of the rate limiter is counted (blazorchat.ratelimit.refusals) and goes into the event feed.
         services.AddSingleton<BlazorChat.Chat.IRateLimitObserver>(sp => sp.GetRequiredService<ChatMetrics>());
 

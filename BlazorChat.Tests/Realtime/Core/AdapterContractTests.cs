@@ -375,6 +375,9 @@ public abstract class AdapterContractTests : IAsyncLifetime
         Assert.Equal(b.DisplayName, remote.DisplayName);
         Assert.Equal(node.ServerId, remote.ServerId);
         Assert.Equal([b.Id, "room1", "room2", ChatNamespace.UserRoomOf(b.UserId)], remote.Rooms.Order(StringComparer.Ordinal));
+        // When it connected travels with it (the operator's dashboard shows it), across nodes too.
+        Assert.NotNull(remote.ConnectedAt);
+        Assert.InRange(remote.ConnectedAt.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
     [Fact]

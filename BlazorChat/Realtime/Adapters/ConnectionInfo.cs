@@ -11,7 +11,11 @@ public sealed record RemoteConnection(
     string UserId,
     string DisplayName,
     [property: JsonConverter(typeof(RoomSetJsonConverter))] IReadOnlySet<string> Rooms,
-    string ServerId);
+    string ServerId)
+{
+    /// <summary>When the connection entered its namespace, when its node knows (null from an endpoint that does not say).</summary>
+    public DateTimeOffset? ConnectedAt { get; init; }
+}
 
 /// <summary>System.Text.Json writes an <see cref="IReadOnlySet{T}"/> but cannot create one: read it back as an immutable set.</summary>
 internal sealed class RoomSetJsonConverter : JsonConverter<IReadOnlySet<string>>

@@ -114,6 +114,9 @@ public interface IConnectionEndpoint
 
     string DisplayName { get; }
 
+    /// <summary>When the connection entered its namespace; null where an endpoint does not know (what the dashboard shows).</summary>
+    DateTimeOffset? ConnectedAt => null;
+
     /// <summary>Queues a packet; returns false when a volatile packet was dropped.</summary>
     bool Deliver(Packet packet, bool isVolatile);
 

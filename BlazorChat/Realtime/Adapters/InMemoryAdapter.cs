@@ -118,7 +118,10 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             IReadOnlyList<RemoteConnection> result =
             [
                 .. RecipientsLocked(options).Select(e => new RemoteConnection(
-                    e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].ToImmutableHashSet(StringComparer.Ordinal), connections.ServerId)),
+                    e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].ToImmutableHashSet(StringComparer.Ordinal), connections.ServerId)
+                {
+                    ConnectedAt = e.ConnectedAt,
+                }),
             ];
             return Task.FromResult(result);
         }

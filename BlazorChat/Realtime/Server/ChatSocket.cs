@@ -49,6 +49,11 @@ public sealed class ChatSocket : IConnectionEndpoint
 
     public string Id { get; }
 
+    /// <summary>When this connection was admitted to its namespace (the operator's dashboard shows it).</summary>
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    DateTimeOffset? IConnectionEndpoint.ConnectedAt => ConnectedAt;
+
     public ChatNamespace Namespace { get; }
 
     /// <summary>Who this is, from the server's authentication state at connect time.</summary>

@@ -132,6 +132,8 @@ public sealed class FakeEndpoint : IConnectionEndpoint
 
     public string DisplayName { get; }
 
+    public DateTimeOffset? ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
     public PacketRecorder Inbox { get; }
 
     /// <summary>Whether acknowledgement requests are answered (with <see cref="ReplyData"/> naming this connection).</summary>

@@ -1,0 +1,36 @@
+using BlazorChat.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Tests;
+
+/// <summary>The operator's dashboard (/ops) in real Chromium: an admin sees other people's connections; a member is refused.</summary>
+[Collection(AccountsServerCollection.Name)]
+public sealed class OpsDashboardTests(AccountsServerFixture server)
+{
+    private Uri BaseUri => server.App.BaseUri;
+
+    [Fact]
+    public async Task Ops_AnAdminSeesASecondPersonsConnection_AndAMemberIsRefused()
+    {
+        await using var admin = await ChatUser.OpenAsync(server.Browser, BaseUri, AccountsServerFixture.AdminName);
+        await AccountSteps.SignInAsync(admin.Page, AccountsServerFixture.AdminEmail, AccountsServerFixture.AdminPassword);
+        await AccountSteps.ExpectSignedInAsync(admin.Page, AccountsServerFixture.AdminName);
+        var name = Names.Unique("Watched");
+        await using var member = await ChatUser.OpenAsync(server.Browser, BaseUri, name);
+        await AccountSteps.RegisterAsync(member.Page, name, name.ToLowerInvariant());
+        await AccountSteps.ExpectSignedInAsync(member.Page, name);
+        await AccountSteps.JoinAsAccountAsync(member);
+
+        await admin.Page.GotoAsync("ops");
+        var connections = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Connections" });
+        await Expect(connections).ToContainTextAsync(name);
+        await Expect(admin.Page.GetByRole(AriaRole.Table, new() { Name = "Nodes" })).ToContainTextAsync("(this node)");
+
+        // A second tab of the member's: the dashboard is refused with its reason, and shows no panel.
+        var refused = await member.Context.NewPageAsync();
+        await refused.GotoAsync(new Uri(BaseUri, "ops").ToString());
+        await Expect(refused.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only administrators may see the operator's dashboard");
+        await Expect(refused.GetByRole(AriaRole.Table)).ToHaveCountAsync(0);
+    }
+}
