@@ -115,6 +115,20 @@ public static class PostgresSchema
         );
         CREATE INDEX circuit_places_node ON circuit_places (node_id);
         """,
+        // 6: the audit log of moderation actions, in the order they were recorded (seq); an entry's id is unique, so a
+        // retried append keeps one row.
+        """
+        CREATE TABLE audit_log (
+            seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id         uuid        NOT NULL CONSTRAINT audit_log_id UNIQUE,
+            at         timestamptz NOT NULL,
+            actor_id   text COLLATE "C" NOT NULL,
+            actor_name text        NOT NULL,
+            action     text COLLATE "C" NOT NULL,
+            target     text COLLATE "C" NOT NULL,
+            reason     text        NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

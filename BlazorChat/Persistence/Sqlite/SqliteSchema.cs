@@ -60,6 +60,20 @@ public static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX room_members_user ON room_members (namespace, user_id);
         """,
+        // 4: the audit log of moderation actions, in the order they were recorded (seq); an entry's id is unique, so a
+        // retried append keeps one row.
+        """
+        CREATE TABLE audit_log (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            id         TEXT    NOT NULL UNIQUE,
+            at_ms      INTEGER NOT NULL,
+            actor_id   TEXT    NOT NULL,
+            actor_name TEXT    NOT NULL,
+            action     TEXT    NOT NULL,
+            target     TEXT    NOT NULL,
+            reason     TEXT    NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
