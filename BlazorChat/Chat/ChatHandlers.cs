@@ -25,7 +25,8 @@ public sealed partial class ChatHandlers(
     ILogger<ChatHandlers> logger,
     IAccountDirectory? accounts = null,
     ChatRateLimiter? limiter = null,
-    ChatMetrics? metrics = null)
+    ChatMetrics? metrics = null,
+    BlazorChat.Moderation.ModerationService? moderation = null)
 {
     /// <summary>The most messages one history request returns.</summary>
     public const int MaxHistoryPage = 200;
@@ -111,6 +112,7 @@ public sealed partial class ChatHandlers(
         handlers.On(ChatEvents.FindPerson, FindPersonByIdAsync);
         handlers.On(ChatEvents.SearchPeople, SearchPeopleAsync);
         privateRooms.Register(handlers, FindPersonAsync);
+        moderation?.Register(handlers);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
 
@@ -547,7 +549,7 @@ public sealed partial class ChatHandlers(
     // out, so history never shows text reordered either. For anything stored since, there is nothing to remove.
     private static ChatMessage ToChatMessage(StoredMessage stored, string conversation) =>
         new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName),
-            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence);
+            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence, stored.Removed);
 
     /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
     public static string StoreKey(ChatNamespace ns, string conversation) => StoreKey(ns.Name, conversation);

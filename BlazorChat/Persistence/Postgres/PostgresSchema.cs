@@ -129,6 +129,10 @@ public static class PostgresSchema
             reason     text        NOT NULL
         );
         """,
+        // 7: a message a moderator removed keeps its place (its sequence) with its text erased and this set.
+        """
+        ALTER TABLE messages ADD COLUMN removed boolean NOT NULL DEFAULT false;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

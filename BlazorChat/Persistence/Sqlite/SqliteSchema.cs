@@ -74,6 +74,10 @@ public static class SqliteSchema
             reason     TEXT    NOT NULL
         );
         """,
+        // 5: a message a moderator removed keeps its place (its sequence) with its text erased and this set.
+        """
+        ALTER TABLE messages ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
