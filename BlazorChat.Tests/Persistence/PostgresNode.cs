@@ -18,6 +18,7 @@ public sealed class PostgresNode : IAsyncDisposable
         Messages = new PostgresMessageStore(Database, maxBatch, log ?? NullLogger<PostgresMessageStore>.Instance);
         Rooms = new PostgresRoomStore(Database);
         AuditLog = new PostgresAuditLog(Database);
+        Mutes = new PostgresMuteStore(Database);
     }
 
     /// <summary>A node on a fresh database of its own, dropped when the node is disposed.</summary>
@@ -35,6 +36,8 @@ public sealed class PostgresNode : IAsyncDisposable
     public PostgresRoomStore Rooms { get; }
 
     public PostgresAuditLog AuditLog { get; }
+
+    public PostgresMuteStore Mutes { get; }
 
     public async ValueTask DisposeAsync()
     {

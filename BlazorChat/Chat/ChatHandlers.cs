@@ -82,6 +82,7 @@ public sealed partial class ChatHandlers(
         tenants.Use(AllowedTenantsOnlyAsync);
         Register(tenants);
         access.Start();
+        moderation?.Start();
     }
 
     /// <summary>Whether a name is one of the chat's namespaces: "/", "/admin" or a valid <c>/tenant-{name}</c>.</summary>
@@ -276,6 +277,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        await EnsureNotMutedAsync(socket, request.Room, cancellationToken);
         EnsureMayPost(socket);
         if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\": join it first.");
@@ -294,6 +296,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendDirectRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        await EnsureNotMutedAsync(socket, null, cancellationToken);
         EnsureMayPost(socket);
         if (request.ToUserId == socket.UserId)
             throw new ChatRefusedException("Pick someone else to message privately.");
@@ -322,6 +325,11 @@ public sealed partial class ChatHandlers(
         if (limiter?.TryAcquire(RateLimitKind.Messages, socket.UserId) is { } retryAfter)
             throw new ChatRefusedException(ChatRateLimiter.SlowDownSending(retryAfter));
     }
+
+    // A muted person's send is refused before it costs a token: with the reason and the time left, as "slow down" is.
+    // Everywhere mutes hold for every send; a private room's only for a message to that room.
+    private Task EnsureNotMutedAsync(ChatSocket socket, string? room, CancellationToken cancellationToken) =>
+        moderation?.EnsureNotMutedAsync(socket.UserId, room is null ? null : StoreKey(socket.Namespace, room), cancellationToken) ?? Task.CompletedTask;
 
     private async Task<EventData?> HistoryAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
@@ -578,6 +586,7 @@ public sealed partial class ChatHandlers(
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
         // An announcement reaches every namespace: it counts as a message of its sender's, like any other.
+        await EnsureNotMutedAsync(socket, null, cancellationToken);
         EnsureMayPost(socket);
         var announcement = new AnnouncementPosted(new Person(socket.UserId, socket.DisplayName), text, time.GetUtcNow());
         foreach (var ns in server.Namespaces)

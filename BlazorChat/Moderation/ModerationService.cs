@@ -20,6 +20,7 @@ public sealed partial class ModerationService(
     IMessageStore messages,
     IRoomStore rooms,
     IAuditLog audit,
+    IMuteStore mutes,
     IAccessChecker access,
     TimeProvider time,
     ILogger<ModerationService> logger)
@@ -30,8 +31,173 @@ public sealed partial class ModerationService(
     /// <summary>Why an action is refused to someone who may not take it; the same whatever the target, so it reveals nothing.</summary>
     public const string NotAllowed = "Only an administrator, or the owner of a private room in it, may do that.";
 
+    /// <summary>The longest mute, in minutes (a year).</summary>
+    public const int MaxMuteMinutes = 365 * 24 * 60;
+
+    /// <summary>How many people's mutes a node keeps in memory at most before it starts again from the store.</summary>
+    public const int MuteCacheCapacity = 50_000;
+
+    // The mutes of each person who sent since, by user id: read from the store once, forgotten when they change (here or,
+    // told by a server-side emit, on another node), so a send costs no store read. Expiry is checked at each send.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<IReadOnlyList<Mute>>> _mutes = new(StringComparer.Ordinal);
+    private int _started;
+
     /// <summary>Registers the tab-facing moderation events on a namespace (called for every chat namespace).</summary>
-    public void Register(INamespaceHandlers handlers) => handlers.On(ModerationEvents.DeleteMessage, DeleteMessageFromTabAsync);
+    public void Register(INamespaceHandlers handlers)
+    {
+        handlers.On(ModerationEvents.DeleteMessage, DeleteMessageFromTabAsync);
+        handlers.On(ModerationEvents.Mute, MuteFromTabAsync);
+        handlers.On(ModerationEvents.Unmute, UnmuteFromTabAsync);
+    }
+
+    /// <summary>Listens for the other nodes' changes (a cluster's). Called once at start-up.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+            return;
+        server.Main.OnServerSideEmit(packet =>
+        {
+            if (packet is { Event: ModerationEvents.MutesChangedEvent, Data: MutesChanged changed })
+                _mutes.TryRemove(changed.UserId, out _);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Refuses a send of <paramref name="userId"/> in <paramref name="conversationKey"/> (a store key; null for what goes
+    /// everywhere, an announcement) while a mute holds: everywhere, or in that private room.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">They are muted: the reason and the time left.</exception>
+    public async Task EnsureNotMutedAsync(string userId, string? conversationKey, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var held = await MutesOfAsync(userId, cancellationToken);
+        if (held.Where(m => m.Until > now && (m.Scope == Mute.Everywhere || m.Scope == conversationKey)).MaxBy(m => m.Until) is { } mute)
+            throw new ChatRefusedException(Muted(mute.Until - now, mute.Reason));
+    }
+
+    /// <summary>What a muted person sees when a send is refused.</summary>
+    public static string Muted(TimeSpan left, string reason)
+    {
+        var time = left >= TimeSpan.FromHours(2) ? Count((int)Math.Ceiling(left.TotalHours), "hour")
+            : left >= TimeSpan.FromMinutes(1) ? Count((int)Math.Ceiling(left.TotalMinutes), "minute")
+            : Count(ChatRateLimiter.WholeSeconds(left), "second");
+        return reason.Length > 0 ? $"You are muted for {time}: {reason}" : $"You are muted for {time}.";
+
+        static string Count(int n, string unit) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} more {unit}{(n == 1 ? "" : "s")}");
+    }
+
+    private async Task<IReadOnlyList<Mute>> MutesOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_mutes.Count > MuteCacheCapacity)
+            _mutes.Clear();
+        var load = _mutes.GetOrAdd(userId, id => mutes.ActiveAsync(id, time.GetUtcNow(), CancellationToken.None));
+        try
+        {
+            return await load.WaitAsync(cancellationToken);
+        }
+        catch when (load.IsFaulted)
+        {
+            // Not kept: the next send asks the store again.
+            _mutes.TryRemove(new KeyValuePair<string, Task<IReadOnlyList<Mute>>>(userId, load));
+            throw;
+        }
+    }
+
+    private async Task<EventData?> MuteFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as MuteRequest ?? throw new ChatRefusedException($"This request needs a {nameof(MuteRequest)}.");
+        return new MuteSet(await MuteAsync(socket.User, socket.DisplayName, socket.Namespace.Name, request.Room, request.UserId,
+            request.Minutes, request.Reason, cancellationToken));
+    }
+
+    private async Task<EventData?> UnmuteFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as UnmuteRequest ?? throw new ChatRefusedException($"This request needs a {nameof(UnmuteRequest)}.");
+        return new MuteEnded(request.UserId ?? string.Empty,
+            await UnmuteAsync(socket.User, socket.DisplayName, socket.Namespace.Name, request.Room, request.UserId ?? string.Empty, cancellationToken));
+    }
+
+    /// <summary>
+    /// Mutes <paramref name="userId"/> for <paramref name="minutes"/>: everywhere when <paramref name="room"/> is null
+    /// (admins only), else in that private room of <paramref name="namespace"/> (its owner, or an admin). Their sends are
+    /// refused with the reason and the time left until it ends; it outlives a restart. A new mute replaces the old one.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<Mute> MuteAsync(ClaimsPrincipal actor, string @namespace, string? room, string userId, int minutes, string? reason,
+        CancellationToken cancellationToken = default) =>
+        MuteAsync(actor, NameOf(actor), @namespace, room, userId, minutes, reason, cancellationToken);
+
+    /// <summary>Ends <paramref name="userId"/>'s mute everywhere (null <paramref name="room"/>) or in a private room; returns whether there was one.</summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<bool> UnmuteAsync(ClaimsPrincipal actor, string @namespace, string? room, string userId, CancellationToken cancellationToken = default) =>
+        UnmuteAsync(actor, NameOf(actor), @namespace, room, userId, cancellationToken);
+
+    private async Task<Mute> MuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId, int minutes,
+        string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeScopeAsync(actor, @namespace, room, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person to mute.");
+        if (minutes is < 1 or > MaxMuteMinutes)
+            throw new ChatRefusedException($"Mute for 1 to {MaxMuteMinutes} minutes; nothing was changed.");
+        var mute = new Mute(userId, ScopeOf(@namespace, room), time.GetUtcNow().AddMinutes(minutes), ValidReason(reason), actorId);
+        await mutes.SetAsync(mute, cancellationToken);
+        // The target is the person (the dashboard filters by it); how long and where go before the moderator's reason.
+        var what = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minutes} min, {WhereOf(mute.Scope)}");
+        await AuditAsync(actorId, actorName, AuditActions.Mute, userId, mute.Reason.Length > 0 ? $"{what}: {mute.Reason}" : what, cancellationToken);
+        await MutesChangedAsync(userId);
+        return mute;
+    }
+
+    private async Task<bool> UnmuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeScopeAsync(actor, @namespace, room, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person to unmute.");
+        var scope = ScopeOf(@namespace, room);
+        var was = await mutes.RemoveAsync(userId, scope, cancellationToken);
+        await AuditAsync(actorId, actorName, AuditActions.Unmute, userId, WhereOf(scope), cancellationToken);
+        await MutesChangedAsync(userId);
+        return was;
+    }
+
+    // Everywhere: an admin. A private room: its owner too. A room that is not a private room of this namespace: nobody.
+    private async Task<string> AuthorizeScopeAsync(ClaimsPrincipal actor, string @namespace, string? room, CancellationToken cancellationToken)
+    {
+        if (room is null)
+            return await AuthorizeAsync(actor, @namespace, string.Empty, ownersToo: false, cancellationToken);
+        var actorId = await AuthorizeAsync(actor, @namespace, room, ownersToo: true, cancellationToken);
+        if (!ChatHandlers.IsChatNamespace(@namespace) || !RoomNames.IsPrivateId(room)
+            || await rooms.FindPrivateRoomAsync(@namespace, room, cancellationToken) is null)
+            throw new ChatRefusedException("A mute holds everywhere or in one private room; there is no such private room here.");
+        return actorId;
+    }
+
+    private static string WhereOf(string scope) => scope == Mute.Everywhere ? "everywhere" : $"in {scope}";
+
+    private static string ScopeOf(string @namespace, string? room) => room is null ? Mute.Everywhere : ChatHandlers.StoreKey(@namespace, room);
+
+    private Task AuditAsync(string actorId, string actorName, string action, string target, string reason, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, action, target, reason), cancellationToken);
+
+    // This node forgets the person's mutes at once; the others when the server-side emit reaches them.
+    private async Task MutesChangedAsync(string userId)
+    {
+        _mutes.TryRemove(userId, out _);
+        try
+        {
+            await server.Main.ServerSideEmitAsync(ModerationEvents.MutesChangedEvent, new MutesChanged(userId), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogMutesChangedNotSent(ex, userId);
+        }
+    }
 
     // A tab's request: the actor is the connection's principal (authenticated by the server), whatever the payload says.
     private async Task<EventData?> DeleteMessageFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -106,6 +272,9 @@ public sealed partial class ModerationService(
 
     private static string NameOf(ClaimsPrincipal actor) =>
         actor.Identity?.Name is { Length: > 0 } name ? name : actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Telling the other nodes that the mutes of {UserId} changed failed")]
+    private partial void LogMutesChangedNotSent(Exception exception, string userId);
 
     [LoggerMessage(EventId = 90, Level = LogLevel.Information, Message = "{Namespace}: message {MessageId} of {Conversation} removed by {ActorId}")]
     private partial void LogMessageRemoved(string @namespace, string conversation, Guid messageId, string actorId);

@@ -133,6 +133,17 @@ public static class PostgresSchema
         """
         ALTER TABLE messages ADD COLUMN removed boolean NOT NULL DEFAULT false;
         """,
+        // 8: mutes: a person may not send in a scope ('*': everywhere, or a private room's store key) until a time.
+        """
+        CREATE TABLE mutes (
+            user_id    text COLLATE "C" NOT NULL,
+            scope      text COLLATE "C" NOT NULL,
+            until      timestamptz NOT NULL,
+            reason     text NOT NULL,
+            by_user_id text NOT NULL,
+            PRIMARY KEY (user_id, scope)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -78,6 +78,17 @@ public static class SqliteSchema
         """
         ALTER TABLE messages ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
         """,
+        // 6: mutes: a person may not send in a scope ('*': everywhere, or a private room's store key) until a time.
+        """
+        CREATE TABLE mutes (
+            user_id     TEXT    NOT NULL,
+            scope       TEXT    NOT NULL,
+            until_ms    INTEGER NOT NULL,
+            reason      TEXT    NOT NULL,
+            by_user_id  TEXT    NOT NULL,
+            PRIMARY KEY (user_id, scope)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;
