@@ -15,6 +15,12 @@ public static class ModerationEvents
     /// <summary>End a person's mute (<see cref="UnmuteRequest"/>).</summary>
     public const string Unmute = "moderation:unmute";
 
+    /// <summary>Disconnect a connection, or all of a person's (<see cref="DisconnectRequest"/>): admins only.</summary>
+    public const string Disconnect = "moderation:disconnect";
+
+    /// <summary>The server-side event by which a node has the others disconnect their tabs of a connection or person (<see cref="DisconnectOrder"/>).</summary>
+    public const string DisconnectEvent = "moderation:disconnect";
+
     /// <summary>The server-side event by which a node tells the others that a person's mutes changed (<see cref="MutesChanged"/>).</summary>
     public const string MutesChangedEvent = "moderation:mutes-changed";
 
@@ -50,3 +56,12 @@ public sealed record MuteEnded(string UserId, bool WasMuted) : ChatEvent;
 
 /// <summary>A person's mutes changed on another node: forget what this node holds of them.</summary>
 public sealed record MutesChanged(string UserId) : BlazorChat.Realtime.EventData;
+
+/// <summary>Disconnects one connection (<paramref name="ConnectionId"/>) or every connection of a person (<paramref name="UserId"/>): name one.</summary>
+public sealed record DisconnectRequest(string? ConnectionId, string? UserId, string? Reason) : ChatEvent;
+
+/// <summary>The reply to <see cref="DisconnectRequest"/>: how many connections (tabs, per namespace) were told to end.</summary>
+public sealed record ConnectionsDisconnected(int Connections) : ChatEvent;
+
+/// <summary>Every node ends its connections that match (the connection, or all of the person's), telling them <paramref name="Message"/>.</summary>
+public sealed record DisconnectOrder(string? ConnectionId, string? UserId, string Message) : BlazorChat.Realtime.EventData;

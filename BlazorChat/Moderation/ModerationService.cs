@@ -48,6 +48,7 @@ public sealed partial class ModerationService(
         handlers.On(ModerationEvents.DeleteMessage, DeleteMessageFromTabAsync);
         handlers.On(ModerationEvents.Mute, MuteFromTabAsync);
         handlers.On(ModerationEvents.Unmute, UnmuteFromTabAsync);
+        handlers.On(ModerationEvents.Disconnect, DisconnectFromTabAsync);
     }
 
     /// <summary>Listens for the other nodes' changes (a cluster's). Called once at start-up.</summary>
@@ -59,6 +60,8 @@ public sealed partial class ModerationService(
         {
             if (packet is { Event: ModerationEvents.MutesChangedEvent, Data: MutesChanged changed })
                 _mutes.TryRemove(changed.UserId, out _);
+            if (packet is { Event: ModerationEvents.DisconnectEvent, Data: DisconnectOrder order })
+                return DisconnectHereAsync(order);
             return Task.CompletedTask;
         });
     }
@@ -133,6 +136,60 @@ public sealed partial class ModerationService(
     /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
     public Task<bool> UnmuteAsync(ClaimsPrincipal actor, string @namespace, string? room, string userId, CancellationToken cancellationToken = default) =>
         UnmuteAsync(actor, NameOf(actor), @namespace, room, userId, cancellationToken);
+
+    /// <summary>The disconnect reason (for logs and hooks) of a connection a moderator ended.</summary>
+    public const string DisconnectedReason = "disconnected by a moderator";
+
+    private async Task<EventData?> DisconnectFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as DisconnectRequest ?? throw new ChatRefusedException($"This request needs a {nameof(DisconnectRequest)}.");
+        return new ConnectionsDisconnected(await DisconnectAsync(socket.User, socket.DisplayName, request.ConnectionId, request.UserId, request.Reason,
+            cancellationToken));
+    }
+
+    /// <summary>
+    /// Ends one connection (<paramref name="connectionId"/>) or every connection of a person (<paramref name="userId"/>) in
+    /// every namespace, on every node (a server-side emit), and each tab shows why. Admins only. Returns how many
+    /// connections there were. The person may come back (a reload); a ban is what keeps them out.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, bad input, or nobody by that id connected; nothing changed.</exception>
+    public Task<int> DisconnectAsync(ClaimsPrincipal actor, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken = default) =>
+        DisconnectAsync(actor, NameOf(actor), connectionId, userId, reason, cancellationToken);
+
+    private async Task<int> DisconnectAsync(ClaimsPrincipal actor, string actorName, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        if (string.IsNullOrWhiteSpace(connectionId) == string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name either one connection or one person to disconnect.");
+        var why = ValidReason(reason);
+        // Counted across the cluster: every connection is in a room named by its id, and a person's in their user room.
+        var room = connectionId ?? ChatNamespace.UserRoomOf(userId!);
+        var count = 0;
+        foreach (var ns in server.Namespaces)
+            count += (await ns.To(room).FetchConnectionsAsync(cancellationToken)).Count;
+        if (count == 0)
+            throw new ChatRefusedException("Nobody by that id is connected; nothing was changed.");
+        await AuditAsync(actorId, actorName, AuditActions.Disconnect, connectionId ?? userId!, why, cancellationToken);
+        var order = new DisconnectOrder(connectionId, userId, why.Length > 0
+            ? $"A moderator disconnected you: {why}"
+            : "A moderator disconnected you.");
+        await DisconnectHereAsync(order);
+        await server.Main.ServerSideEmitAsync(ModerationEvents.DisconnectEvent, order, CancellationToken.None);
+        return count;
+    }
+
+    // This node's connections that the order names, in every namespace, each told why.
+    private async Task DisconnectHereAsync(DisconnectOrder order)
+    {
+        foreach (var ns in server.Namespaces)
+        {
+            foreach (var socket in ns.Connections.Where(s => s.Id == order.ConnectionId || (order.UserId is not null && s.UserId == order.UserId)))
+                await socket.DisconnectAsync(DisconnectedReason, order.Message);
+        }
+    }
 
     private async Task<Mute> MuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId, int minutes,
         string? reason, CancellationToken cancellationToken)
