@@ -55,6 +55,7 @@ public static partial class ApplicationServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
+        services.AddSingleton<BlazorChat.Moderation.ModerationService>();
         // Flood control per person (Chat:RateLimits); settings that cannot work stop the start with the setting named.
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ChatOptions>, RateLimitOptionsValidation>();

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using BlazorChat.Accounts;
+using BlazorChat.Moderation;
 using BlazorChat.Persistence;
 using BlazorChat.Persistence.Sqlite;
 using BlazorChat.Realtime.Adapters;
@@ -34,10 +35,13 @@ public sealed class TestChat : IAsyncDisposable
     /// <param name="rateLimits">Per-person flood control; off when null (tests whose subject it is not send many messages fast).</param>
     /// <param name="rateLimitObserver">Told of every refusal of the rate limiter, when given.</param>
     /// <param name="metrics">The instruments the server, handlers and store record to; nothing is measured when null.</param>
+    /// <param name="auditLog">The audit log of moderation with <paramref name="stores"/>; the SQLite file's when those are null.</param>
+    /// <param name="mutes">The mutes with <paramref name="stores"/>; the SQLite file's when those are null.</param>
+    /// <param name="time">The clock moderation reads (mutes end by it); the system's when null.</param>
     public TestChat(TimeSpan? ackTimeout = null, IEnumerable<string>? allowedTenants = null, string? databasePath = null,
         IAccessChecker? access = null, IChatAdapterFactory? adapters = null, (IMessageStore Messages, IRoomStore Rooms)? stores = null,
         TimeSpan? presenceWindow = null, RateLimitOptions? rateLimits = null, IRateLimitObserver? rateLimitObserver = null,
-        BlazorChat.Monitoring.ChatMetrics? metrics = null)
+        BlazorChat.Monitoring.ChatMetrics? metrics = null, IAuditLog? auditLog = null, IMuteStore? mutes = null, TimeProvider? time = null)
     {
         // Each arrival and departure told on its own, at once, as the tests about who is told what expect; the tests of
         // PresenceDigest set a window.
@@ -50,15 +54,22 @@ public sealed class TestChat : IAsyncDisposable
             _database = databasePath is null ? new TempDatabaseFolder() : null;
             _sqlite = new SqliteMessageStore(databasePath ?? _database!.DatabasePath, maxBatch: 256, NullLogger<SqliteMessageStore>.Instance, metrics);
             _sqliteRooms = new SqliteRoomStore(_sqlite);
+            AuditLog = new SqliteAuditLog(_sqlite);
+            Mutes = new SqliteMuteStore(_sqlite);
         }
         var (messages, rooms) = stores ?? (_sqlite!, _sqliteRooms!);
         Access = access ?? new ClaimsAccessChecker();
         Guard = new AccessGuard(Server, Access, NullLogger<AccessGuard>.Instance);
         Limiter = new ChatRateLimiter(Microsoft.Extensions.Options.Options.Create(Options), NullLogger<ChatRateLimiter>.Instance,
             rateLimitObserver is null ? null : [rateLimitObserver]);
+        // Moderation needs an audit log: the SQLite file's, or the one given with the stores.
+        AuditLog ??= auditLog;
+        Mutes ??= mutes;
+        Moderation = AuditLog is null || Mutes is null ? null
+            : new ModerationService(Server, messages, rooms, AuditLog, Mutes, Access, time ?? TimeProvider.System, NullLogger<ModerationService>.Instance);
         Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
             new SequencedPublisher(TimeProvider.System), Guard,
-            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter, metrics);
+            Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter, metrics, Moderation);
         Handlers.Configure();
     }
 
@@ -69,6 +80,15 @@ public sealed class TestChat : IAsyncDisposable
     public SqliteMessageStore Store => _sqlite ?? throw new InvalidOperationException("This chat runs on the stores it was given.");
 
     public ChatOptions Options { get; }
+
+    /// <summary>Where moderation actions are recorded; null when the chat runs on given stores without one.</summary>
+    public IAuditLog? AuditLog { get; }
+
+    /// <summary>Who is muted; null when the chat runs on given stores without them.</summary>
+    public IMuteStore? Mutes { get; }
+
+    /// <summary>The moderation actions, as the handlers and the dashboard call them; null without an audit log.</summary>
+    public ModerationService? Moderation { get; }
 
     /// <summary>The handlers' flood control (<see cref="ChatOptions.RateLimits"/>).</summary>
     public ChatRateLimiter Limiter { get; }

@@ -27,6 +27,9 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
     /// <summary>Removes whatever <see cref="CreateStoreAsync"/> made, after the store is disposed.</summary>
     protected virtual Task CleanUpAsync() => Task.CompletedTask;
 
+    /// <summary>Every text the store's table of messages holds, read from outside the store.</summary>
+    protected abstract Task<IReadOnlyList<string>> StoredTextsAsync();
+
     /// <summary>An implementation's own check of its storage after many concurrent writes (SQLite: integrity, WAL).</summary>
     protected virtual Task AssertStorageIntactAsync() => Task.CompletedTask;
 
@@ -38,6 +41,51 @@ public abstract class MessageStoreContractTests : IAsyncLifetime
         if (_store is not null)
             await _store.DisposeAsync();
         await CleanUpAsync();
+    }
+
+    // ---- Removal (moderation) ----
+
+    [Fact]
+    public async Task Remove_KeepsTheMessagesPlace_MarksItRemoved_AndErasesItsTextFromStorage()
+    {
+        await Store.AppendAsync(Message(Room, "alice", "before"));
+        var doomed = (await Store.AppendAsync(Message(Room, "mallory", "a secret slur"))).Message;
+        await Store.AppendAsync(Message(Room, "alice", "after"));
+
+        var removed = await Store.RemoveAsync(Room, doomed.Id);
+
+        Assert.Equal(doomed with { Text = "", Removed = true }, removed);
+        var history = await Store.ReadBeforeAsync(Room, long.MaxValue, 10);
+        Assert.Equal([false, true, false], history.Select(m => m.Removed));
+        Assert.Equal(["before", "", "after"], history.Select(m => m.Text));
+        Assert.Equal(removed, (await Store.ReadAfterAsync(Room, 1, 1)).Single());
+        Assert.Equal(3, await Store.LatestSequenceAsync(Room));
+        Assert.DoesNotContain(await StoredTextsAsync(), t => t.Contains("slur", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Remove_AnUnknownIdOrAnotherConversationsMessage_ReturnsNull_AndChangesNothing()
+    {
+        var kept = (await Store.AppendAsync(Message(Room, "alice", "kept"))).Message;
+
+        Assert.Null(await Store.RemoveAsync(Room, Guid.NewGuid()));
+        Assert.Null(await Store.RemoveAsync(OtherRoom, kept.Id));
+
+        Assert.Equal([kept], await Store.ReadBeforeAsync(Room, long.MaxValue, 10));
+    }
+
+    [Fact]
+    public async Task Remove_Twice_ReturnsTheRemovedMessageAgain_AndARetryOfItsAppend_StaysRemoved()
+    {
+        var message = Message(Room, "mallory", "spam");
+        await Store.AppendAsync(message);
+
+        var first = await Store.RemoveAsync(Room, message.Id);
+        Assert.Equal(first, await Store.RemoveAsync(Room, message.Id));
+
+        var retry = await Store.AppendAsync(message);
+        Assert.True(retry.Duplicate);
+        Assert.Equal(first, retry.Message);
     }
 
     // ---- Numbering ----

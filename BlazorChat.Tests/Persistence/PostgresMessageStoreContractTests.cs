@@ -16,5 +16,11 @@ public sealed class PostgresMessageStoreContractTests(PostgresServer server) : M
             await _node.DisposeAsync();
     }
 
+    protected override async Task<IReadOnlyList<string>> StoredTextsAsync()
+    {
+        await using var dataSource = _node!.Storage.OpenDataSource();
+        return await PostgresStorage.RowsAsync(dataSource, "SELECT text FROM messages;");
+    }
+
     protected override Task AssertStorageIntactAsync() => PostgresStorage.AssertIntactAsync(_node!.Storage);
 }

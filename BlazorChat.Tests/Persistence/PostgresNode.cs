@@ -17,6 +17,8 @@ public sealed class PostgresNode : IAsyncDisposable
         Database = new PostgresDatabase(storage.ConnectionString, NullLoggerFactory.Instance);
         Messages = new PostgresMessageStore(Database, maxBatch, log ?? NullLogger<PostgresMessageStore>.Instance);
         Rooms = new PostgresRoomStore(Database);
+        AuditLog = new PostgresAuditLog(Database);
+        Mutes = new PostgresMuteStore(Database);
     }
 
     /// <summary>A node on a fresh database of its own, dropped when the node is disposed.</summary>
@@ -32,6 +34,10 @@ public sealed class PostgresNode : IAsyncDisposable
     public PostgresMessageStore Messages { get; }
 
     public PostgresRoomStore Rooms { get; }
+
+    public PostgresAuditLog AuditLog { get; }
+
+    public PostgresMuteStore Mutes { get; }
 
     public async ValueTask DisposeAsync()
     {

@@ -17,6 +17,18 @@ public sealed class SqliteMessageStoreContractTests : MessageStoreContractTests
         return Task.CompletedTask;
     }
 
+    protected override Task<IReadOnlyList<string>> StoredTextsAsync()
+    {
+        using var connection = _folder.OpenRaw();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT text FROM messages;";
+        using var reader = command.ExecuteReader();
+        var texts = new List<string>();
+        while (reader.Read())
+            texts.Add(reader.GetString(0));
+        return Task.FromResult<IReadOnlyList<string>>(texts);
+    }
+
     protected override Task AssertStorageIntactAsync()
     {
         using var connection = _folder.OpenRaw();

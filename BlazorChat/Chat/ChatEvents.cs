@@ -5,7 +5,9 @@ public sealed record Person(string UserId, string DisplayName);
 
 /// <summary>A message as stored and delivered. The text is user input: render it as text only.</summary>
 /// <param name="Sequence">Its place in its conversation (1, 2, 3… with no gaps), given by the store; 0 for none.</param>
-public sealed record ChatMessage(Guid Id, string Room, string SenderConnectionId, Person Sender, string Text, DateTimeOffset SentAt, long Sequence = 0);
+/// <param name="Removed">A moderator removed it: its text is gone (empty), and it shows as "message removed".</param>
+public sealed record ChatMessage(Guid Id, string Room, string SenderConnectionId, Person Sender, string Text, DateTimeOffset SentAt, long Sequence = 0,
+    bool Removed = false);
 
 /// <summary>Every chat payload. Typed records, never (name, object[]) pairs.</summary>
 public abstract record ChatEvent : BlazorChat.Realtime.EventData;

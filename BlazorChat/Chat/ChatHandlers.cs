@@ -25,7 +25,8 @@ public sealed partial class ChatHandlers(
     ILogger<ChatHandlers> logger,
     IAccountDirectory? accounts = null,
     ChatRateLimiter? limiter = null,
-    ChatMetrics? metrics = null)
+    ChatMetrics? metrics = null,
+    BlazorChat.Moderation.ModerationService? moderation = null)
 {
     /// <summary>The most messages one history request returns.</summary>
     public const int MaxHistoryPage = 200;
@@ -81,6 +82,7 @@ public sealed partial class ChatHandlers(
         tenants.Use(AllowedTenantsOnlyAsync);
         Register(tenants);
         access.Start();
+        moderation?.Start();
     }
 
     /// <summary>Whether a name is one of the chat's namespaces: "/", "/admin" or a valid <c>/tenant-{name}</c>.</summary>
@@ -111,6 +113,7 @@ public sealed partial class ChatHandlers(
         handlers.On(ChatEvents.FindPerson, FindPersonByIdAsync);
         handlers.On(ChatEvents.SearchPeople, SearchPeopleAsync);
         privateRooms.Register(handlers, FindPersonAsync);
+        moderation?.Register(handlers);
         handlers.OnAny((socket, packet) => LogClientEvent(socket.Namespace.Name, socket.Id, packet.Event));
     }
 
@@ -274,6 +277,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendMessageRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        await EnsureNotMutedAsync(socket, request.Room, cancellationToken);
         EnsureMayPost(socket);
         if (!await privateRooms.CanUseAsync(socket, request.Room, cancellationToken))
             throw new ChatRefusedException($"You are not in the room \"{request.Room}\": join it first.");
@@ -292,6 +296,7 @@ public sealed partial class ChatHandlers(
         var request = Expect<SendDirectRequest>(data);
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
+        await EnsureNotMutedAsync(socket, null, cancellationToken);
         EnsureMayPost(socket);
         if (request.ToUserId == socket.UserId)
             throw new ChatRefusedException("Pick someone else to message privately.");
@@ -320,6 +325,11 @@ public sealed partial class ChatHandlers(
         if (limiter?.TryAcquire(RateLimitKind.Messages, socket.UserId) is { } retryAfter)
             throw new ChatRefusedException(ChatRateLimiter.SlowDownSending(retryAfter));
     }
+
+    // A muted person's send is refused before it costs a token: with the reason and the time left, as "slow down" is.
+    // Everywhere mutes hold for every send; a private room's only for a message to that room.
+    private Task EnsureNotMutedAsync(ChatSocket socket, string? room, CancellationToken cancellationToken) =>
+        moderation?.EnsureNotMutedAsync(socket.UserId, room is null ? null : StoreKey(socket.Namespace, room), cancellationToken) ?? Task.CompletedTask;
 
     private async Task<EventData?> HistoryAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
@@ -547,7 +557,7 @@ public sealed partial class ChatHandlers(
     // out, so history never shows text reordered either. For anything stored since, there is nothing to remove.
     private static ChatMessage ToChatMessage(StoredMessage stored, string conversation) =>
         new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName),
-            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence);
+            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence, stored.Removed);
 
     /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
     public static string StoreKey(ChatNamespace ns, string conversation) => StoreKey(ns.Name, conversation);
@@ -576,6 +586,7 @@ public sealed partial class ChatHandlers(
         if (ChatRules.ValidateMessage(request.Text, out var text) is { } reason)
             throw new ChatRefusedException(reason);
         // An announcement reaches every namespace: it counts as a message of its sender's, like any other.
+        await EnsureNotMutedAsync(socket, null, cancellationToken);
         EnsureMayPost(socket);
         var announcement = new AnnouncementPosted(new Person(socket.UserId, socket.DisplayName), text, time.GetUtcNow());
         foreach (var ns in server.Namespaces)

@@ -7,7 +7,9 @@ public sealed record NewMessage(Guid Id, string Conversation, string SenderId, s
     DateTimeOffset SentAt, IReadOnlyList<string> Participants);
 
 /// <summary>A stored message: its place in its conversation is <see cref="Sequence"/>, 1, 2, 3… with no gaps.</summary>
-public sealed record StoredMessage(string Conversation, long Sequence, Guid Id, string SenderId, string SenderName, string Text, DateTimeOffset SentAt);
+/// <param name="Removed">A moderator removed it: it keeps its place, and its text is erased (empty).</param>
+public sealed record StoredMessage(string Conversation, long Sequence, Guid Id, string SenderId, string SenderName, string Text, DateTimeOffset SentAt,
+    bool Removed = false);
 
 /// <summary>What an append did: stored a new message, or found the same message stored before (a retry).</summary>
 public sealed record AppendResult(StoredMessage Message, bool Duplicate);
@@ -49,6 +51,13 @@ public interface IMessageStore : IAsyncDisposable
 
     /// <summary>The direct conversations a person takes part in, and the rooms they have read, with unread counts.</summary>
     Task<IReadOnlyList<ConversationPosition>> ConversationsOfAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes a message: it keeps its place (sequence) and reads as <see cref="StoredMessage.Removed"/> from then on, and
+    /// its text is erased from the store, not hidden. Returns the message as now stored; null when
+    /// <paramref name="conversation"/> has no message <paramref name="id"/> (nothing changed). Removing it again returns it again.
+    /// </summary>
+    Task<StoredMessage?> RemoveAsync(string conversation, Guid id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A client reused a message id that belongs to another sender or conversation; nothing was stored.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using BlazorChat.Moderation;
 using BlazorChat.Persistence.Postgres;
 using BlazorChat.Persistence.Sqlite;
 
@@ -44,6 +45,8 @@ public static class StoreServices
         services.AddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         // Room membership lives in the message store's file and writes through its single writer.
         services.AddSingleton<IRoomStore>(sp => new SqliteRoomStore(sp.GetRequiredService<SqliteMessageStore>()));
+        services.AddSingleton<IAuditLog>(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteMessageStore>()));
+        services.AddSingleton<IMuteStore>(sp => new SqliteMuteStore(sp.GetRequiredService<SqliteMessageStore>()));
         return services;
     }
 
@@ -62,6 +65,8 @@ public static class StoreServices
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IMessageStore, PostgresMessageStore>();
         services.AddSingleton<IRoomStore, PostgresRoomStore>();
+        services.AddSingleton<IAuditLog, PostgresAuditLog>();
+        services.AddSingleton<IMuteStore, PostgresMuteStore>();
         services.AddHostedService<PostgresSchemaStartup>();
         // Every node protects with the same keys (account and guest cookies, antiforgery tokens, Blazor's circuits and
         // persisted state), and under the same application name whatever folder it runs from.

@@ -198,6 +198,9 @@ public sealed class ChatView
                 return ViewChange.Transcript;
             case AnnouncementPosted:
                 return AddLine(Current, evt);
+            case BlazorChat.Moderation.MessageRemoved removed:
+                return Find(removed.Room) is { } holder && holder.MarkRemoved(removed.Id) && removed.Room == Current
+                    ? ViewChange.Transcript : ViewChange.None;
             case RoomMembership membership:
                 SetJoined(membership.Joined);
                 return ViewChange.Everything;

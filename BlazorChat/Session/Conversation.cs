@@ -139,6 +139,35 @@ public sealed class Conversation(string key, string title, Person? with)
         return true;
     }
 
+    /// <summary>
+    /// A moderator removed the message <paramref name="id"/>: its line (shown or waiting behind a gap) becomes a new line
+    /// of the message marked removed, with no text. The old line is replaced, never changed: lines are shared and their
+    /// markup is cached per message. Returns whether this conversation held it.
+    /// </summary>
+    internal bool MarkRemoved(Guid id)
+    {
+        for (var i = 0; i < _lines.Count; i++)
+        {
+            if (MessageOf(_lines[i]) is { Id: var held, Removed: false } && held == id)
+            {
+                Version++;
+                _lines[i] = Removed(_lines[i]);
+                return true;
+            }
+        }
+        // Not shown yet (behind a gap): it shows removed when it is.
+        if (_waiting.FirstOrDefault(w => MessageOf(w.Value) is { Removed: false } m && m.Id == id) is { Value: { } waiting } found)
+            _waiting[found.Key] = Removed(waiting);
+        return false;
+    }
+
+    private static ChatEvent Removed(ChatEvent line) => line switch
+    {
+        MessagePosted m => new MessagePosted(m.Message with { Text = string.Empty, Removed = true }),
+        DirectPosted d => d with { Message = d.Message with { Text = string.Empty, Removed = true } },
+        _ => line,
+    };
+
     /// <summary>The latest page, loaded when the conversation is first shown (or again after a jump to latest).</summary>
     internal void MergeLatest(IReadOnlyList<ChatEvent> page, bool hasOlder, int maxLines)
     {

@@ -58,6 +58,16 @@ public sealed class PacketCodecTests
         new TypingChanged("general", Alice, true),
         new DeliveryReport(Guid.NewGuid(), 3, 2),
         new AnnouncementPosted(Alice, "maintenance at noon", DateTimeOffset.UnixEpoch),
+        new BlazorChat.Moderation.DeleteMessageRequest("general", Guid.NewGuid(), "spam"),
+        new BlazorChat.Moderation.MessageRemoved("general", Guid.NewGuid(), 7),
+        new BlazorChat.Moderation.MuteRequest(PrivateRoom.Id, "user-b", 10, "rude"),
+        new BlazorChat.Moderation.UnmuteRequest(null, "user-b"),
+        new BlazorChat.Moderation.MuteSet(new BlazorChat.Moderation.Mute("user-b", "*", DateTimeOffset.UnixEpoch, "spam", "user-a")),
+        new BlazorChat.Moderation.MuteEnded("user-b", true),
+        new BlazorChat.Moderation.MutesChanged("user-b"),
+        new BlazorChat.Moderation.DisconnectRequest(null, "user-b", "cool off"),
+        new BlazorChat.Moderation.ConnectionsDisconnected(2),
+        new BlazorChat.Moderation.DisconnectOrder("c.1", null, "A moderator disconnected you."),
     ];
 
     public static TheoryData<EventData> EachSample() => [.. Samples];

@@ -16,7 +16,7 @@ namespace BlazorChat.Persistence.Postgres;
 /// </summary>
 public sealed partial class PostgresMessageStore : IMessageStore
 {
-    private const string MessageColumns = "conversation, seq, id, sender_id, sender_name, text, sent_at";
+    private const string MessageColumns = "conversation, seq, id, sender_id, sender_name, text, sent_at, removed";
 
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly PostgresDatabase _database;
@@ -73,6 +73,11 @@ public sealed partial class PostgresMessageStore : IMessageStore
             LEFT JOIN read_cursors r ON r.user_id = $1 AND r.conversation = c.conversation
             ORDER BY c.conversation;
             """, reader => new ConversationPosition(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)), cancellationToken, userId);
+
+    public async Task<StoredMessage?> RemoveAsync(string conversation, Guid id, CancellationToken cancellationToken = default) =>
+        // One statement, and the same when run again after a lost connection.
+        (await _database.QueryAsync($"UPDATE messages SET text = '', removed = true WHERE conversation = $1 AND id = $2 RETURNING {MessageColumns};",
+            ReadMessage, cancellationToken, conversation, id)).SingleOrDefault();
 
     public async ValueTask DisposeAsync()
     {
@@ -286,7 +291,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
 
     private static StoredMessage ReadMessage(NpgsqlDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-        reader.GetFieldValue<DateTimeOffset>(6));
+        reader.GetFieldValue<DateTimeOffset>(6), reader.GetBoolean(7));
 
     private sealed record ReadMark(string UserId, string Conversation, long Sequence);
 

@@ -115,6 +115,35 @@ public static class PostgresSchema
         );
         CREATE INDEX circuit_places_node ON circuit_places (node_id);
         """,
+        // 6: the audit log of moderation actions, in the order they were recorded (seq); an entry's id is unique, so a
+        // retried append keeps one row.
+        """
+        CREATE TABLE audit_log (
+            seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            id         uuid        NOT NULL CONSTRAINT audit_log_id UNIQUE,
+            at         timestamptz NOT NULL,
+            actor_id   text COLLATE "C" NOT NULL,
+            actor_name text        NOT NULL,
+            action     text COLLATE "C" NOT NULL,
+            target     text COLLATE "C" NOT NULL,
+            reason     text        NOT NULL
+        );
+        """,
+        // 7: a message a moderator removed keeps its place (its sequence) with its text erased and this set.
+        """
+        ALTER TABLE messages ADD COLUMN removed boolean NOT NULL DEFAULT false;
+        """,
+        // 8: mutes: a person may not send in a scope ('*': everywhere, or a private room's store key) until a time.
+        """
+        CREATE TABLE mutes (
+            user_id    text COLLATE "C" NOT NULL,
+            scope      text COLLATE "C" NOT NULL,
+            until      timestamptz NOT NULL,
+            reason     text NOT NULL,
+            by_user_id text NOT NULL,
+            PRIMARY KEY (user_id, scope)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -92,13 +92,13 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
     public Task<IReadOnlyList<StoredMessage>> ReadAfterAsync(string conversation, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
         ReadMessagesAsync("""
-            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms FROM messages
+            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms, removed FROM messages
             WHERE conversation = $conversation AND seq > $seq ORDER BY seq LIMIT $limit;
             """, conversation, afterSequence, limit, reverse: false, cancellationToken);
 
     public Task<IReadOnlyList<StoredMessage>> ReadBeforeAsync(string conversation, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
         ReadMessagesAsync("""
-            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms FROM messages
+            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms, removed FROM messages
             WHERE conversation = $conversation AND seq < $seq ORDER BY seq DESC LIMIT $limit;
             """, conversation, beforeSequence, limit, reverse: true, cancellationToken);
 
@@ -129,6 +129,19 @@ public sealed partial class SqliteMessageStore : IMessageStore
             positions.Add(new ConversationPosition(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
         return positions;
     }
+
+    public Task<StoredMessage?> RemoveAsync(string conversation, Guid id, CancellationToken cancellationToken = default) =>
+        EnqueueAsync((connection, transaction) =>
+        {
+            using var remove = Command(connection, transaction, """
+                UPDATE messages SET text = '', removed = 1 WHERE conversation = $conversation AND id = $id
+                RETURNING conversation, seq, id, sender_id, sender_name, text, sent_at_ms, removed;
+                """);
+            remove.Parameters.AddWithValue("$conversation", conversation);
+            remove.Parameters.AddWithValue("$id", id.ToString("D"));
+            using var reader = remove.ExecuteReader();
+            return reader.Read() ? ReadMessage(reader) : null;
+        }, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -169,7 +182,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
 
         using var existing = Command(connection, transaction, """
-            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms FROM messages WHERE id = $id;
+            SELECT conversation, seq, id, sender_id, sender_name, text, sent_at_ms, removed FROM messages WHERE id = $id;
             """);
         existing.Parameters.AddWithValue("$id", message.Id.ToString("D"));
         using var reader = existing.ExecuteReader();
@@ -294,7 +307,7 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
     private static StoredMessage ReadMessage(SqliteDataReader reader) => new(
         reader.GetString(0), reader.GetInt64(1), Guid.Parse(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
-        reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)));
+        reader.GetString(5), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)), reader.GetInt64(7) != 0);
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {

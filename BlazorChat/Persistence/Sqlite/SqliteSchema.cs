@@ -60,6 +60,35 @@ public static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX room_members_user ON room_members (namespace, user_id);
         """,
+        // 4: the audit log of moderation actions, in the order they were recorded (seq); an entry's id is unique, so a
+        // retried append keeps one row.
+        """
+        CREATE TABLE audit_log (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            id         TEXT    NOT NULL UNIQUE,
+            at_ms      INTEGER NOT NULL,
+            actor_id   TEXT    NOT NULL,
+            actor_name TEXT    NOT NULL,
+            action     TEXT    NOT NULL,
+            target     TEXT    NOT NULL,
+            reason     TEXT    NOT NULL
+        );
+        """,
+        // 5: a message a moderator removed keeps its place (its sequence) with its text erased and this set.
+        """
+        ALTER TABLE messages ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+        """,
+        // 6: mutes: a person may not send in a scope ('*': everywhere, or a private room's store key) until a time.
+        """
+        CREATE TABLE mutes (
+            user_id     TEXT    NOT NULL,
+            scope       TEXT    NOT NULL,
+            until_ms    INTEGER NOT NULL,
+            reason      TEXT    NOT NULL,
+            by_user_id  TEXT    NOT NULL,
+            PRIMARY KEY (user_id, scope)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -1,0 +1,338 @@
+using System.Security.Claims;
+using BlazorChat.Accounts;
+using BlazorChat.Chat;
+using BlazorChat.Persistence;
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
+
+namespace BlazorChat.Moderation;
+
+/// <summary>
+/// The moderation actions, for a tab's events and for the operator's dashboard alike. Each method takes the acting
+/// <see cref="ClaimsPrincipal"/> as the server authenticated it and asks <see cref="IAccessChecker"/> about it at that
+/// moment (the account now, not the principal's claims, and never anything a client sends): the <c>admin</c> role may
+/// act anywhere, a private room's owner in that room where the action allows it. Every action that changed something is
+/// recorded in the <see cref="IAuditLog"/> before anyone is told of it. A refusal (<see cref="ChatRefusedException"/>)
+/// changes nothing.
+/// </summary>
+public sealed partial class ModerationService(
+    ChatServer server,
+    IMessageStore messages,
+    IRoomStore rooms,
+    IAuditLog audit,
+    IMuteStore mutes,
+    IAccessChecker access,
+    TimeProvider time,
+    ILogger<ModerationService> logger)
+{
+    /// <summary>The longest reason a moderator may give, in UTF-16 code units.</summary>
+    public const int MaxReasonLength = 500;
+
+    /// <summary>Why an action is refused to someone who may not take it; the same whatever the target, so it reveals nothing.</summary>
+    public const string NotAllowed = "Only an administrator, or the owner of a private room in it, may do that.";
+
+    /// <summary>The longest mute, in minutes (a year).</summary>
+    public const int MaxMuteMinutes = 365 * 24 * 60;
+
+    /// <summary>How many people's mutes a node keeps in memory at most before it starts again from the store.</summary>
+    public const int MuteCacheCapacity = 50_000;
+
+    // The mutes of each person who sent since, by user id: read from the store once, forgotten when they change (here or,
+    // told by a server-side emit, on another node), so a send costs no store read. Expiry is checked at each send.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<IReadOnlyList<Mute>>> _mutes = new(StringComparer.Ordinal);
+    private int _started;
+
+    /// <summary>Registers the tab-facing moderation events on a namespace (called for every chat namespace).</summary>
+    public void Register(INamespaceHandlers handlers)
+    {
+        handlers.On(ModerationEvents.DeleteMessage, DeleteMessageFromTabAsync);
+        handlers.On(ModerationEvents.Mute, MuteFromTabAsync);
+        handlers.On(ModerationEvents.Unmute, UnmuteFromTabAsync);
+        handlers.On(ModerationEvents.Disconnect, DisconnectFromTabAsync);
+    }
+
+    /// <summary>Listens for the other nodes' changes (a cluster's). Called once at start-up.</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+            return;
+        server.Main.OnServerSideEmit(packet =>
+        {
+            if (packet is { Event: ModerationEvents.MutesChangedEvent, Data: MutesChanged changed })
+                _mutes.TryRemove(changed.UserId, out _);
+            if (packet is { Event: ModerationEvents.DisconnectEvent, Data: DisconnectOrder order })
+                return DisconnectHereAsync(order);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>
+    /// Refuses a send of <paramref name="userId"/> in <paramref name="conversationKey"/> (a store key; null for what goes
+    /// everywhere, an announcement) while a mute holds: everywhere, or in that private room.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">They are muted: the reason and the time left.</exception>
+    public async Task EnsureNotMutedAsync(string userId, string? conversationKey, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var held = await MutesOfAsync(userId, cancellationToken);
+        if (held.Where(m => m.Until > now && (m.Scope == Mute.Everywhere || m.Scope == conversationKey)).MaxBy(m => m.Until) is { } mute)
+            throw new ChatRefusedException(Muted(mute.Until - now, mute.Reason));
+    }
+
+    /// <summary>What a muted person sees when a send is refused.</summary>
+    public static string Muted(TimeSpan left, string reason)
+    {
+        var time = left >= TimeSpan.FromHours(2) ? Count((int)Math.Ceiling(left.TotalHours), "hour")
+            : left >= TimeSpan.FromMinutes(1) ? Count((int)Math.Ceiling(left.TotalMinutes), "minute")
+            : Count(ChatRateLimiter.WholeSeconds(left), "second");
+        return reason.Length > 0 ? $"You are muted for {time}: {reason}" : $"You are muted for {time}.";
+
+        static string Count(int n, string unit) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} more {unit}{(n == 1 ? "" : "s")}");
+    }
+
+    private async Task<IReadOnlyList<Mute>> MutesOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (_mutes.Count > MuteCacheCapacity)
+            _mutes.Clear();
+        var load = _mutes.GetOrAdd(userId, id => mutes.ActiveAsync(id, time.GetUtcNow(), CancellationToken.None));
+        try
+        {
+            return await load.WaitAsync(cancellationToken);
+        }
+        catch when (load.IsFaulted)
+        {
+            // Not kept: the next send asks the store again.
+            _mutes.TryRemove(new KeyValuePair<string, Task<IReadOnlyList<Mute>>>(userId, load));
+            throw;
+        }
+    }
+
+    private async Task<EventData?> MuteFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as MuteRequest ?? throw new ChatRefusedException($"This request needs a {nameof(MuteRequest)}.");
+        return new MuteSet(await MuteAsync(socket.User, socket.DisplayName, socket.Namespace.Name, request.Room, request.UserId,
+            request.Minutes, request.Reason, cancellationToken));
+    }
+
+    private async Task<EventData?> UnmuteFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as UnmuteRequest ?? throw new ChatRefusedException($"This request needs a {nameof(UnmuteRequest)}.");
+        return new MuteEnded(request.UserId ?? string.Empty,
+            await UnmuteAsync(socket.User, socket.DisplayName, socket.Namespace.Name, request.Room, request.UserId ?? string.Empty, cancellationToken));
+    }
+
+    /// <summary>
+    /// Mutes <paramref name="userId"/> for <paramref name="minutes"/>: everywhere when <paramref name="room"/> is null
+    /// (admins only), else in that private room of <paramref name="namespace"/> (its owner, or an admin). Their sends are
+    /// refused with the reason and the time left until it ends; it outlives a restart. A new mute replaces the old one.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<Mute> MuteAsync(ClaimsPrincipal actor, string @namespace, string? room, string userId, int minutes, string? reason,
+        CancellationToken cancellationToken = default) =>
+        MuteAsync(actor, NameOf(actor), @namespace, room, userId, minutes, reason, cancellationToken);
+
+    /// <summary>Ends <paramref name="userId"/>'s mute everywhere (null <paramref name="room"/>) or in a private room; returns whether there was one.</summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<bool> UnmuteAsync(ClaimsPrincipal actor, string @namespace, string? room, string userId, CancellationToken cancellationToken = default) =>
+        UnmuteAsync(actor, NameOf(actor), @namespace, room, userId, cancellationToken);
+
+    /// <summary>The disconnect reason (for logs and hooks) of a connection a moderator ended.</summary>
+    public const string DisconnectedReason = "disconnected by a moderator";
+
+    private async Task<EventData?> DisconnectFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as DisconnectRequest ?? throw new ChatRefusedException($"This request needs a {nameof(DisconnectRequest)}.");
+        return new ConnectionsDisconnected(await DisconnectAsync(socket.User, socket.DisplayName, request.ConnectionId, request.UserId, request.Reason,
+            cancellationToken));
+    }
+
+    /// <summary>
+    /// Ends one connection (<paramref name="connectionId"/>) or every connection of a person (<paramref name="userId"/>) in
+    /// every namespace, on every node (a server-side emit), and each tab shows why. Admins only. Returns how many
+    /// connections there were. The person may come back (a reload); a ban is what keeps them out.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, bad input, or nobody by that id connected; nothing changed.</exception>
+    public Task<int> DisconnectAsync(ClaimsPrincipal actor, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken = default) =>
+        DisconnectAsync(actor, NameOf(actor), connectionId, userId, reason, cancellationToken);
+
+    private async Task<int> DisconnectAsync(ClaimsPrincipal actor, string actorName, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        if (string.IsNullOrWhiteSpace(connectionId) == string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name either one connection or one person to disconnect.");
+        var why = ValidReason(reason);
+        // Counted across the cluster: every connection is in a room named by its id, and a person's in their user room.
+        var room = connectionId ?? ChatNamespace.UserRoomOf(userId!);
+        var count = 0;
+        foreach (var ns in server.Namespaces)
+            count += (await ns.To(room).FetchConnectionsAsync(cancellationToken)).Count;
+        if (count == 0)
+            throw new ChatRefusedException("Nobody by that id is connected; nothing was changed.");
+        await AuditAsync(actorId, actorName, AuditActions.Disconnect, connectionId ?? userId!, why, cancellationToken);
+        var order = new DisconnectOrder(connectionId, userId, why.Length > 0
+            ? $"A moderator disconnected you: {why}"
+            : "A moderator disconnected you.");
+        await DisconnectHereAsync(order);
+        await server.Main.ServerSideEmitAsync(ModerationEvents.DisconnectEvent, order, CancellationToken.None);
+        return count;
+    }
+
+    // This node's connections that the order names, in every namespace, each told why.
+    private async Task DisconnectHereAsync(DisconnectOrder order)
+    {
+        foreach (var ns in server.Namespaces)
+        {
+            foreach (var socket in ns.Connections.Where(s => s.Id == order.ConnectionId || (order.UserId is not null && s.UserId == order.UserId)))
+                await socket.DisconnectAsync(DisconnectedReason, order.Message);
+        }
+    }
+
+    private async Task<Mute> MuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId, int minutes,
+        string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeScopeAsync(actor, @namespace, room, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person to mute.");
+        if (minutes is < 1 or > MaxMuteMinutes)
+            throw new ChatRefusedException($"Mute for 1 to {MaxMuteMinutes} minutes; nothing was changed.");
+        var mute = new Mute(userId, ScopeOf(@namespace, room), time.GetUtcNow().AddMinutes(minutes), ValidReason(reason), actorId);
+        await mutes.SetAsync(mute, cancellationToken);
+        // The target is the person (the dashboard filters by it); how long and where go before the moderator's reason.
+        var what = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{minutes} min, {WhereOf(mute.Scope)}");
+        await AuditAsync(actorId, actorName, AuditActions.Mute, userId, mute.Reason.Length > 0 ? $"{what}: {mute.Reason}" : what, cancellationToken);
+        await MutesChangedAsync(userId);
+        return mute;
+    }
+
+    private async Task<bool> UnmuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeScopeAsync(actor, @namespace, room, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person to unmute.");
+        var scope = ScopeOf(@namespace, room);
+        var was = await mutes.RemoveAsync(userId, scope, cancellationToken);
+        await AuditAsync(actorId, actorName, AuditActions.Unmute, userId, WhereOf(scope), cancellationToken);
+        await MutesChangedAsync(userId);
+        return was;
+    }
+
+    // Everywhere: an admin. A private room: its owner too. A room that is not a private room of this namespace: nobody.
+    private async Task<string> AuthorizeScopeAsync(ClaimsPrincipal actor, string @namespace, string? room, CancellationToken cancellationToken)
+    {
+        if (room is null)
+            return await AuthorizeAsync(actor, @namespace, string.Empty, ownersToo: false, cancellationToken);
+        var actorId = await AuthorizeAsync(actor, @namespace, room, ownersToo: true, cancellationToken);
+        if (!ChatHandlers.IsChatNamespace(@namespace) || !RoomNames.IsPrivateId(room)
+            || await rooms.FindPrivateRoomAsync(@namespace, room, cancellationToken) is null)
+            throw new ChatRefusedException("A mute holds everywhere or in one private room; there is no such private room here.");
+        return actorId;
+    }
+
+    private static string WhereOf(string scope) => scope == Mute.Everywhere ? "everywhere" : $"in {scope}";
+
+    private static string ScopeOf(string @namespace, string? room) => room is null ? Mute.Everywhere : ChatHandlers.StoreKey(@namespace, room);
+
+    private Task AuditAsync(string actorId, string actorName, string action, string target, string reason, CancellationToken cancellationToken) =>
+        audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, action, target, reason), cancellationToken);
+
+    // This node forgets the person's mutes at once; the others when the server-side emit reaches them.
+    private async Task MutesChangedAsync(string userId)
+    {
+        _mutes.TryRemove(userId, out _);
+        try
+        {
+            await server.Main.ServerSideEmitAsync(ModerationEvents.MutesChangedEvent, new MutesChanged(userId), CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogMutesChangedNotSent(ex, userId);
+        }
+    }
+
+    // A tab's request: the actor is the connection's principal (authenticated by the server), whatever the payload says.
+    private async Task<EventData?> DeleteMessageFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as DeleteMessageRequest ?? throw new ChatRefusedException($"This request needs a {nameof(DeleteMessageRequest)}.");
+        return await DeleteMessageAsync(socket.User, socket.DisplayName, socket.Namespace.Name, request.Conversation, request.Id, request.Reason,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes a message of <paramref name="conversation"/> (a room, a private room's id, or a private conversation's key)
+    /// in <paramref name="namespace"/>: the store erases its text and marks it removed, the audit log records it, and
+    /// every tab that shows it (on every node) replaces it with "message removed".
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, bad input, or no such message; nothing changed.</exception>
+    public Task<MessageRemoved> DeleteMessageAsync(ClaimsPrincipal actor, string @namespace, string conversation, Guid id, string? reason,
+        CancellationToken cancellationToken = default) =>
+        DeleteMessageAsync(actor, NameOf(actor), @namespace, conversation, id, reason, cancellationToken);
+
+    private async Task<MessageRemoved> DeleteMessageAsync(ClaimsPrincipal actor, string actorName, string @namespace, string conversation, Guid id,
+        string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, @namespace, conversation, ownersToo: true, cancellationToken);
+        if (!ChatHandlers.IsChatNamespace(@namespace) || string.IsNullOrWhiteSpace(conversation))
+            throw new ChatRefusedException("Name the namespace and the conversation of the message to remove.");
+        var why = ValidReason(reason);
+        var key = ChatHandlers.StoreKey(@namespace, conversation);
+        var removed = await messages.RemoveAsync(key, id, cancellationToken)
+            ?? throw new ChatRefusedException("There is no such message in that conversation; nothing was removed.");
+        await audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, AuditActions.DeleteMessage,
+            $"{key}/{id:D}", why), cancellationToken);
+        LogMessageRemoved(@namespace, conversation, id, actorId);
+        var notice = new MessageRemoved(conversation, id, removed.Sequence);
+        if (server.Namespaces.FirstOrDefault(n => n.Name == @namespace) is { } ns)
+            await RecipientsOf(ns, conversation, removed).EmitAsync(ModerationEvents.MessageRemoved, notice, CancellationToken.None);
+        return notice;
+    }
+
+    // Everyone who may show the message, on every node (through the adapter): a room's members, or the two people of a
+    // private conversation on all their tabs.
+    private static BroadcastOperator RecipientsOf(ChatNamespace ns, string conversation, StoredMessage message) =>
+        RoomNames.IsDirect(conversation) && RoomNames.OtherParticipant(conversation, message.SenderId) is { } other
+            ? ns.To(ChatNamespace.UserRoomOf(message.SenderId), ChatNamespace.UserRoomOf(other))
+            : ns.To(conversation);
+
+    /// <summary>
+    /// The actor's user id, when they may act: signed in still, and an admin now (asked of the account), or, where
+    /// <paramref name="ownersToo"/>, the owner of the private room <paramref name="conversation"/>.
+    /// </summary>
+    private async Task<string> AuthorizeAsync(ClaimsPrincipal actor, string @namespace, string conversation, bool ownersToo,
+        CancellationToken cancellationToken)
+    {
+        var actorId = actor.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (string.IsNullOrEmpty(actorId) || !await access.IsStillSignedInAsync(actor, cancellationToken))
+            throw new ChatRefusedException(NotAllowed);
+        if (await access.IsInRoleAsync(actor, ChatHandlers.AdminRole, cancellationToken))
+            return actorId;
+        if (ownersToo && RoomNames.IsPrivateId(conversation) && ChatHandlers.IsChatNamespace(@namespace)
+            && await rooms.FindPrivateRoomAsync(@namespace, conversation, cancellationToken) is { } room && room.OwnerId == actorId)
+            return actorId;
+        throw new ChatRefusedException(NotAllowed);
+    }
+
+    private static string ValidReason(string? reason)
+    {
+        var why = UnicodeText.RemoveDirectionControls((reason ?? string.Empty).Trim());
+        if (why.Length > MaxReasonLength)
+            throw new ChatRefusedException($"Give a reason of at most {MaxReasonLength} characters; nothing was changed.");
+        return why;
+    }
+
+    private static string NameOf(ClaimsPrincipal actor) =>
+        actor.Identity?.Name is { Length: > 0 } name ? name : actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Telling the other nodes that the mutes of {UserId} changed failed")]
+    private partial void LogMutesChangedNotSent(Exception exception, string userId);
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Information, Message = "{Namespace}: message {MessageId} of {Conversation} removed by {ActorId}")]
+    private partial void LogMessageRemoved(string @namespace, string conversation, Guid messageId, string actorId);
+}
