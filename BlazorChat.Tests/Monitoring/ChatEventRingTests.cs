@@ -53,6 +53,25 @@ public sealed class ChatEventRingTests
     }
 
     [Fact]
+    public async Task TheServer_RecordsEachRoomJoinAndLeave_ButNotARepeatedJoinOrALeaveOfARoomItWasNotIn()
+    {
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        var server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance, events: ring);
+        var socket = await server.ConnectAsync(ChatServer.MainNamespace, new ConnectRequest("c.ada", TestChat.Principal("user-ada"), "user-ada", "Ada"),
+            (_, _) => Task.CompletedTask);
+
+        await socket.JoinAsync("#general", "#random");
+        await socket.JoinAsync("#general");
+        await socket.LeaveAsync("#random");
+        await socket.LeaveAsync("#never");
+
+        Assert.Equal(
+            [(ChatEventRing.Joined, "Ada joined #general"), (ChatEventRing.Joined, "Ada joined #random"), (ChatEventRing.Left, "Ada left #random")],
+            ring.Snapshot().Where(e => e.Kind is ChatEventRing.Joined or ChatEventRing.Left).Select(e => (e.Kind, e.Detail)));
+        Assert.All(ring.Snapshot(), e => Assert.Equal(("/", "c.ada", "user-ada"), (e.Namespace, e.ConnectionId, e.PersonId)));
+    }
+
+    [Fact]
     public async Task CircuitsOpeningAndClosing_AndRateLimitRefusals_AreRecorded()
     {
         await using var chat = new TestChat();

@@ -10,7 +10,7 @@ public sealed record MonitoredEvent(DateTimeOffset At, string Kind, string? Name
 
 /// <summary>
 /// The monitoring seam for an event feed: the latest <see cref="Capacity"/> events of this node (connects, disconnects,
-/// circuits, rate-limit refusals), oldest first, and a subscription to new ones. Bounded: it never grows with traffic.
+/// circuits, room joins and leaves, rate-limit refusals), oldest first, and a subscription to new ones. Bounded: it never grows with traffic.
 /// Subscribers are called outside the lock, each in its own try/catch, so a broken one cannot stop the others or the
 /// code that recorded the event.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class ChatEventRing
     public const int DefaultCapacity = 1000;
 
     public const string Connected = "connected", Disconnected = "disconnected", CircuitOpened = "circuit opened",
-        CircuitClosed = "circuit closed", RateLimited = "rate limited";
+        CircuitClosed = "circuit closed", RateLimited = "rate limited", Joined = "joined room", Left = "left room";
 
     private readonly Lock _gate = new();
     private readonly MonitoredEvent?[] _items;
