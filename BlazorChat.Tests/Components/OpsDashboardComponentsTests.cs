@@ -21,22 +21,18 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     public OpsDashboardComponentsTests()
     {
-        Services.AddSingleton(new OpsDashboard(_connections, _access, _events));
+        var nodes = new FakeNodeDirectory(
+            new NodeSnapshot("node-a", true, TimeSpan.FromMinutes(90), 2000, 64L << 20, 2.5),
+            new NodeSnapshot("node-b", false, TimeSpan.FromMinutes(5), 12, 300L << 20, 0.5),
+            new NodeSnapshot("node-c", false, null, null, null, null));
+        Services.AddSingleton(new OpsDashboard(_connections, nodes, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
-        Services.AddSingleton<INodeStatus>(new FixedNodeStatus());
     }
 
     protected override Task DisposeTestAsync()
     {
         _metrics.Dispose();
         return Task.CompletedTask;
-    }
-
-    private sealed class FixedNodeStatus : INodeStatus
-    {
-        public string NodeId => "node-a";
-
-        public NodeSnapshot Now(int connections) => new(NodeId, true, TimeSpan.FromMinutes(90), connections, 64L << 20, 2.5);
     }
 
     private void SignInAs(string userId)
@@ -149,7 +145,8 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         var cut = Render<OpsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("node-a (this node)", cut.Find("table[aria-label='Nodes']").TextContent));
-        Assert.Contains("2000", cut.Find("table[aria-label='Nodes']").TextContent);
+        var nodes = cut.FindAll("table[aria-label='Nodes'] tbody tr").Select(r => string.Join("|", r.Children.Select(c => c.TextContent))).ToList();
+        Assert.Equal(["node-a (this node)|1h 30m 0s|2000|64 MB|2.5", "node-b|0h 5m 0s|12|300 MB|0.5", "node-c (not answering)|–|–|–|–"], nodes);
         Assert.Contains("general (2000), odd (1000)", cut.Find("table[aria-label='Namespaces']").TextContent);
         Assert.Single(cut.FindAll("[aria-label='Connections over the last hour'] svg"));
         Assert.Single(cut.FindAll("[aria-label='Messages per second over the last hour'] svg"));

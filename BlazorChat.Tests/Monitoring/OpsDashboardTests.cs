@@ -13,7 +13,7 @@ public sealed class OpsDashboardTests
     private readonly FakeConnectionSource _connections = FakeConnectionSource.WithPeople(2000);
     private readonly ChatEventRing _events = new();
 
-    private OpsDashboard Dashboard => new(_connections, _access, _events);
+    private OpsDashboard Dashboard => new(_connections, FakeNodeDirectory.Single("node-a", 2000), _access, _events);
 
     [Fact]
     public async Task EveryMethod_ForANonAdmin_IsRefused_EvenWithARoleClaim()
@@ -24,7 +24,7 @@ public sealed class OpsDashboardTests
         Assert.False(await Dashboard.IsAdminAsync(user));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.ConnectionsAsync(user, null, 0, 25));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.NamespacesAsync(user));
-        await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.ConnectionsPerNodeAsync(user));
+        await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.NodesAsync(user));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.WatchEventsAsync(user, _ => { }));
         Assert.Equal(0, _connections.Fetches);
     }
@@ -84,6 +84,19 @@ public sealed class FakeConnectionSource(IReadOnlyList<RemoteConnection> connect
         Interlocked.Increment(ref _fetches);
         return Task.FromResult(connections);
     }
+}
+
+/// <summary>Nodes behind the dashboard's seam, as a test describes them.</summary>
+public sealed class FakeNodeDirectory(params NodeSnapshot[] nodes) : INodeDirectory
+{
+    public static FakeNodeDirectory Single(string id, int connections) =>
+        new(new NodeSnapshot(id, true, TimeSpan.FromMinutes(90), connections, 64L << 20, 2.5));
+
+    public Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NodeSnapshot>>(nodes);
+
+    public Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RemoteConnection>>([]);
 }
 
 /// <summary>The sampler behind the dashboard's charts: a rate per interval, and a bounded buffer.</summary>

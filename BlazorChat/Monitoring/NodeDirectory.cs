@@ -1,0 +1,93 @@
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Adapters;
+using BlazorChat.Realtime.Server;
+
+namespace BlazorChat.Monitoring;
+
+/// <summary>
+/// The monitoring seam for the nodes of a cluster: each node's own status, and the connections of namespaces that only
+/// other nodes have opened. One node asks the others through the adapter's server-side emit with acknowledgements
+/// (socket.io's <c>serverSideEmitWithAck</c>), never by reaching into the adapter; on one node the answer is this node.
+/// </summary>
+public interface INodeDirectory
+{
+    /// <summary>This node first, then every other node that answered (by id), then the nodes that did not answer in time (their fields null).</summary>
+    Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The connections other nodes hold in namespaces that are not among <paramref name="known"/> (namespaces this node has not opened).</summary>
+    Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Asks a node for its status, naming the namespaces the asker has opened (the rest it should list connections of).</summary>
+public sealed record NodeStatusQuery(IReadOnlyList<string> KnownNamespaces) : EventData;
+
+/// <summary>A node's answer: its status, and its connections in namespaces the asker did not name.</summary>
+public sealed record NodeStatusReply(NodeSnapshot Node, IReadOnlyList<RemoteConnection> Elsewhere) : EventData;
+
+/// <summary>
+/// The app's <see cref="INodeDirectory"/>: answers the other nodes' questions from the local <see cref="INodeStatus"/>
+/// and the namespaces' local connections, and asks them in turn. It must listen from start-up (a hosted service), so a
+/// node nobody looks at still answers.
+/// </summary>
+public sealed class NodeDirectory(ChatServer server, INodeStatus node) : INodeDirectory, IHostedService
+{
+    /// <summary>The server-side event of the question.</summary>
+    public const string StatusEvent = "ops:node-status";
+
+    /// <summary>How long the asker waits for the other nodes' answers.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
+
+    private int _started;
+
+    /// <summary>Starts answering the other nodes (once).</summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+            server.Main.OnServerSideEmitWithAck(packet => packet is { Event: StatusEvent, Data: NodeStatusQuery query }
+                ? AnswerAsync(query) : Task.FromResult<EventData?>(null));
+    }
+
+    Task IHostedService.StartAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    Task IHostedService.StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default)
+    {
+        var here = node.Now(LocalConnections());
+        var (replies, silent) = await AskAsync([], cancellationToken);
+        return
+        [
+            here,
+            .. replies.Select(r => r.Node with { IsThisNode = false }).Where(n => n.Id != here.Id).OrderBy(n => n.Id, StringComparer.Ordinal),
+            .. silent.Order(StringComparer.Ordinal).Select(id => new NodeSnapshot(id, false, null, null, null, null)),
+        ];
+    }
+
+    public async Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default)
+    {
+        var (replies, _) = await AskAsync(known, cancellationToken);
+        return [.. replies.SelectMany(r => r.Elsewhere)];
+    }
+
+    private async Task<(IReadOnlyList<NodeStatusReply> Replies, IReadOnlyList<string> Silent)> AskAsync(IReadOnlyCollection<string> known,
+        CancellationToken cancellationToken)
+    {
+        var result = await server.Main.ServerSideEmitWithAckAsync(StatusEvent, new NodeStatusQuery([.. known]), Patience, cancellationToken);
+        return ([.. result.Replies.Select(r => r.Data).OfType<NodeStatusReply>()], result.MissingServers);
+    }
+
+    private async Task<EventData?> AnswerAsync(NodeStatusQuery query)
+    {
+        var known = query.KnownNamespaces.ToHashSet(StringComparer.Ordinal);
+        var elsewhere = new List<RemoteConnection>();
+        foreach (var ns in server.Namespaces.Where(ns => !known.Contains(ns.Name) && ns.ConnectionCount > 0))
+            elsewhere.AddRange(await ns.Local.FetchConnectionsAsync());
+        return new NodeStatusReply(node.Now(LocalConnections()), elsewhere);
+    }
+
+    private int LocalConnections() => server.Namespaces.Sum(ns => ns.ConnectionCount);
+}
