@@ -54,7 +54,7 @@ public sealed class OpsDashboard(IConnectionSource connections, INodeDirectory n
     public async ValueTask<bool> IsAdminAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default) =>
         caller.Identity?.IsAuthenticated == true && await checker.IsInRoleAsync(caller, ChatHandlers.AdminRole, cancellationToken);
 
-    /// <summary>Connections whose person, namespace, id, node or rooms contain <paramref name="search"/>, one page of them.</summary>
+    /// <summary>Connections whose person, namespace, id, node, address or rooms contain <paramref name="search"/>, one page of them.</summary>
     public async Task<ConnectionPage> ConnectionsAsync(ClaimsPrincipal caller, string? search, int skip, int take,
         CancellationToken cancellationToken = default)
     {
@@ -113,6 +113,7 @@ public sealed class OpsDashboard(IConnectionSource connections, INodeDirectory n
         c.DisplayName.Contains(search, StringComparison.OrdinalIgnoreCase) || c.UserId.Contains(search, StringComparison.OrdinalIgnoreCase)
         || c.Namespace.Contains(search, StringComparison.OrdinalIgnoreCase) || c.Id.Contains(search, StringComparison.OrdinalIgnoreCase)
         || c.ServerId.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || c.Address?.Contains(search, StringComparison.OrdinalIgnoreCase) == true
         || c.Rooms.Any(r => r.Contains(search, StringComparison.OrdinalIgnoreCase));
 }
 

@@ -121,6 +121,8 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
                     e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].ToImmutableHashSet(StringComparer.Ordinal), connections.ServerId)
                 {
                     ConnectedAt = e.ConnectedAt,
+                    Address = e.Origin?.Address,
+                    Transport = e.Origin?.Transport,
                 }),
             ];
             return Task.FromResult(result);

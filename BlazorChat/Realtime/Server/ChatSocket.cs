@@ -44,6 +44,7 @@ public sealed class ChatSocket : IConnectionEndpoint
         User = request.User;
         UserId = request.UserId;
         DisplayName = request.DisplayName;
+        Origin = request.Origin;
         _client = client;
         _outbox = new Outbox(client, (packet, ex) => Namespace.ReportDeliveryFailure(this, packet, ex));
     }
@@ -54,6 +55,9 @@ public sealed class ChatSocket : IConnectionEndpoint
     public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
     DateTimeOffset? IConnectionEndpoint.ConnectedAt => ConnectedAt;
+
+    /// <summary>The client's address and transport when it connected (socket.io's <c>socket.handshake</c>), when known.</summary>
+    public ConnectionOrigin? Origin { get; }
 
     public ChatNamespace Namespace { get; }
 
