@@ -18,15 +18,18 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     private readonly MetricsProbe _metrics = new();
     private readonly ManualTimeProvider _time = new();
+    private readonly FakeNodeDirectory _nodes;
+    private readonly ManualTimeProvider _refreshClock = new();
 
     public OpsDashboardComponentsTests()
     {
-        var nodes = new FakeNodeDirectory(
+        _nodes = new FakeNodeDirectory(
             new NodeSnapshot("node-a", true, TimeSpan.FromMinutes(90), 2000, 64L << 20, 2.5),
             new NodeSnapshot("node-b", false, TimeSpan.FromMinutes(5), 12, 300L << 20, 0.5),
             new NodeSnapshot("node-c", false, null, null, null, null));
-        Services.AddSingleton(new OpsDashboard(_connections, nodes, _access, _events));
+        Services.AddSingleton(new OpsDashboard(_connections, _nodes, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
+        Services.AddKeyedSingleton<TimeProvider>(OpsRefresh.ClockKey, _refreshClock);
     }
 
     protected override Task DisposeTestAsync()
@@ -152,5 +155,37 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         Assert.Single(cut.FindAll("[aria-label='Messages per second over the last hour'] svg"));
         Assert.Single(cut.FindComponents<ConnectionsPanel>());
         Assert.Single(cut.FindComponents<EventLogPanel>());
+    }
+
+    [Fact]
+    public void Page_ReloadsItsPanelsOnItsClock_UntilTheSwitchIsTurnedOff()
+    {
+        SignInAs("boss");
+        var cut = Render<OpsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(25, cut.FindComponent<ConnectionsPanel>().FindAll("tbody tr").Count));
+        var (fetches, asks) = (_connections.Fetches, _nodes.Asks);
+
+        _refreshClock.Advance(OpsRefresh.Interval);
+
+        // The namespaces and the connections fetch again, the nodes are asked again.
+        cut.WaitForAssertion(() => Assert.Equal((fetches + 2, asks + 1), (_connections.Fetches, _nodes.Asks)));
+
+        cut.Find("input[type='checkbox']").Change(false);
+        (fetches, asks) = (_connections.Fetches, _nodes.Asks);
+        _refreshClock.Advance(OpsRefresh.Interval * 3);
+
+        Assert.Equal((fetches, asks), (_connections.Fetches, _nodes.Asks));
+    }
+
+    [Fact]
+    public async Task Page_StopsItsClock_WhenItGoesAway()
+    {
+        SignInAs("boss");
+        var cut = Render<OpsPage>();
+        cut.WaitForAssertion(() => Assert.Equal(1, _refreshClock.ActiveTimers));
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, _refreshClock.ActiveTimers);
     }
 }

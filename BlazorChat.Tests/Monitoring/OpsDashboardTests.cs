@@ -89,11 +89,19 @@ public sealed class FakeConnectionSource(IReadOnlyList<RemoteConnection> connect
 /// <summary>Nodes behind the dashboard's seam, as a test describes them.</summary>
 public sealed class FakeNodeDirectory(params NodeSnapshot[] nodes) : INodeDirectory
 {
+    private int _asks;
+
+    /// <summary>How many times the nodes were asked for.</summary>
+    public int Asks => Volatile.Read(ref _asks);
+
     public static FakeNodeDirectory Single(string id, int connections) =>
         new(new NodeSnapshot(id, true, TimeSpan.FromMinutes(90), connections, 64L << 20, 2.5));
 
-    public Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<NodeSnapshot>>(nodes);
+    public Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _asks);
+        return Task.FromResult<IReadOnlyList<NodeSnapshot>>(nodes);
+    }
 
     public Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RemoteConnection>>([]);
