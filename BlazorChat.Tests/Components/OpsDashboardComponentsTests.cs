@@ -13,7 +13,7 @@ namespace BlazorChat.Tests.Components;
 public sealed class OpsDashboardComponentsTests : ChatUiContext
 {
     private readonly FakeAccessChecker _access = new FakeAccessChecker().Grant("boss", ChatHandlers.AdminRole);
-    private readonly ChatEventRing _events = new();
+    private readonly ChatEventRing _events;
     private readonly FakeConnectionSource _connections = FakeConnectionSource.WithPeople(2000);
 
     private readonly MetricsProbe _metrics = new();
@@ -23,6 +23,7 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     public OpsDashboardComponentsTests()
     {
+        _events = new ChatEventRing(ChatEventRing.DefaultCapacity, _time);
         _nodes = new FakeNodeDirectory(
             new NodeSnapshot("node-a", true, TimeSpan.FromMinutes(90), 2000, 64L << 20, 2.5),
             new NodeSnapshot("node-b", false, TimeSpan.FromMinutes(5), 12, 300L << 20, 0.5),
@@ -115,7 +116,34 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         Assert.Equal(2, cut.FindAll("tbody tr").Count);
 
         cut.Find("input[aria-label='Filter events']").Input("grace");
-        Assert.Equal("Grace", Assert.Single(cut.FindAll("tbody tr")).Children[5].TextContent.Trim());
+        Assert.Equal("Grace", Assert.Single(cut.FindAll("tbody tr")).Children[6].TextContent.Trim());
+    }
+
+    [Fact]
+    public void EventLog_OtherNodesEvents_ShowInTheirPlaceWithTheirNode_AndEachTickBringsOnlyTheNewOnes()
+    {
+        SignInAs("boss");
+        var far = new ChatEventRing(capacity: 100, _time);
+        _nodes.Rings["node-b"] = far;
+        far.Record(ChatEventRing.Connected, "/", "c.far", "u.far", "Far");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _events.Record(ChatEventRing.Connected, "/", "c.near", "u.near", "Near");
+        using var refresh = new OpsRefresh(_refreshClock);
+
+        var cut = Render<EventLogPanel>(p => p.AddCascadingValue(refresh));
+
+        // Newest first by time, whichever node told it first; each row names its node.
+        cut.WaitForAssertion(() => Assert.Equal(["this node|Near", "node-b|Far"], Rows(cut)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        far.Record(ChatEventRing.Disconnected, "/", "c.far", "u.far", "tab closed");
+
+        _refreshClock.Advance(OpsRefresh.Interval);
+
+        cut.WaitForAssertion(() => Assert.Equal(["node-b|tab closed", "this node|Near", "node-b|Far"], Rows(cut)));
+        Assert.Equal(1, _nodes.EventAsks[^1]["node-b"]);
+
+        static List<string> Rows(IRenderedComponent<EventLogPanel> cut) =>
+            [.. cut.FindAll("tbody tr").Select(r => $"{r.Children[1].TextContent.Trim()}|{r.Children[6].TextContent.Trim()}")];
     }
 
     [Fact]

@@ -23,13 +23,14 @@ public sealed class NodeDirectoryTests : IAsyncLifetime
     private ChatServer _second = null!;
     private NodeDirectory _firstNodes = null!;
     private NodeDirectory _secondNodes = null!;
+    private readonly ChatEventRing _secondEvents = new();
 
     public async Task InitializeAsync()
     {
         _first = new ChatServer(_bus, NullLoggerFactory.Instance);
         _second = new ChatServer(_bus, NullLoggerFactory.Instance);
-        _firstNodes = new NodeDirectory(_first, new FixedStatus(_first.ServerId, TimeSpan.FromMinutes(1)));
-        _secondNodes = new NodeDirectory(_second, new FixedStatus(_second.ServerId, TimeSpan.FromMinutes(2)));
+        _firstNodes = new NodeDirectory(_first, new FixedStatus(_first.ServerId, TimeSpan.FromMinutes(1)), new ChatEventRing());
+        _secondNodes = new NodeDirectory(_second, new FixedStatus(_second.ServerId, TimeSpan.FromMinutes(2)), _secondEvents);
         _firstNodes.Start();
         _secondNodes.Start();
         await ClusterWorlds.WaitForServerCountAsync(_first.Main.Adapter, 2);
@@ -70,6 +71,22 @@ public sealed class NodeDirectoryTests : IAsyncLifetime
         Assert.Equal([("/", "c.ada"), ("/tenant-blue", "c.bob")], all.Select(c => (c.Namespace, c.Id)).Order());
         var bob = all.Single(c => c.Id == "c.bob");
         Assert.Equal((_second.ServerId, "Bob"), (bob.ServerId, bob.DisplayName));
+    }
+
+    [Fact]
+    public async Task TheOtherNodesEvents_ComeTaggedWithTheirNode_AndOnlyWhatWasNotSeenYet()
+    {
+        _secondEvents.Record(ChatEventRing.Connected, "/", "c.bob", "user-bob", "Bob");
+
+        var first = Assert.Single(await _firstNodes.EventsAsync(new Dictionary<string, long>()));
+        Assert.Equal(_second.ServerId, first.NodeId);
+        var bob = Assert.Single(first.Events);
+        Assert.Equal(("c.bob", _second.ServerId), (bob.ConnectionId, bob.Node));
+
+        _secondEvents.Record(ChatEventRing.Disconnected, "/", "c.bob", "user-bob", "tab closed");
+        var next = Assert.Single(await _firstNodes.EventsAsync(new Dictionary<string, long> { [first.NodeId] = first.Total }));
+
+        Assert.Equal([ChatEventRing.Disconnected], next.Events.Select(e => e.Kind));
     }
 
     [Fact]

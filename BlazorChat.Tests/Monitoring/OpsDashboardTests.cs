@@ -105,6 +105,25 @@ public sealed class FakeNodeDirectory(params NodeSnapshot[] nodes) : INodeDirect
 
     public Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RemoteConnection>>([]);
+
+    /// <summary>Other nodes' rings, by node id: what <see cref="EventsAsync"/> answers from.</summary>
+    public Dictionary<string, ChatEventRing> Rings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each call to <see cref="EventsAsync"/> was asked with.</summary>
+    public List<IReadOnlyDictionary<string, long>> EventAsks { get; } = [];
+
+    public Task<IReadOnlyList<NodeEvents>> EventsAsync(IReadOnlyDictionary<string, long> seen, CancellationToken cancellationToken = default)
+    {
+        EventAsks.Add(new Dictionary<string, long>(seen));
+        return Task.FromResult<IReadOnlyList<NodeEvents>>(
+        [
+            .. Rings.Select(r =>
+            {
+                var (events, total) = r.Value.Since(seen.TryGetValue(r.Key, out var after) ? after : -1, NodeDirectory.MaxEventsPerAnswer);
+                return new NodeEvents(r.Key, total, [.. events.Select(e => e with { Node = r.Key })]);
+            }),
+        ]);
+    }
 }
 
 /// <summary>The sampler behind the dashboard's charts: a rate per interval, and a bounded buffer.</summary>

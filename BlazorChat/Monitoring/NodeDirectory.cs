@@ -5,8 +5,8 @@ using BlazorChat.Realtime.Server;
 namespace BlazorChat.Monitoring;
 
 /// <summary>
-/// The monitoring seam for the nodes of a cluster: each node's own status, and the connections of namespaces that only
-/// other nodes have opened. One node asks the others through the adapter's server-side emit with acknowledgements
+/// The monitoring seam for the nodes of a cluster: each node's own status, the connections of namespaces that only
+/// other nodes have opened, and each node's latest events. One node asks the others through the adapter's server-side emit with acknowledgements
 /// (socket.io's <c>serverSideEmitWithAck</c>), never by reaching into the adapter; on one node the answer is this node.
 /// </summary>
 public interface INodeDirectory
@@ -16,7 +16,19 @@ public interface INodeDirectory
 
     /// <summary>The connections other nodes hold in namespaces that are not among <paramref name="known"/> (namespaces this node has not opened).</summary>
     Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The other nodes' events (their <see cref="ChatEventRing"/>s) after those already <paramref name="seen"/> (a node's
+    /// id → the total its last answer gave; a node not named answers with the newest it holds), each tagged with its node.
+    /// </summary>
+    Task<IReadOnlyList<NodeEvents>> EventsAsync(IReadOnlyDictionary<string, long> seen, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Asks the other nodes for their events after those the asker has seen (node id → total).</summary>
+public sealed record NodeEventsQuery(IReadOnlyDictionary<string, long> Seen) : EventData;
+
+/// <summary>A node's events after those the asker had seen, oldest first, and its total to ask with next time.</summary>
+public sealed record NodeEvents(string NodeId, long Total, IReadOnlyList<MonitoredEvent> Events) : EventData;
 
 /// <summary>Asks a node for its status, naming the namespaces the asker has opened (the rest it should list connections of).</summary>
 public sealed record NodeStatusQuery(IReadOnlyList<string> KnownNamespaces) : EventData;
@@ -29,10 +41,16 @@ public sealed record NodeStatusReply(NodeSnapshot Node, IReadOnlyList<RemoteConn
 /// and the namespaces' local connections, and asks them in turn. It must listen from start-up (a hosted service), so a
 /// node nobody looks at still answers.
 /// </summary>
-public sealed class NodeDirectory(ChatServer server, INodeStatus node) : INodeDirectory, IHostedService
+public sealed class NodeDirectory(ChatServer server, INodeStatus node, ChatEventRing? events = null) : INodeDirectory, IHostedService
 {
     /// <summary>The server-side event of the question.</summary>
     public const string StatusEvent = "ops:node-status";
+
+    /// <summary>The server-side event that asks for a node's events.</summary>
+    public const string EventsEvent = "ops:node-events";
+
+    /// <summary>The most events one node sends in one answer.</summary>
+    public const int MaxEventsPerAnswer = 200;
 
     /// <summary>How long the asker waits for the other nodes' answers.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(2);
@@ -43,8 +61,12 @@ public sealed class NodeDirectory(ChatServer server, INodeStatus node) : INodeDi
     public void Start()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
-            server.Main.OnServerSideEmitWithAck(packet => packet is { Event: StatusEvent, Data: NodeStatusQuery query }
-                ? AnswerAsync(query) : Task.FromResult<EventData?>(null));
+            server.Main.OnServerSideEmitWithAck(packet => packet switch
+            {
+                { Event: StatusEvent, Data: NodeStatusQuery query } => AnswerAsync(query),
+                { Event: EventsEvent, Data: NodeEventsQuery query } => Task.FromResult<EventData?>(AnswerEvents(query)),
+                _ => Task.FromResult<EventData?>(null),
+            });
     }
 
     Task IHostedService.StartAsync(CancellationToken cancellationToken)
@@ -71,6 +93,21 @@ public sealed class NodeDirectory(ChatServer server, INodeStatus node) : INodeDi
     {
         var (replies, _) = await AskAsync(known, cancellationToken);
         return [.. replies.SelectMany(r => r.Elsewhere)];
+    }
+
+    public async Task<IReadOnlyList<NodeEvents>> EventsAsync(IReadOnlyDictionary<string, long> seen, CancellationToken cancellationToken = default)
+    {
+        var result = await server.Main.ServerSideEmitWithAckAsync(EventsEvent,
+            new NodeEventsQuery(new Dictionary<string, long>(seen, StringComparer.Ordinal)), Patience, cancellationToken);
+        return [.. result.Replies.Select(r => r.Data).OfType<NodeEvents>().Where(e => e.NodeId != server.ServerId)];
+    }
+
+    private NodeEvents? AnswerEvents(NodeEventsQuery query)
+    {
+        if (events is null)
+            return null;
+        var (held, total) = events.Since(query.Seen.TryGetValue(server.ServerId, out var after) ? after : -1, MaxEventsPerAnswer);
+        return new NodeEvents(server.ServerId, total, [.. held.Select(e => e with { Node = server.ServerId })]);
     }
 
     private async Task<(IReadOnlyList<NodeStatusReply> Replies, IReadOnlyList<string> Silent)> AskAsync(IReadOnlyCollection<string> known,

@@ -92,6 +92,14 @@ public sealed class OpsDashboard(IConnectionSource connections, INodeDirectory n
         return await nodes.NodesAsync(cancellationToken);
     }
 
+    /// <summary>The other nodes' events after those already <paramref name="seen"/> (<see cref="INodeDirectory.EventsAsync"/>).</summary>
+    public async Task<IReadOnlyList<NodeEvents>> OtherNodesEventsAsync(ClaimsPrincipal caller, IReadOnlyDictionary<string, long> seen,
+        CancellationToken cancellationToken = default)
+    {
+        await ThrowUnlessAdminAsync(caller, cancellationToken);
+        return await nodes.EventsAsync(seen, cancellationToken);
+    }
+
     /// <summary>The events this node's ring holds (oldest first), and a subscription to new ones until it is disposed.</summary>
     public async Task<(IReadOnlyList<MonitoredEvent> Held, IDisposable Subscription)> WatchEventsAsync(ClaimsPrincipal caller,
         Action<MonitoredEvent> handler, CancellationToken cancellationToken = default)

@@ -7,7 +7,7 @@ namespace BlazorChat.E2E.Tests;
 
 /// <summary>
 /// The operator's dashboard on the cluster (cluster/run.sh: three nodes, PostgreSQL, the front door): whichever node
-/// serves it, every node answers for itself and every node's connections are listed.
+/// serves it, every node answers for itself, and every node's connections and events are listed.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed partial class ClusterOpsTests(ClusterFixture cluster)
@@ -48,6 +48,12 @@ public sealed partial class ClusterOpsTests(ClusterFixture cluster)
             var connections = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Connections" });
             var row = connections.GetByRole(AriaRole.Row).Filter(new() { HasText = far!.Name });
             await Expect(row).ToContainTextAsync("WebSockets");
+
+            // Their node's events reach the log too, named by their node.
+            var events = admin.Page.GetByRole(AriaRole.Table, new() { Name = "Events" });
+            var arrival = events.Locator("tbody tr").Filter(new() { HasText = $"{far.Name} joined" }).First;
+            await Expect(arrival).ToBeVisibleAsync();
+            await Expect(arrival).Not.ToContainTextAsync("this node");
         }
         finally
         {
