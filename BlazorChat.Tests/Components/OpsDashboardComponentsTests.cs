@@ -173,6 +173,10 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         _time.Advance(MetricsSampler.Interval);
         sampler.Sample();
 
+        _nodes.Samples.Add(new NodeSamples("node-b",
+        [
+            new MetricsSample(_time.GetUtcNow(), 12, 0.5),
+        ]));
         var cut = Render<OpsPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("node-a (this node)", cut.Find("table[aria-label='Nodes']").TextContent));
@@ -181,6 +185,10 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         Assert.Contains("general (2000), odd (1000)", cut.Find("table[aria-label='Namespaces']").TextContent);
         Assert.Single(cut.FindAll("[aria-label='Connections over the last hour'] svg"));
         Assert.Single(cut.FindAll("[aria-label='Messages per second over the last hour'] svg"));
+        // One line per node: this one and node-b (which started later: its line begins at 0), and the sums of their latest.
+        Assert.Contains("node-b", cut.Find("[aria-label='Connections over the last hour']").TextContent);
+        Assert.Contains("This node", cut.Find("[aria-label='Connections over the last hour']").TextContent);
+        Assert.Contains("Connections now: 12 · messages/s: 0.5 · 2 node(s), 2 sample(s)", System.Text.RegularExpressions.Regex.Replace(cut.Find("#ops-charts").ParentElement!.TextContent, @"\s+", " "));
         Assert.Single(cut.FindComponents<ConnectionsPanel>());
         Assert.Single(cut.FindComponents<EventLogPanel>());
     }

@@ -90,6 +90,24 @@ public sealed class NodeDirectoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheOtherNodesSamples_ComeWithTheirNode()
+    {
+        using var probe = new MetricsProbe();
+        var sampler = new MetricsSampler(probe.Metrics, TimeProvider.System);
+        sampler.Sample();
+        var third = new ChatServer(_bus, NullLoggerFactory.Instance);
+        new NodeDirectory(third, new FixedStatus(third.ServerId, TimeSpan.Zero), sampler: sampler).Start();
+        await ClusterWorlds.WaitForServerCountAsync(_first.Main.Adapter, 3);
+
+        var samples = await _firstNodes.SamplesAsync();
+
+        // The second node has no sampler (it does not answer this question); the third sends its one sample.
+        var only = Assert.Single(samples);
+        Assert.Equal((third.ServerId, 1), (only.NodeId, only.Samples.Count));
+        await third.Main.Adapter.DisposeAsync();
+    }
+
+    [Fact]
     public async Task OneNodeAlone_ListsItselfOnly()
     {
         var alone = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance);

@@ -106,6 +106,12 @@ public sealed class FakeNodeDirectory(params NodeSnapshot[] nodes) : INodeDirect
     public Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RemoteConnection>>([]);
 
+    /// <summary>What <see cref="SamplesAsync"/> answers.</summary>
+    public List<NodeSamples> Samples { get; } = [];
+
+    public Task<IReadOnlyList<NodeSamples>> SamplesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NodeSamples>>([.. Samples]);
+
     /// <summary>Other nodes' rings, by node id: what <see cref="EventsAsync"/> answers from.</summary>
     public Dictionary<string, ChatEventRing> Rings { get; } = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace BlazorChat.Monitoring;
 
 /// <summary>
 /// The monitoring seam for the nodes of a cluster: each node's own status, the connections of namespaces that only
-/// other nodes have opened, and each node's latest events. One node asks the others through the adapter's server-side emit with acknowledgements
+/// other nodes have opened, each node's latest events and its samples of the last hour. One node asks the others through the adapter's server-side emit with acknowledgements
 /// (socket.io's <c>serverSideEmitWithAck</c>), never by reaching into the adapter; on one node the answer is this node.
 /// </summary>
 public interface INodeDirectory
@@ -22,7 +22,16 @@ public interface INodeDirectory
     /// id → the total its last answer gave; a node not named answers with the newest it holds), each tagged with its node.
     /// </summary>
     Task<IReadOnlyList<NodeEvents>> EventsAsync(IReadOnlyDictionary<string, long> seen, CancellationToken cancellationToken = default);
+
+    /// <summary>The other nodes' samples of the last hour (their <see cref="MetricsSampler"/>s), oldest first.</summary>
+    Task<IReadOnlyList<NodeSamples>> SamplesAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>Asks the other nodes for their samples of the last hour.</summary>
+public sealed record NodeSamplesQuery : EventData;
+
+/// <summary>A node's samples of the last hour, oldest first.</summary>
+public sealed record NodeSamples(string NodeId, IReadOnlyList<MetricsSample> Samples) : EventData;
 
 /// <summary>Asks the other nodes for their events after those the asker has seen (node id → total).</summary>
 public sealed record NodeEventsQuery(IReadOnlyDictionary<string, long> Seen) : EventData;
@@ -41,13 +50,17 @@ public sealed record NodeStatusReply(NodeSnapshot Node, IReadOnlyList<RemoteConn
 /// and the namespaces' local connections, and asks them in turn. It must listen from start-up (a hosted service), so a
 /// node nobody looks at still answers.
 /// </summary>
-public sealed class NodeDirectory(ChatServer server, INodeStatus node, ChatEventRing? events = null) : INodeDirectory, IHostedService
+public sealed class NodeDirectory(ChatServer server, INodeStatus node, ChatEventRing? events = null, MetricsSampler? sampler = null)
+    : INodeDirectory, IHostedService
 {
     /// <summary>The server-side event of the question.</summary>
     public const string StatusEvent = "ops:node-status";
 
     /// <summary>The server-side event that asks for a node's events.</summary>
     public const string EventsEvent = "ops:node-events";
+
+    /// <summary>The server-side event that asks for a node's samples.</summary>
+    public const string SamplesEvent = "ops:node-samples";
 
     /// <summary>The most events one node sends in one answer.</summary>
     public const int MaxEventsPerAnswer = 200;
@@ -65,6 +78,8 @@ public sealed class NodeDirectory(ChatServer server, INodeStatus node, ChatEvent
             {
                 { Event: StatusEvent, Data: NodeStatusQuery query } => AnswerAsync(query),
                 { Event: EventsEvent, Data: NodeEventsQuery query } => Task.FromResult<EventData?>(AnswerEvents(query)),
+                { Event: SamplesEvent, Data: NodeSamplesQuery } => Task.FromResult<EventData?>(
+                    sampler is null ? null : new NodeSamples(server.ServerId, sampler.Samples)),
                 _ => Task.FromResult<EventData?>(null),
             });
     }
@@ -100,6 +115,12 @@ public sealed class NodeDirectory(ChatServer server, INodeStatus node, ChatEvent
         var result = await server.Main.ServerSideEmitWithAckAsync(EventsEvent,
             new NodeEventsQuery(new Dictionary<string, long>(seen, StringComparer.Ordinal)), Patience, cancellationToken);
         return [.. result.Replies.Select(r => r.Data).OfType<NodeEvents>().Where(e => e.NodeId != server.ServerId)];
+    }
+
+    public async Task<IReadOnlyList<NodeSamples>> SamplesAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await server.Main.ServerSideEmitWithAckAsync(SamplesEvent, new NodeSamplesQuery(), Patience, cancellationToken);
+        return [.. result.Replies.Select(r => r.Data).OfType<NodeSamples>().Where(s => s.NodeId != server.ServerId).OrderBy(s => s.NodeId, StringComparer.Ordinal)];
     }
 
     private NodeEvents? AnswerEvents(NodeEventsQuery query)

@@ -100,6 +100,13 @@ public sealed class OpsDashboard(IConnectionSource connections, INodeDirectory n
         return await nodes.EventsAsync(seen, cancellationToken);
     }
 
+    /// <summary>The other nodes' samples of the last hour (<see cref="INodeDirectory.SamplesAsync"/>).</summary>
+    public async Task<IReadOnlyList<NodeSamples>> OtherNodesSamplesAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    {
+        await ThrowUnlessAdminAsync(caller, cancellationToken);
+        return await nodes.SamplesAsync(cancellationToken);
+    }
+
     /// <summary>The events this node's ring holds (oldest first), and a subscription to new ones until it is disposed.</summary>
     public async Task<(IReadOnlyList<MonitoredEvent> Held, IDisposable Subscription)> WatchEventsAsync(ClaimsPrincipal caller,
         Action<MonitoredEvent> handler, CancellationToken cancellationToken = default)
