@@ -62,6 +62,22 @@ public abstract class MuteStoreContractTests : IAsyncLifetime
         Assert.Equal([inRoom], await Store.ActiveAsync("bob", Now));
     }
 
+    [Fact]
+    public async Task ListActive_ReturnsEveryonesMutesThatHold_BansFirst_ThenByScopeEndAndPerson_UpToTheCount()
+    {
+        var ban = MuteOf("zed", TimeSpan.FromDays(9), Ban.Scope);
+        var carolSoon = MuteOf("carol", TimeSpan.FromMinutes(5));
+        var bobLater = MuteOf("bob", TimeSpan.FromMinutes(50));
+        var aliceInRoom = MuteOf("alice", TimeSpan.FromMinutes(1), Room);
+        foreach (var mute in new[] { bobLater, aliceInRoom, ban, carolSoon, MuteOf("ended", TimeSpan.Zero) })
+            await Store.SetAsync(mute);
+
+        Assert.Equal([ban, carolSoon, bobLater, aliceInRoom], await Store.ListActiveAsync(Now, 10));
+        Assert.Equal([ban, carolSoon], await Store.ListActiveAsync(Now, 2));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListActiveAsync(Now, 0));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.ListActiveAsync(Now, IMuteStore.MaxPage + 1));
+    }
+
     [Theory]
     [InlineData("", Mute.Everywhere)]
     [InlineData("bob", " ")]
