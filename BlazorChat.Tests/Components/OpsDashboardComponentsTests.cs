@@ -18,18 +18,20 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     private readonly MetricsProbe _metrics = new();
     private readonly ManualTimeProvider _time = new();
+    private readonly TestChat _chat = new();
 
     public OpsDashboardComponentsTests()
     {
         Services.AddSingleton(new OpsDashboard(_connections, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
         Services.AddSingleton<INodeStatus>(new FixedNodeStatus());
+        Services.AddSingleton(_chat.Moderation!);
     }
 
-    protected override Task DisposeTestAsync()
+    protected override async Task DisposeTestAsync()
     {
         _metrics.Dispose();
-        return Task.CompletedTask;
+        await _chat.DisposeAsync();
     }
 
     private sealed class FixedNodeStatus : INodeStatus
