@@ -8,49 +8,23 @@ namespace BlazorChat.Tests.Moderation;
 /// included; it is read from the store, timed or until lifted, audited; unban lets them back at once. Everyone else, and
 /// bad input, is refused and changes nothing.
 /// </summary>
-public sealed class BanTests : IAsyncLifetime
+public sealed class BanTests : ModeratedChatTests
 {
-    private const string Root = "user-root";
     private const string Guest = "guest-0123456789abcdef0123456789abcdef";
-    private readonly FakeAccessChecker _accounts = new FakeAccessChecker().Grant(Root, ChatHandlers.AdminRole);
-    private readonly ManualTimeProvider _clock = new();
-    private readonly TestChat _chat;
-    private TestTab _root = null!;
-    private TestTab _alice = null!;
-    private TestTab _bob = null!;
-    private TestTab _bobsOtherTab = null!;
-    private TestTab _bobInATeamSpace = null!;
-
-    public BanTests() => _chat = new TestChat(access: _accounts, time: _clock);
-
-    public async Task InitializeAsync()
-    {
-        _root = await _chat.ConnectAsync(Root, "Root");
-        _alice = await _chat.ConnectAsync("user-alice", "Alice", user: TestChat.Principal("user-alice", ChatHandlers.AdminRole));
-        _bob = await _chat.ConnectAsync("user-bob", "Bob");
-        _bobsOtherTab = await _chat.ConnectAsync("user-bob", "Bob");
-        _bobInATeamSpace = await _chat.ConnectAsync("user-bob", "Bob", "/tenant-acme");
-    }
-
-    public async Task DisposeAsync() => await _chat.DisposeAsync();
-
-    private ModerationService Moderation => _chat.Moderation!;
 
     private static Task<EventData?> BanAsync(TestTab by, string userId, int? minutes = null, string? reason = "spam") =>
         by.SendAsync(ModerationEvents.Ban, new BanRequest(userId, minutes, reason));
 
-    private async Task<IReadOnlyList<AuditEntry>> AuditAsync() => await _chat.AuditLog!.RecentAsync(100, AuditFilter.All);
-
     private Task<TestTab> ComeBackAsync(string userId = "user-bob", string @namespace = ChatServer.MainNamespace) =>
-        _chat.ConnectAsync(userId, "Again", @namespace);
+        Chat.ConnectAsync(userId, "Again", @namespace);
 
     [Fact]
     public async Task Admin_BansAPerson_EveryTabOfTheirsEnds_ToldWhy_TheirComebackIsRefused_AndItIsAudited()
     {
-        var set = Assert.IsType<BanSet>(await BanAsync(_root, "user-bob", reason: "spam <b>links</b>"));
+        var set = Assert.IsType<BanSet>(await BanAsync(RootTab, "user-bob", reason: "spam <b>links</b>"));
         Assert.Null(set.Ban.Until);
 
-        foreach (var tab in new[] { _bob, _bobsOtherTab, _bobInATeamSpace })
+        foreach (var tab in new[] { Bob, BobsOtherTab, BobInATeamSpace })
         {
             Assert.False(tab.Socket.Connected);
             Assert.Equal("You are banned: spam <b>links</b>", tab.Socket.DisconnectMessage);
@@ -60,7 +34,7 @@ public sealed class BanTests : IAsyncLifetime
             var refused = await Assert.ThrowsAsync<ConnectRefusedException>(() => ComeBackAsync(@namespace: ns));
             Assert.Equal("You are banned: spam <b>links</b>", refused.Message);
         }
-        Assert.True(_alice.Socket.Connected);
+        Assert.True(Alice.Socket.Connected);
         var entry = Assert.Single(await AuditAsync());
         Assert.Equal((Root, AuditActions.Ban, "user-bob", "until lifted: spam <b>links</b>"), (entry.ActorId, entry.Action, entry.Target, entry.Reason));
     }
@@ -74,22 +48,22 @@ public sealed class BanTests : IAsyncLifetime
 
         Assert.False(guest.Socket.Connected);
         var refused = await Assert.ThrowsAsync<ConnectRefusedException>(() => ComeBackAsync(Guest));
-        Assert.Equal($"You are banned until {_clock.GetUtcNow().AddMinutes(60).UtcDateTime:yyyy-MM-dd HH:mm} UTC: trolling", refused.Message);
+        Assert.Equal($"You are banned until {Clock.GetUtcNow().AddMinutes(60).UtcDateTime:yyyy-MM-dd HH:mm} UTC: trolling", refused.Message);
         Assert.True((await ComeBackAsync("guest-ffffffffffffffffffffffffffffffff")).Socket.Connected);
     }
 
     [Fact]
     public async Task ATimedBan_EndsByItself_AndUnban_LiftsAnotherAtOnce_Audited()
     {
-        await BanAsync(_root, "user-bob", minutes: 10);
-        await BanAsync(_root, "user-carol");
-        _clock.Advance(TimeSpan.FromMinutes(9));
+        await BanAsync(RootTab, "user-bob", minutes: 10);
+        await BanAsync(RootTab, "user-carol");
+        Clock.Advance(TimeSpan.FromMinutes(9));
         await Assert.ThrowsAsync<ConnectRefusedException>(() => ComeBackAsync());
 
-        _clock.Advance(TimeSpan.FromMinutes(1));
+        Clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True((await ComeBackAsync()).Socket.Connected);
 
-        Assert.Equal(new BanLifted("user-carol", true), await _root.SendAsync(ModerationEvents.Unban, new UnbanRequest("user-carol")));
+        Assert.Equal(new BanLifted("user-carol", true), await RootTab.SendAsync(ModerationEvents.Unban, new UnbanRequest("user-carol")));
         Assert.True((await ComeBackAsync("user-carol")).Socket.Connected);
         Assert.Equal([AuditActions.Unban, AuditActions.Ban, AuditActions.Ban], (await AuditAsync()).Select(e => e.Action));
         Assert.Equal("10 min: spam", (await AuditAsync())[2].Reason);
@@ -100,7 +74,7 @@ public sealed class BanTests : IAsyncLifetime
     {
         await Moderation.BanAsync(TestChat.Principal(Root), "user-bob", null, "spam");
 
-        var restarted = new ModerationService(_chat.Server, _chat.Store, _chat.Rooms, _chat.AuditLog!, _chat.Mutes!, _accounts, _clock,
+        var restarted = new ModerationService(Chat.Server, Chat.Store, Chat.Rooms, Chat.AuditLog!, Chat.Mutes!, Accounts, Clock,
             NullLogger<ModerationService>.Instance);
 
         Assert.Equal(new Ban("user-bob", null, "spam", Root), await restarted.FindBanAsync("user-bob"));
@@ -113,13 +87,13 @@ public sealed class BanTests : IAsyncLifetime
     {
         // As if the tab had entered on a node that had not heard of the ban yet: the store holds it, the tab is still in,
         // and then the node is told the person's restrictions changed (an unmute of theirs here makes it forget as well).
-        await _chat.Mutes!.SetAsync(new Ban("user-bob", null, "spam", Root).AsMute());
+        await Chat.Mutes!.SetAsync(new Ban("user-bob", null, "spam", Root).AsMute());
         await Moderation.UnmuteAsync(TestChat.Principal(Root), ChatServer.MainNamespace, null, "user-bob");
 
-        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => _bob.SendMessageAsync(RoomNames.General, "still here"));
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => Bob.SendMessageAsync(RoomNames.General, "still here"));
 
         Assert.Equal("You are banned: spam", refused.Message);
-        Assert.False(_bob.Socket.Connected);
+        Assert.False(Bob.Socket.Connected);
     }
 
     [Fact]
@@ -128,7 +102,7 @@ public sealed class BanTests : IAsyncLifetime
         await Moderation.BanAsync(TestChat.Principal(Root), "user-carol", null, "spam");
         var before = await AuditAsync();
 
-        foreach (var tab in new[] { _alice, _bob })
+        foreach (var tab in new[] { Alice, Bob })
         {
             var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => BanAsync(tab, Root));
             Assert.Equal(ModerationService.NotAllowed, refused.Message);
@@ -139,10 +113,10 @@ public sealed class BanTests : IAsyncLifetime
         await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.BanAsync(alice, "user-bob", null, "x"));
         await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.UnbanAsync(alice, "user-carol"));
         await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.ActiveRestrictionsAsync(alice));
-        _accounts.SignOut(Root, raise: false);
+        Accounts.SignOut(Root, raise: false);
         await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.BanAsync(TestChat.Principal(Root), "user-bob", null, "x"));
 
-        Assert.All(new[] { _bob, _bobsOtherTab, _bobInATeamSpace }, t => Assert.True(t.Socket.Connected));
+        Assert.All(new[] { Bob, BobsOtherTab, BobInATeamSpace }, t => Assert.True(t.Socket.Connected));
         Assert.NotNull(await Moderation.FindBanAsync("user-carol"));
         Assert.Null(await Moderation.FindBanAsync(Root));
         Assert.Equal(before, await AuditAsync());
@@ -156,11 +130,11 @@ public sealed class BanTests : IAsyncLifetime
     [InlineData(Root, null)]
     public async Task Admin_BadInput_IsRefusedWithAReason_AndChangesNothing(string userId, int? minutes)
     {
-        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => BanAsync(_root, userId, minutes));
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => BanAsync(RootTab, userId, minutes));
 
         Assert.NotEqual(ModerationService.NotAllowed, refused.Message);
-        await Assert.ThrowsAsync<ChatRefusedException>(() => BanAsync(_root, "user-bob", reason: new string('x', ModerationService.MaxReasonLength + 1)));
-        Assert.All(new[] { _root, _bob, _bobsOtherTab, _bobInATeamSpace }, t => Assert.True(t.Socket.Connected));
+        await Assert.ThrowsAsync<ChatRefusedException>(() => BanAsync(RootTab, "user-bob", reason: new string('x', ModerationService.MaxReasonLength + 1)));
+        Assert.All(new[] { RootTab, Bob, BobsOtherTab, BobInATeamSpace }, t => Assert.True(t.Socket.Connected));
         Assert.Empty((await Moderation.ActiveRestrictionsAsync(TestChat.Principal(Root))).Bans);
         Assert.Empty(await AuditAsync());
     }
