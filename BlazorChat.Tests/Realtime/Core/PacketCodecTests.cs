@@ -68,6 +68,10 @@ public sealed class PacketCodecTests
         new BlazorChat.Moderation.DisconnectRequest(null, "user-b", "cool off"),
         new BlazorChat.Moderation.ConnectionsDisconnected(2),
         new BlazorChat.Moderation.DisconnectOrder("c.1", null, "A moderator disconnected you."),
+        new BlazorChat.Moderation.BanRequest("user-b", null, "spam"),
+        new BlazorChat.Moderation.UnbanRequest("user-b"),
+        new BlazorChat.Moderation.BanSet(new BlazorChat.Moderation.Ban("user-b", DateTimeOffset.UnixEpoch.AddDays(1), "spam", "user-a")),
+        new BlazorChat.Moderation.BanLifted("user-b", true),
     ];
 
     public static TheoryData<EventData> EachSample() => [.. Samples];
