@@ -61,6 +61,8 @@ public static partial class ApplicationServices
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
         services.AddSingleton<BlazorChat.Moderation.ModerationService>();
+        // A ban refuses sign-in too.
+        services.AddSingleton<ISignInGate>(sp => sp.GetRequiredService<BlazorChat.Moderation.ModerationService>());
         // Flood control per person (Chat:RateLimits); settings that cannot work stop the start with the setting named.
         services.AddSingleton<ChatRateLimiter>();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ChatOptions>, RateLimitOptionsValidation>();

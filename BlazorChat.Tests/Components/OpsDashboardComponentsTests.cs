@@ -20,6 +20,7 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
     private readonly ManualTimeProvider _time = new();
     private readonly FakeNodeDirectory _nodes;
     private readonly ManualTimeProvider _refreshClock = new();
+    private readonly TestChat _chat = new();
 
     public OpsDashboardComponentsTests()
     {
@@ -31,12 +32,13 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         Services.AddSingleton(new OpsDashboard(_connections, _nodes, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
         Services.AddKeyedSingleton<TimeProvider>(OpsRefresh.ClockKey, _refreshClock);
+        Services.AddSingleton(_chat.Moderation!);
     }
 
-    protected override Task DisposeTestAsync()
+    protected override async Task DisposeTestAsync()
     {
         _metrics.Dispose();
-        return Task.CompletedTask;
+        await _chat.DisposeAsync();
     }
 
     private void SignInAs(string userId)

@@ -6,7 +6,8 @@ namespace BlazorChat.Tests.Moderation;
 
 /// <summary>
 /// Moderation across the nodes of a cluster (the cluster adapter on a bus in memory): an admin on one node ends a
-/// person's tabs on the other, each told why, and a removal reaches the other node's tabs.
+/// person's tabs on the other, each told why, a removal reaches the other node's tabs, and a ban or unban made on one node
+/// holds on the other at once, though that node had the person's (empty) restrictions in memory.
 /// </summary>
 public sealed class ModerationClusterTests : IAsyncLifetime
 {
@@ -25,15 +26,17 @@ public sealed class ModerationClusterTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _first = new TestChat(adapters: _bus, access: new FakeAccessChecker().Grant(Root, ChatHandlers.AdminRole));
-        _second = new TestChat(adapters: _bus, access: new FakeAccessChecker().Grant(Root, ChatHandlers.AdminRole));
+        // One database, as a cluster's nodes share (PostgreSQL in the app): what one node stores, the other reads.
+        _second = new TestChat(adapters: _bus, access: new FakeAccessChecker().Grant(Root, ChatHandlers.AdminRole),
+            stores: (_first.Store, _first.Rooms), auditLog: _first.AuditLog, mutes: _first.Mutes);
         await ClusterWorlds.WaitForServerCountAsync(_first.Server.Main.Adapter, 2);
         await ClusterWorlds.WaitForServerCountAsync(_second.Server.Main.Adapter, 2);
     }
 
     public async Task DisposeAsync()
     {
-        await _first.DisposeAsync();
         await _second.DisposeAsync();
+        await _first.DisposeAsync();
         await _bus.DisposeAsync();
     }
 
@@ -65,5 +68,27 @@ public sealed class ModerationClusterTests : IAsyncLifetime
         await root.SendAsync(ModerationEvents.DeleteMessage, new DeleteMessageRequest(RoomNames.General, sent.Id, "spam"));
 
         Assert.Equal(sent.Id, (await bob.Events.WaitForAsync<MessageRemoved>()).Id);
+    }
+
+    [Fact]
+    public async Task ABanOnOneNode_EndsTheTabsOnTheOther_WhoseCacheForgetsIt_SoTheComebackThereIsRefused_UntilUnbanned()
+    {
+        var admin = TestChat.Principal(Root);
+        // Bob's tab on the second node has made that node read (and keep) his restrictions: none.
+        var bobThere = await _second.ConnectAsync("user-bob", "Bob");
+        Assert.Null(await _second.Moderation!.FindBanAsync("user-bob"));
+
+        await _first.Moderation!.BanAsync(admin, "user-bob", null, "spam");
+
+        await Eventually.HoldsAsync(() => Task.FromResult(!bobThere.Socket.Connected));
+        Assert.Equal("You are banned: spam", bobThere.Socket.DisconnectMessage);
+        await Eventually.HoldsAsync(async () => await _second.Moderation.FindBanAsync("user-bob") is not null);
+        var refused = await Assert.ThrowsAsync<ConnectRefusedException>(() => _second.ConnectAsync("user-bob", "Bob"));
+        Assert.Equal("You are banned: spam", refused.Message);
+
+        await _first.Moderation.UnbanAsync(admin, "user-bob");
+
+        await Eventually.HoldsAsync(async () => await _second.Moderation.FindBanAsync("user-bob") is null);
+        Assert.True((await _second.ConnectAsync("user-bob", "Bob")).Socket.Connected);
     }
 }

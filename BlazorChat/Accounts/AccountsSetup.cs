@@ -69,6 +69,7 @@ public static class AccountsSetup
         services.AddSingleton<IAccountDirectory, AccountDirectory>();
         services.AddSingleton<AccountAdministration>();
         services.AddScoped<AccountRegistration>();
+        services.AddScoped<AccountSignIn>();
         services.AddScoped<AdminBootstrap>();
         services.AddHostedService<AccountsStartup>();
     }

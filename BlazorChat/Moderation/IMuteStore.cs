@@ -25,6 +25,16 @@ public interface IMuteStore
 
     /// <summary>A person's mutes that still hold at <paramref name="now"/>, ordered by scope.</summary>
     Task<IReadOnlyList<Mute>> ActiveAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Everyone's mutes (and bans, <see cref="Ban.Scope"/>) that still hold at <paramref name="now"/>, at most
+    /// <paramref name="count"/>, ordered by scope (bans first, then mutes everywhere, then by room), then by end and person.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 1 to <see cref="MaxPage"/>.</exception>
+    Task<IReadOnlyList<Mute>> ListActiveAsync(DateTimeOffset now, int count, CancellationToken cancellationToken = default);
+
+    /// <summary>The most mutes one <see cref="ListActiveAsync"/> returns.</summary>
+    const int MaxPage = 1000;
 }
 
 /// <summary>The checks every <see cref="IMuteStore"/> makes before it stores anything.</summary>
@@ -40,5 +50,12 @@ public static class MuteRules
             throw new ArgumentException("A mute needs its scope; nothing was stored.", nameof(mute));
         ArgumentNullException.ThrowIfNull(mute.Reason);
         ArgumentNullException.ThrowIfNull(mute.ByUserId);
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 1 to <see cref="IMuteStore.MaxPage"/>.</exception>
+    public static void ValidatePage(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, IMuteStore.MaxPage);
     }
 }

@@ -18,6 +18,12 @@ public static class ModerationEvents
     /// <summary>Disconnect a connection, or all of a person's (<see cref="DisconnectRequest"/>): admins only.</summary>
     public const string Disconnect = "moderation:disconnect";
 
+    /// <summary>Ban a person (<see cref="BanRequest"/>): admins only. Their tabs end everywhere and they may not come back until it ends.</summary>
+    public const string Ban = "moderation:ban";
+
+    /// <summary>Lift a person's ban (<see cref="UnbanRequest"/>): admins only.</summary>
+    public const string Unban = "moderation:unban";
+
     /// <summary>The server-side event by which a node has the others disconnect their tabs of a connection or person (<see cref="DisconnectOrder"/>).</summary>
     public const string DisconnectEvent = "moderation:disconnect";
 
@@ -54,8 +60,20 @@ public sealed record MuteSet(Mute Mute) : ChatEvent;
 /// <summary>The reply to <see cref="UnmuteRequest"/>: whether there was a mute to end.</summary>
 public sealed record MuteEnded(string UserId, bool WasMuted) : ChatEvent;
 
-/// <summary>A person's mutes changed on another node: forget what this node holds of them.</summary>
+/// <summary>A person's mutes or ban changed on another node: forget what this node holds of them.</summary>
 public sealed record MutesChanged(string UserId) : BlazorChat.Realtime.EventData;
+
+/// <summary>Bans <paramref name="UserId"/> for <paramref name="Minutes"/>, or until lifted when it is null.</summary>
+public sealed record BanRequest(string UserId, int? Minutes, string? Reason) : ChatEvent;
+
+/// <summary>Lifts <paramref name="UserId"/>'s ban.</summary>
+public sealed record UnbanRequest(string UserId) : ChatEvent;
+
+/// <summary>The ban now in force (the reply to <see cref="BanRequest"/>).</summary>
+public sealed record BanSet(Ban Ban) : ChatEvent;
+
+/// <summary>The reply to <see cref="UnbanRequest"/>: whether there was a ban to lift.</summary>
+public sealed record BanLifted(string UserId, bool WasBanned) : ChatEvent;
 
 /// <summary>Disconnects one connection (<paramref name="ConnectionId"/>) or every connection of a person (<paramref name="UserId"/>): name one.</summary>
 public sealed record DisconnectRequest(string? ConnectionId, string? UserId, string? Reason) : ChatEvent;

@@ -23,7 +23,7 @@ public sealed partial class ModerationService(
     IMuteStore mutes,
     IAccessChecker access,
     TimeProvider time,
-    ILogger<ModerationService> logger)
+    ILogger<ModerationService> logger) : ISignInGate
 {
     /// <summary>The longest reason a moderator may give, in UTF-16 code units.</summary>
     public const int MaxReasonLength = 500;
@@ -39,7 +39,9 @@ public sealed partial class ModerationService(
 
     // The mutes of each person who sent since, by user id: read from the store once, forgotten when they change (here or,
     // told by a server-side emit, on another node), so a send costs no store read. Expiry is checked at each send.
+    // A person's ban is kept in the same store and the same cache (scope Ban.Scope), so a connect costs no store read either.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<IReadOnlyList<Mute>>> _mutes = new(StringComparer.Ordinal);
+    private readonly BanStore _bans = new(mutes);
     private int _started;
 
     /// <summary>Registers the tab-facing moderation events on a namespace (called for every chat namespace).</summary>
@@ -49,6 +51,25 @@ public sealed partial class ModerationService(
         handlers.On(ModerationEvents.Mute, MuteFromTabAsync);
         handlers.On(ModerationEvents.Unmute, UnmuteFromTabAsync);
         handlers.On(ModerationEvents.Disconnect, DisconnectFromTabAsync);
+        handlers.On(ModerationEvents.Ban, BanFromTabAsync);
+        handlers.On(ModerationEvents.Unban, UnbanFromTabAsync);
+        // A banned person's tab may not enter (a reload, a reconnect, the same guest again) nor, should it have entered on
+        // a node that had not heard of the ban yet, send anything.
+        handlers.Use(async (context, next) =>
+        {
+            if (await FindBanAsync(context.Request.UserId) is { } ban)
+                await context.Refuse(Banned(ban));
+            await next();
+        });
+        handlers.UseEvents(async (context, next) =>
+        {
+            if (await FindBanAsync(context.Socket.UserId) is { } ban)
+            {
+                await context.Socket.DisconnectAsync(DisconnectedReason, Banned(ban));
+                throw new ChatRefusedException(Banned(ban));
+            }
+            await next();
+        });
     }
 
     /// <summary>Listens for the other nodes' changes (a cluster's). Called once at start-up.</summary>
@@ -189,6 +210,100 @@ public sealed partial class ModerationService(
             foreach (var socket in ns.Connections.Where(s => s.Id == order.ConnectionId || (order.UserId is not null && s.UserId == order.UserId)))
                 await socket.DisconnectAsync(DisconnectedReason, order.Message);
         }
+    }
+
+    /// <summary>What a banned person sees: when their tab ends, when it tries to come back, and when they sign in.</summary>
+    public static string Banned(Ban ban)
+    {
+        ArgumentNullException.ThrowIfNull(ban);
+        var until = ban.Until is { } end
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" until {end.UtcDateTime:yyyy-MM-dd HH:mm} UTC")
+            : string.Empty;
+        return ban.Reason.Length > 0 ? $"You are banned{until}: {ban.Reason}" : $"You are banned{until}.";
+    }
+
+    /// <summary>
+    /// The ban that holds for <paramref name="userId"/> now, if any: read from the store once, then from this node's memory
+    /// until a ban, unban, mute or unmute of theirs (here or on another node) makes it forget.
+    /// </summary>
+    public async Task<Ban?> FindBanAsync(string userId, CancellationToken cancellationToken = default) =>
+        string.IsNullOrEmpty(userId) ? null : Ban.Among(await MutesOfAsync(userId, cancellationToken), time.GetUtcNow());
+
+    /// <summary>Why <paramref name="userId"/> may not sign in now (their ban), or null.</summary>
+    public async Task<string?> RefusalAsync(string userId, CancellationToken cancellationToken = default) =>
+        await FindBanAsync(userId, cancellationToken) is { } ban ? $"{Banned(ban)} You may not sign in while it holds." : null;
+
+    /// <summary>
+    /// Bans <paramref name="userId"/> (an account or a guest) for <paramref name="minutes"/>, or until lifted when it is
+    /// null. Admins only. Every tab of theirs, in every namespace on every node, ends and shows why; while it holds their
+    /// sign-in, their tabs' connects and the same guest's return are refused with the reason. A new ban replaces the old.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<Ban> BanAsync(ClaimsPrincipal actor, string userId, int? minutes, string? reason, CancellationToken cancellationToken = default) =>
+        BanAsync(actor, NameOf(actor), userId, minutes, reason, cancellationToken);
+
+    /// <summary>Lifts <paramref name="userId"/>'s ban (admins only); returns whether there was one. They may sign in and come back at once.</summary>
+    /// <exception cref="ChatRefusedException">Not allowed or bad input; nothing changed.</exception>
+    public Task<bool> UnbanAsync(ClaimsPrincipal actor, string userId, CancellationToken cancellationToken = default) =>
+        UnbanAsync(actor, NameOf(actor), userId, cancellationToken);
+
+    /// <summary>The bans and the mutes that hold now, for the dashboard (admins only): at most <see cref="IMuteStore.MaxPage"/> in all.</summary>
+    /// <exception cref="ChatRefusedException">Not allowed.</exception>
+    public async Task<ActiveRestrictions> ActiveRestrictionsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        var held = await mutes.ListActiveAsync(time.GetUtcNow(), IMuteStore.MaxPage, cancellationToken);
+        return new ActiveRestrictions([.. held.Where(m => m.Scope == Ban.Scope).Select(Ban.From)], [.. held.Where(m => m.Scope != Ban.Scope)]);
+    }
+
+    private async Task<EventData?> BanFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as BanRequest ?? throw new ChatRefusedException($"This request needs a {nameof(BanRequest)}.");
+        return new BanSet(await BanAsync(socket.User, socket.DisplayName, request.UserId ?? string.Empty, request.Minutes, request.Reason,
+            cancellationToken));
+    }
+
+    private async Task<EventData?> UnbanFromTabAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
+    {
+        var request = data as UnbanRequest ?? throw new ChatRefusedException($"This request needs a {nameof(UnbanRequest)}.");
+        return new BanLifted(request.UserId ?? string.Empty,
+            await UnbanAsync(socket.User, socket.DisplayName, request.UserId ?? string.Empty, cancellationToken));
+    }
+
+    private async Task<Ban> BanAsync(ClaimsPrincipal actor, string actorName, string userId, int? minutes, string? reason,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person to ban.");
+        if (userId == actorId)
+            throw new ChatRefusedException("You may not ban yourself; nothing was changed.");
+        if (minutes is < 1 or > MaxMuteMinutes)
+            throw new ChatRefusedException($"Ban for 1 to {MaxMuteMinutes} minutes, or leave the time empty for a ban until lifted; nothing was changed.");
+        var ban = new Ban(userId, minutes is { } m ? time.GetUtcNow().AddMinutes(m) : null, ValidReason(reason), actorId);
+        await _bans.SetAsync(ban, cancellationToken);
+        var what = minutes is { } length ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{length} min") : "until lifted";
+        await AuditAsync(actorId, actorName, AuditActions.Ban, userId, ban.Reason.Length > 0 ? $"{what}: {ban.Reason}" : what, cancellationToken);
+        // Every node forgets what it held of them before their tabs are told to end, so a tab that reconnects at once is refused.
+        await MutesChangedAsync(userId);
+        var order = new DisconnectOrder(null, userId, Banned(ban));
+        await DisconnectHereAsync(order);
+        await server.Main.ServerSideEmitAsync(ModerationEvents.DisconnectEvent, order, CancellationToken.None);
+        return ban;
+    }
+
+    private async Task<bool> UnbanAsync(ClaimsPrincipal actor, string actorName, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        if (string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name the person whose ban to lift.");
+        var was = await _bans.RemoveAsync(userId, cancellationToken);
+        await AuditAsync(actorId, actorName, AuditActions.Unban, userId, string.Empty, cancellationToken);
+        await MutesChangedAsync(userId);
+        return was;
     }
 
     private async Task<Mute> MuteAsync(ClaimsPrincipal actor, string actorName, string @namespace, string? room, string userId, int minutes,

@@ -6,7 +6,7 @@ namespace BlazorChat.E2E.Infrastructure;
 /// A published app whose first administrator comes from the environment (Accounts__Admin__*), the way an operator
 /// sets one up, with a low per-person tab cap so the cap test stays fast.
 /// </summary>
-public sealed class AccountsServerFixture : IAsyncLifetime
+public class AccountsServerFixture : IAsyncLifetime
 {
     public const string AdminEmail = "root@blazorchat.test";
     public const string AdminPassword = "Adm1n-from-env!";
@@ -23,6 +23,9 @@ public sealed class AccountsServerFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
+    /// <summary>How many tabs one person may have (Accounts:MaxCircuitsPerPerson).</summary>
+    protected virtual int TabCap => MaxTabs;
+
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -32,7 +35,7 @@ public sealed class AccountsServerFixture : IAsyncLifetime
             ["Accounts__Admin__Email"] = AdminEmail,
             ["Accounts__Admin__Password"] = AdminPassword,
             ["Accounts__Admin__DisplayName"] = AdminName,
-            ["Accounts__MaxCircuitsPerPerson"] = MaxTabs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Accounts__MaxCircuitsPerPerson"] = TabCap.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
@@ -42,6 +45,21 @@ public sealed class AccountsServerFixture : IAsyncLifetime
             await _app.DisposeAsync();
         RunFolder.TryDelete(Path.GetDirectoryName(DatabasePath)!);
     }
+}
+
+/// <summary>
+/// The same app for the moderation tests, on a database of its own: a banned person's tabs linger (their circuits stay
+/// until they close), so a person there may have more tabs than the accounts tests' cap.
+/// </summary>
+public sealed class ModerationServerFixture : AccountsServerFixture
+{
+    protected override int TabCap => 10;
+}
+
+[CollectionDefinition(Name)]
+public sealed class ModerationServerCollection : ICollectionFixture<ModerationServerFixture>
+{
+    public const string Name = "moderation server";
 }
 
 [CollectionDefinition(Name)]

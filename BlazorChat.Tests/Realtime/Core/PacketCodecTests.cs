@@ -83,6 +83,10 @@ public sealed class PacketCodecTests
             [new BlazorChat.Monitoring.MonitoredEvent(DateTimeOffset.UnixEpoch, "connected", "/", "c.1", "user-b", "Bob") { Node = "node-b" }]),
         new BlazorChat.Monitoring.NodeSamplesQuery(),
         new BlazorChat.Monitoring.NodeSamples("node-b", [new BlazorChat.Monitoring.MetricsSample(DateTimeOffset.UnixEpoch, 3, 1.5)]),
+        new BlazorChat.Moderation.BanRequest("user-b", null, "spam"),
+        new BlazorChat.Moderation.UnbanRequest("user-b"),
+        new BlazorChat.Moderation.BanSet(new BlazorChat.Moderation.Ban("user-b", DateTimeOffset.UnixEpoch.AddDays(1), "spam", "user-a")),
+        new BlazorChat.Moderation.BanLifted("user-b", true),
     ];
 
     public static TheoryData<EventData> EachSample() => [.. Samples];

@@ -1,10 +1,13 @@
 using BlazorChat.Moderation;
+using Microsoft.Data.Sqlite;
 
 namespace BlazorChat.Persistence.Sqlite;
 
-/// <summary>Mutes in the message store's SQLite file (schema version 6), written through that store's single writer.</summary>
+/// <summary>Mutes (and bans) in the message store's SQLite file (schema version 6), written through that store's single writer.</summary>
 public sealed class SqliteMuteStore(SqliteMessageStore database) : IMuteStore
 {
+    private const string Columns = "user_id, scope, until_ms, reason, by_user_id";
+
     public Task SetAsync(Mute mute, CancellationToken cancellationToken = default)
     {
         MuteRules.Validate(mute);
@@ -12,8 +15,8 @@ public sealed class SqliteMuteStore(SqliteMessageStore database) : IMuteStore
         {
             using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO mutes (user_id, scope, until_ms, reason, by_user_id) VALUES ($user, $scope, $until, $reason, $by)
+            upsert.CommandText = $"""
+                INSERT INTO mutes ({Columns}) VALUES ($user, $scope, $until, $reason, $by)
                 ON CONFLICT (user_id, scope) DO UPDATE SET until_ms = excluded.until_ms, reason = excluded.reason, by_user_id = excluded.by_user_id;
                 """;
             upsert.Parameters.AddWithValue("$user", mute.UserId);
@@ -37,15 +40,24 @@ public sealed class SqliteMuteStore(SqliteMessageStore database) : IMuteStore
             return delete.ExecuteNonQuery() > 0;
         }, cancellationToken);
 
-    public async Task<IReadOnlyList<Mute>> ActiveAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Mute>> ActiveAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT {Columns} FROM mutes WHERE user_id = $user AND until_ms > $now ORDER BY scope;",
+            command => command.Parameters.AddWithValue("$user", userId), now, cancellationToken);
+
+    public Task<IReadOnlyList<Mute>> ListActiveAsync(DateTimeOffset now, int count, CancellationToken cancellationToken = default)
+    {
+        MuteRules.ValidatePage(count);
+        return QueryAsync($"SELECT {Columns} FROM mutes WHERE until_ms > $now ORDER BY scope, until_ms, user_id LIMIT $count;",
+            command => command.Parameters.AddWithValue("$count", count), now, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<Mute>> QueryAsync(string sql, Action<SqliteCommand> bind, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT user_id, scope, until_ms, reason, by_user_id FROM mutes WHERE user_id = $user AND until_ms > $now ORDER BY scope;
-            """;
-        command.Parameters.AddWithValue("$user", userId);
+        command.CommandText = sql;
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        bind(command);
         var mutes = new List<Mute>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
