@@ -19,7 +19,7 @@ public sealed class ChatEventRing
     public const int DefaultCapacity = 1000;
 
     public const string Connected = "connected", Disconnected = "disconnected", CircuitOpened = "circuit opened",
-        CircuitClosed = "circuit closed", RateLimited = "rate limited";
+        CircuitClosed = "circuit closed", RateLimited = "rate limited", AdminAction = "admin action";
 
     private readonly Lock _gate = new();
     private readonly MonitoredEvent?[] _items;
