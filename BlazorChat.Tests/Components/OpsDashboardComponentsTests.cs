@@ -18,18 +18,22 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     private readonly MetricsProbe _metrics = new();
     private readonly ManualTimeProvider _time = new();
+    private readonly TestChat _chat;
 
     public OpsDashboardComponentsTests()
     {
+        // The page's moderation forms and audit log need the service (their own tests: OpsModerationComponentsTests).
+        _chat = new TestChat(access: _access);
+        Services.AddSingleton(_chat.Moderation!);
         Services.AddSingleton(new OpsDashboard(_connections, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
         Services.AddSingleton<INodeStatus>(new FixedNodeStatus());
     }
 
-    protected override Task DisposeTestAsync()
+    protected override async Task DisposeTestAsync()
     {
         _metrics.Dispose();
-        return Task.CompletedTask;
+        await _chat.DisposeAsync();
     }
 
     private sealed class FixedNodeStatus : INodeStatus
