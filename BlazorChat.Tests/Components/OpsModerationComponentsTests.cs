@@ -25,8 +25,11 @@ public sealed class OpsModerationComponentsTests : ChatUiContext
 
     protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
 
-    private void SignInAs(string userId) =>
+    private void SignInAs(string userId)
+    {
         Services.AddSingleton<AuthenticationStateProvider>(FixedAuthenticationStateProvider.ForUser(userId));
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
 
     private async Task<IReadOnlyList<ChatMessage>> GeneralAsync(TestTab reader) =>
         Assert.IsType<HistoryPage>(await reader.SendAsync(ChatEvents.History, new HistoryRequest(RoomNames.General))).Messages;
