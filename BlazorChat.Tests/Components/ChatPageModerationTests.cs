@@ -15,16 +15,6 @@ public sealed class ChatPageModerationTests() : WholePageContext(new TestChat(ac
 {
     private FakeAccessChecker Accounts => (FakeAccessChecker)Chat.Access;
 
-    private IRenderedComponent<MainLayout> RenderJoined(string name)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = this.RenderChatPage();
-        cut.Find("#display-name").Input(name);
-        cut.Find("form.join-form").Submit();
-        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
-        return cut;
-    }
-
     [Fact]
     public async Task Admin_PicksAMessage_NothingIsDeletedBeforeConfirming_ThenItShowsAsRemoved()
     {
