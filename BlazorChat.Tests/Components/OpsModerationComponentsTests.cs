@@ -21,6 +21,7 @@ public sealed class OpsModerationComponentsTests : ChatUiContext
     {
         _chat = new TestChat(access: _access);
         Services.AddSingleton(_chat.Moderation!);
+        Services.AddSingleton(new BlazorChat.Monitoring.OpsDashboard(BlazorChat.Tests.Monitoring.FakeConnectionSource.WithPeople(0), _access, _chat.Events));
     }
 
     protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();
@@ -164,5 +165,22 @@ public sealed class OpsModerationComponentsTests : ChatUiContext
         cut.WaitForAssertion(() => Assert.Equal(ModerationService.NotAllowed, cut.Find("[role=alert]").TextContent));
         Assert.Empty(cut.FindAll("tbody tr"));
         Assert.DoesNotContain("secret", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EventLog_ShowsAdminActionsAsTheirOwnKind_AndFiltersByIt()
+    {
+        SignInAs(Boss);
+        var cut = Render<EventLogPanel>();
+        _chat.Events.Record(BlazorChat.Monitoring.ChatEventRing.Connected, "/", "c.1", "user-alice", "Alice");
+
+        await _chat.Moderation!.PostNoticeAsync(TestChat.Principal(Boss), "/", null, "Maintenance tonight");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr").Count));
+        Assert.Contains(cut.FindAll("select[aria-label='Event kind'] option"), o => o.GetAttribute("value") == BlazorChat.Monitoring.ChatEventRing.AdminAction);
+        cut.Find("select[aria-label='Event kind']").Change(BlazorChat.Monitoring.ChatEventRing.AdminAction);
+
+        var row = Assert.Single(cut.FindAll("tbody tr"));
+        Assert.Contains("notice /#general: Maintenance tonight", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Boss, row.TextContent, StringComparison.Ordinal);
     }
 }
