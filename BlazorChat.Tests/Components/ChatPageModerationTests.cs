@@ -85,4 +85,28 @@ public sealed class ChatPageModerationTests() : WholePageContext(new TestChat(ac
             Assert.Empty(notice.QuerySelectorAll("i"));
         }, Wait);
     }
+
+    [Fact]
+    public async Task APrivateRoomsOwner_GetsTheDeleteControlInTheirRoom_ButNotInGeneral()
+    {
+        var cut = RenderJoined("Ada");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
+        var room = Assert.IsType<PrivateRoomUpdated>(await bob.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("bobs"))).Room;
+        await bob.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, UserId));
+        await cut.InvokeAsync(() => cut.Find("#message-input"));
+        Assert.Empty(cut.FindAll(".delete-message-button"));
+
+        // Ada's own private room: she owns it.
+        await cut.InvokeAsync(() => cut.Find("button[aria-label='New private room']").Click());
+        cut.WaitForAssertion(() => cut.Find("#private-room-title"), Wait);
+        await cut.InvokeAsync(() => cut.Find("#private-room-title").Input("adas"));
+        await cut.InvokeAsync(() => cut.Find("form#private-room-form").Submit());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".delete-message-button")), Wait);
+
+        // Bob's room, where she is a member only.
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("li.private-room button").Count), Wait);
+        await cut.InvokeAsync(() => cut.FindAll("li.private-room button").Single(b => b.TextContent.Contains("bobs", StringComparison.Ordinal)).Click());
+        cut.WaitForAssertion(() => Assert.Contains("bobs", cut.Find(".room-title").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll(".delete-message-button"));
+    }
 }
