@@ -5,6 +5,7 @@ using BlazorChat.Persistence;
 using BlazorChat.Realtime.Adapters;
 using BlazorChat.Realtime.Server;
 using BlazorChat.Session;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using BlazorChat.Components.Theme;
@@ -28,7 +29,11 @@ public static partial class ApplicationServices
     {
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents()
-            .AddHubOptions(options => options.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
+            .AddHubOptions(options =>
+            {
+                options.MaximumReceiveMessageSize = MaxCircuitMessageBytes;
+                options.AddFilter(new CircuitOriginFilter());
+            });
         // Blazor's circuit settings ("Circuits": DisconnectedCircuitRetentionPeriod, PersistedCircuitInMemoryRetentionPeriod,
         // ...) are configuration: how long a disconnected tab's circuit is kept before its state is persisted and it is let go.
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));

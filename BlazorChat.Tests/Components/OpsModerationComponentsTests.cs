@@ -21,7 +21,8 @@ public sealed class OpsModerationComponentsTests : ChatUiContext
     {
         _chat = new TestChat(access: _access);
         Services.AddSingleton(_chat.Moderation!);
-        Services.AddSingleton(new BlazorChat.Monitoring.OpsDashboard(BlazorChat.Tests.Monitoring.FakeConnectionSource.WithPeople(0), _access, _chat.Events));
+        Services.AddSingleton(new BlazorChat.Monitoring.OpsDashboard(BlazorChat.Tests.Monitoring.FakeConnectionSource.WithPeople(0),
+            new BlazorChat.Tests.Monitoring.FakeNodeDirectory(), _access, _chat.Events));
     }
 
     protected override Task DisposeTestAsync() => _chat.DisposeAsync().AsTask();

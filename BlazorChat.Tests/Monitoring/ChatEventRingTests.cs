@@ -21,6 +21,28 @@ public sealed class ChatEventRingTests
     }
 
     [Fact]
+    public void Since_GivesWhatCameAfterTheTotalLastSeen_AtMostTheNewestMax_AndAllAfterARestart()
+    {
+        var ring = new ChatEventRing(capacity: 5, TimeProvider.System);
+        for (var i = 1; i <= 3; i++)
+            ring.Record(ChatEventRing.Connected, "/", $"c.{i}");
+
+        var (first, total) = ring.Since(-1, 10);
+        Assert.Equal(["c.1", "c.2", "c.3"], first.Select(e => e.ConnectionId));
+        Assert.Equal(3, total);
+        Assert.Empty(ring.Since(total, 10).Events);
+
+        for (var i = 4; i <= 9; i++)
+            ring.Record(ChatEventRing.Connected, "/", $"c.{i}");
+        // Six new, five held: the oldest new one is gone. At most two asked for: the newest two.
+        Assert.Equal(["c.5", "c.6", "c.7", "c.8", "c.9"], ring.Since(3, 10).Events.Select(e => e.ConnectionId));
+        Assert.Equal(["c.8", "c.9"], ring.Since(3, 2).Events.Select(e => e.ConnectionId));
+        Assert.Equal(["c.9"], ring.Since(8, 10).Events.Select(e => e.ConnectionId));
+        // A reader that saw more than this ring ever recorded saw another life of the node: everything held is new.
+        Assert.Equal(5, ring.Since(1_000, 10).Events.Count);
+    }
+
+    [Fact]
     public void ASubscriber_HearsNewEvents_UntilItsSubscriptionIsDisposed_AndABrokenOneStopsNobody()
     {
         var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
@@ -50,6 +72,25 @@ public sealed class ChatEventRingTests
         Assert.Collection(ring.Snapshot(),
             e => Assert.Equal((ChatEventRing.Connected, "/", "c.ada", "user-ada", "Ada"), (e.Kind, e.Namespace, e.ConnectionId, e.PersonId, e.Detail)),
             e => Assert.Equal((ChatEventRing.Disconnected, "/", "c.ada", "user-ada", "tab closed"), (e.Kind, e.Namespace, e.ConnectionId, e.PersonId, e.Detail)));
+    }
+
+    [Fact]
+    public async Task TheServer_RecordsEachRoomJoinAndLeave_ButNotARepeatedJoinOrALeaveOfARoomItWasNotIn()
+    {
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        var server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance, events: ring);
+        var socket = await server.ConnectAsync(ChatServer.MainNamespace, new ConnectRequest("c.ada", TestChat.Principal("user-ada"), "user-ada", "Ada"),
+            (_, _) => Task.CompletedTask);
+
+        await socket.JoinAsync("#general", "#random");
+        await socket.JoinAsync("#general");
+        await socket.LeaveAsync("#random");
+        await socket.LeaveAsync("#never");
+
+        Assert.Equal(
+            [(ChatEventRing.Joined, "Ada joined #general"), (ChatEventRing.Joined, "Ada joined #random"), (ChatEventRing.Left, "Ada left #random")],
+            ring.Snapshot().Where(e => e.Kind is ChatEventRing.Joined or ChatEventRing.Left).Select(e => (e.Kind, e.Detail)));
+        Assert.All(ring.Snapshot(), e => Assert.Equal(("/", "c.ada", "user-ada"), (e.Namespace, e.ConnectionId, e.PersonId)));
     }
 
     [Fact]

@@ -226,4 +226,31 @@ public sealed class ChatMetricsTests : IAsyncDisposable
         await _chat.DisposeAsync();
         _probe.Dispose();
     }
+
+    [Fact]
+    public void AMultiNodeAdaptersQueue_IsTheClusterPublishBacklog_AndZeroWithoutOne()
+    {
+        var factory = new QueueingAdapterFactory { Backlog = 7 };
+
+        _ = new ChatServer(factory, NullLoggerFactory.Instance, _probe.Metrics);
+
+        Assert.Equal(7, _probe.Observe("blazorchat.cluster.publish.backlog"));
+        factory.Backlog = 2;
+        Assert.Equal(2, _probe.Observe("blazorchat.cluster.publish.backlog"));
+    }
+
+    [Fact]
+    public void OneNode_HasNoClusterPublishBacklog()
+    {
+        _ = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance, _probe.Metrics);
+
+        Assert.Equal(0, _probe.Observe("blazorchat.cluster.publish.backlog"));
+    }
+
+    private sealed class QueueingAdapterFactory : IChatAdapterFactory, IBacklogSource
+    {
+        public long Backlog { get; set; }
+
+        public IChatAdapter Create(string @namespace, ILocalConnections connections) => new InMemoryAdapter(@namespace, connections);
+    }
 }

@@ -13,7 +13,7 @@ public sealed class OpsDashboardTests
     private readonly FakeConnectionSource _connections = FakeConnectionSource.WithPeople(2000);
     private readonly ChatEventRing _events = new();
 
-    private OpsDashboard Dashboard => new(_connections, _access, _events);
+    private OpsDashboard Dashboard => new(_connections, FakeNodeDirectory.Single("node-a", 2000), _access, _events);
 
     [Fact]
     public async Task EveryMethod_ForANonAdmin_IsRefused_EvenWithARoleClaim()
@@ -24,7 +24,7 @@ public sealed class OpsDashboardTests
         Assert.False(await Dashboard.IsAdminAsync(user));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.ConnectionsAsync(user, null, 0, 25));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.NamespacesAsync(user));
-        await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.ConnectionsPerNodeAsync(user));
+        await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.NodesAsync(user));
         await Assert.ThrowsAsync<OpsRefusedException>(() => Dashboard.WatchEventsAsync(user, _ => { }));
         Assert.Equal(0, _connections.Fetches);
     }
@@ -83,6 +83,52 @@ public sealed class FakeConnectionSource(IReadOnlyList<RemoteConnection> connect
     {
         Interlocked.Increment(ref _fetches);
         return Task.FromResult(connections);
+    }
+}
+
+/// <summary>Nodes behind the dashboard's seam, as a test describes them.</summary>
+public sealed class FakeNodeDirectory(params NodeSnapshot[] nodes) : INodeDirectory
+{
+    private int _asks;
+
+    /// <summary>How many times the nodes were asked for.</summary>
+    public int Asks => Volatile.Read(ref _asks);
+
+    public static FakeNodeDirectory Single(string id, int connections) =>
+        new(new NodeSnapshot(id, true, TimeSpan.FromMinutes(90), connections, 64L << 20, 2.5));
+
+    public Task<IReadOnlyList<NodeSnapshot>> NodesAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _asks);
+        return Task.FromResult<IReadOnlyList<NodeSnapshot>>(nodes);
+    }
+
+    public Task<IReadOnlyList<RemoteConnection>> ElsewhereAsync(IReadOnlyCollection<string> known, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RemoteConnection>>([]);
+
+    /// <summary>What <see cref="SamplesAsync"/> answers.</summary>
+    public List<NodeSamples> Samples { get; } = [];
+
+    public Task<IReadOnlyList<NodeSamples>> SamplesAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<NodeSamples>>([.. Samples]);
+
+    /// <summary>Other nodes' rings, by node id: what <see cref="EventsAsync"/> answers from.</summary>
+    public Dictionary<string, ChatEventRing> Rings { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each call to <see cref="EventsAsync"/> was asked with.</summary>
+    public List<IReadOnlyDictionary<string, long>> EventAsks { get; } = [];
+
+    public Task<IReadOnlyList<NodeEvents>> EventsAsync(IReadOnlyDictionary<string, long> seen, CancellationToken cancellationToken = default)
+    {
+        EventAsks.Add(new Dictionary<string, long>(seen));
+        return Task.FromResult<IReadOnlyList<NodeEvents>>(
+        [
+            .. Rings.Select(r =>
+            {
+                var (events, total) = r.Value.Since(seen.TryGetValue(r.Key, out var after) ? after : -1, NodeDirectory.MaxEventsPerAnswer);
+                return new NodeEvents(r.Key, total, [.. events.Select(e => e with { Node = r.Key })]);
+            }),
+        ]);
     }
 }
 

@@ -607,8 +607,13 @@ public sealed partial class ChatHandlers(
     // name: a team space nobody is in is removed, and one opened again under its name is a new namespace.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, PresenceDigest> _digests = [];
 
-    private PresenceDigest DigestOf(ChatNamespace ns) =>
-        _digests.GetValue(ns, key => new PresenceDigest(key, PresenceLockOf(key), options.Value.PresenceWindow, time, RoomsAsync, ex => LogPresenceFailed(ex, key.Name)));
+    // Made once: a lambda that uses this instance would be a new delegate at every arrival and departure.
+    private System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, PresenceDigest>.CreateValueCallback? _newDigest;
+
+    private PresenceDigest DigestOf(ChatNamespace ns) => _digests.GetValue(ns, _newDigest ??= NewDigest);
+
+    private PresenceDigest NewDigest(ChatNamespace ns) =>
+        new(ns, PresenceLockOf(ns), options.Value.PresenceWindow, time, RoomsAsync, ex => LogPresenceFailed(ex, ns.Name));
 
     /// <summary>The listed rooms of a namespace with how many people (not tabs) are in each.</summary>
     public static async Task<IReadOnlyList<RoomSummary>> RoomsAsync(ChatNamespace ns) => RoomsOf(await ns.Operator.FetchConnectionsAsync());

@@ -6,11 +6,15 @@ namespace BlazorChat.Monitoring;
 /// <param name="ConnectionId">The connection (or tab) it concerns, when one.</param>
 /// <param name="PersonId">The person's user id, when known.</param>
 /// <param name="Detail">Words for the operator: a display name, a reason, what was limited.</param>
-public sealed record MonitoredEvent(DateTimeOffset At, string Kind, string? Namespace, string? ConnectionId, string? PersonId, string? Detail);
+public sealed record MonitoredEvent(DateTimeOffset At, string Kind, string? Namespace, string? ConnectionId, string? PersonId, string? Detail)
+{
+    /// <summary>The node it happened on, when it came from another node's ring (null: this node).</summary>
+    public string? Node { get; init; }
+}
 
 /// <summary>
 /// The monitoring seam for an event feed: the latest <see cref="Capacity"/> events of this node (connects, disconnects,
-/// circuits, rate-limit refusals), oldest first, and a subscription to new ones. Bounded: it never grows with traffic.
+/// circuits, room joins and leaves, rate-limit refusals), oldest first, and a subscription to new ones. Bounded: it never grows with traffic.
 /// Subscribers are called outside the lock, each in its own try/catch, so a broken one cannot stop the others or the
 /// code that recorded the event.
 /// </summary>
@@ -19,7 +23,8 @@ public sealed class ChatEventRing
     public const int DefaultCapacity = 1000;
 
     public const string Connected = "connected", Disconnected = "disconnected", CircuitOpened = "circuit opened",
-        CircuitClosed = "circuit closed", RateLimited = "rate limited", AdminAction = "admin action";
+        CircuitClosed = "circuit closed", RateLimited = "rate limited", Joined = "joined room", Left = "left room",
+        AdminAction = "admin action";
 
     private readonly Lock _gate = new();
     private readonly MonitoredEvent?[] _items;
@@ -90,6 +95,29 @@ public sealed class ChatEventRing
             for (var i = 0; i < held; i++)
                 result[i] = _items[(start + i) % _items.Length]!;
             return result;
+        }
+    }
+
+    /// <summary>
+    /// The events held that came after the <paramref name="after"/>-th (the <see cref="Total"/> a previous call returned;
+    /// negative: none seen yet), at most the newest <paramref name="max"/> of them, oldest first; and the total now, to
+    /// ask with next time. Events the ring no longer holds are gone: a reader that fell behind skips them. An
+    /// <paramref name="after"/> above the total (this node started again since) counts as none seen.
+    /// </summary>
+    public (IReadOnlyList<MonitoredEvent> Events, long Total) Since(long after, int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 0);
+        lock (_gate)
+        {
+            var held = (int)Math.Min(_total, _items.Length);
+            // More seen than recorded: the node started again since (its count with it); all it holds is new.
+            var unseen = after < 0 || after > _total ? held : _total - after;
+            var fresh = (int)Math.Min(Math.Min(held, unseen), max);
+            var result = new MonitoredEvent[fresh];
+            var start = (_next - fresh + _items.Length) % _items.Length;
+            for (var i = 0; i < fresh; i++)
+                result[i] = _items[(start + i) % _items.Length]!;
+            return (result, _total);
         }
     }
 

@@ -34,6 +34,7 @@ public sealed class ChatMetrics : BlazorChat.Chat.IRateLimitObserver
 
     private readonly Lock _gate = new();
     private IBacklogSource[] _backlogSources = [];
+    private IBacklogSource[] _clusterBacklogSources = [];
 
     private readonly ChatEventRing? _events;
 
@@ -60,6 +61,8 @@ public sealed class ChatMetrics : BlazorChat.Chat.IRateLimitObserver
             "Requests refused because their person was over a rate limit (kind: what was limited).");
         Meter.CreateObservableGauge("blazorchat.outbox.backlog", ObserveBacklog, "{event}",
             "Events waiting in connections' outboxes on this node, not yet handed to their circuits.");
+        Meter.CreateObservableGauge("blazorchat.cluster.publish.backlog", () => Sum(_clusterBacklogSources), "{message}",
+            "Messages this node has published to the other nodes that wait for their turn on the PostgreSQL bus (0 on one node).");
     }
 
     /// <summary>The meter every instrument belongs to (tests listen to this one only).</summary>
@@ -148,11 +151,20 @@ public sealed class ChatMetrics : BlazorChat.Chat.IRateLimitObserver
             Volatile.Write(ref _backlogSources, [.. _backlogSources, source]);
     }
 
+    /// <summary>Adds a source of messages waiting to go to the other nodes (a multi-node adapter's factory): what <c>blazorchat.cluster.publish.backlog</c> sums.</summary>
+    public void AddClusterBacklogSource(IBacklogSource source)
+    {
+        lock (_gate)
+            Volatile.Write(ref _clusterBacklogSources, [.. _clusterBacklogSources, source]);
+    }
+
     // On a scrape or a dotnet-counters tick, not on a hot path.
-    private long ObserveBacklog()
+    private long ObserveBacklog() => Sum(_backlogSources);
+
+    private static long Sum(IBacklogSource[] sources)
     {
         long total = 0;
-        foreach (var source in Volatile.Read(ref _backlogSources))
+        foreach (var source in Volatile.Read(ref sources))
             total += source.Backlog;
         return total;
     }

@@ -44,6 +44,9 @@ public static class MonitoringServices
         services.AddSingleton<MetricsSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<MetricsSampler>());
         services.AddSingleton<INodeStatus, ProcessNodeStatus>();
+        services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<INodeDirectory>(sp => sp.GetRequiredService<NodeDirectory>());
+        services.AddHostedService(sp => sp.GetRequiredService<NodeDirectory>());
         // Every refusal of the rate limiter is counted (blazorchat.ratelimit.refusals) and goes into the event feed.
         services.AddSingleton<BlazorChat.Chat.IRateLimitObserver>(sp => sp.GetRequiredService<ChatMetrics>());
 

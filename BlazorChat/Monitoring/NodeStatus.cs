@@ -1,12 +1,18 @@
 namespace BlazorChat.Monitoring;
 
-/// <summary>One server node as the dashboard shows it. Fields a node could not tell (another node's memory) are null.</summary>
-public sealed record NodeSnapshot(string Id, bool IsThisNode, TimeSpan? Uptime, int Connections, long? MemoryBytes, double? MessagesPerSecond);
+/// <summary>
+/// One server node as the dashboard shows it: its uptime, the connections it holds (all namespaces), its process's working
+/// set and the messages stored per second at its latest sample. A node that did not answer has every field null.
+/// </summary>
+public sealed record NodeSnapshot(string Id, bool IsThisNode, TimeSpan? Uptime, int? Connections, long? MemoryBytes, double? MessagesPerSecond)
+{
+    /// <summary>Whether the node told its status (this node always does).</summary>
+    public bool Answered => Uptime is not null;
+}
 
 /// <summary>
-/// The monitoring seam for "this node": its id, when it started, its memory and its recent message rate. Other nodes
-/// are seen through the adapter (their connection counts); a server-side query for their own status can be added
-/// behind the same record.
+/// The monitoring seam for "this node": its id, when it started, its memory and its recent message rate. The other
+/// nodes answer for themselves (<see cref="NodeDirectory"/>).
 /// </summary>
 public interface INodeStatus
 {
@@ -23,6 +29,6 @@ public sealed class ProcessNodeStatus(Realtime.Server.ChatServer server, Metrics
     public string NodeId => server.ServerId;
 
     public NodeSnapshot Now(int connections) =>
-        new(NodeId, true, time.GetUtcNow() - _started, connections, GC.GetTotalMemory(forceFullCollection: false),
+        new(NodeId, true, time.GetUtcNow() - _started, connections, Environment.WorkingSet,
             sampler.Latest?.MessagesPerSecond ?? 0);
 }

@@ -16,14 +16,19 @@ public interface IConnectionSource
     Task<IReadOnlyList<RemoteConnection>> FetchAllAsync(CancellationToken cancellationToken = default);
 }
 
-/// <summary>The connections of the namespaces this node has opened, through the adapter (all nodes on a cluster).</summary>
-public sealed class AdapterConnectionSource(ChatServer server) : IConnectionSource
+/// <summary>
+/// Every connection, through the adapter: each namespace this node has opened asks its operator (all nodes on a
+/// cluster), and the other nodes list their connections of the namespaces only they have opened (a tenant's, say).
+/// </summary>
+public sealed class AdapterConnectionSource(ChatServer server, INodeDirectory nodes) : IConnectionSource
 {
     public async Task<IReadOnlyList<RemoteConnection>> FetchAllAsync(CancellationToken cancellationToken = default)
     {
         var all = new List<RemoteConnection>();
-        foreach (var ns in server.Namespaces)
+        var opened = server.Namespaces;
+        foreach (var ns in opened)
             all.AddRange(await ns.Operator.FetchConnectionsAsync(cancellationToken));
+        all.AddRange(await nodes.ElsewhereAsync([.. opened.Select(ns => ns.Name)], cancellationToken));
         return all;
     }
 }
@@ -41,7 +46,7 @@ public sealed record NamespaceRoom(string Name, int Members);
 /// they hold the admin role (never the claims the circuit was opened with): a non-admin gets
 /// <see cref="OpsRefusedException"/> and no data.
 /// </summary>
-public sealed class OpsDashboard(IConnectionSource connections, IAccessChecker checker, ChatEventRing events)
+public sealed class OpsDashboard(IConnectionSource connections, INodeDirectory nodes, IAccessChecker checker, ChatEventRing events)
 {
     public const string NotAnAdmin = "Only administrators may see the operator's dashboard. Your account does not hold the admin role (now).";
 
@@ -49,7 +54,7 @@ public sealed class OpsDashboard(IConnectionSource connections, IAccessChecker c
     public async ValueTask<bool> IsAdminAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default) =>
         caller.Identity?.IsAuthenticated == true && await checker.IsInRoleAsync(caller, ChatHandlers.AdminRole, cancellationToken);
 
-    /// <summary>Connections whose person, namespace, id, node or rooms contain <paramref name="search"/>, one page of them.</summary>
+    /// <summary>Connections whose person, namespace, id, node, address or rooms contain <paramref name="search"/>, one page of them.</summary>
     public async Task<ConnectionPage> ConnectionsAsync(ClaimsPrincipal caller, string? search, int skip, int take,
         CancellationToken cancellationToken = default)
     {
@@ -80,12 +85,26 @@ public sealed class OpsDashboard(IConnectionSource connections, IAccessChecker c
         ];
     }
 
-    /// <summary>How many connections each node holds, from the same cluster-wide fetch.</summary>
-    public async Task<IReadOnlyDictionary<string, int>> ConnectionsPerNodeAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    /// <summary>Every node: this one first, then the others that answered, then those that did not (<see cref="INodeDirectory"/>).</summary>
+    public async Task<IReadOnlyList<NodeSnapshot>> NodesAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
         await ThrowUnlessAdminAsync(caller, cancellationToken);
-        var all = await connections.FetchAllAsync(cancellationToken);
-        return all.GroupBy(c => c.ServerId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return await nodes.NodesAsync(cancellationToken);
+    }
+
+    /// <summary>The other nodes' events after those already <paramref name="seen"/> (<see cref="INodeDirectory.EventsAsync"/>).</summary>
+    public async Task<IReadOnlyList<NodeEvents>> OtherNodesEventsAsync(ClaimsPrincipal caller, IReadOnlyDictionary<string, long> seen,
+        CancellationToken cancellationToken = default)
+    {
+        await ThrowUnlessAdminAsync(caller, cancellationToken);
+        return await nodes.EventsAsync(seen, cancellationToken);
+    }
+
+    /// <summary>The other nodes' samples of the last hour (<see cref="INodeDirectory.SamplesAsync"/>).</summary>
+    public async Task<IReadOnlyList<NodeSamples>> OtherNodesSamplesAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
+    {
+        await ThrowUnlessAdminAsync(caller, cancellationToken);
+        return await nodes.SamplesAsync(cancellationToken);
     }
 
     /// <summary>The events this node's ring holds (oldest first), and a subscription to new ones until it is disposed.</summary>
@@ -109,6 +128,7 @@ public sealed class OpsDashboard(IConnectionSource connections, IAccessChecker c
         c.DisplayName.Contains(search, StringComparison.OrdinalIgnoreCase) || c.UserId.Contains(search, StringComparison.OrdinalIgnoreCase)
         || c.Namespace.Contains(search, StringComparison.OrdinalIgnoreCase) || c.Id.Contains(search, StringComparison.OrdinalIgnoreCase)
         || c.ServerId.Contains(search, StringComparison.OrdinalIgnoreCase)
+        || c.Address?.Contains(search, StringComparison.OrdinalIgnoreCase) == true
         || c.Rooms.Any(r => r.Contains(search, StringComparison.OrdinalIgnoreCase));
 }
 

@@ -28,6 +28,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
 
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        session.Origin = CircuitOriginFilter.Origin ?? session.Origin;
         if (Interlocked.Exchange(ref _open, 1) == 0)
         {
             metrics?.CircuitOpened();
@@ -119,6 +120,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
 
     public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        session.Origin = CircuitOriginFilter.Origin ?? session.Origin;
         // Also raised for the first connection: only a connection that went down has reconnected.
         if (!_wasDown)
             return;

@@ -69,6 +69,12 @@ public sealed class ChatSession(
     /// <summary>This tab's id in logs, for the whole circuit (connection ids change with the namespace).</summary>
     public string TabId { get; } = NewConnectionId()[2..];
 
+    /// <summary>
+    /// Where this tab's browser connects from and over what, as its circuit last (re)connected
+    /// (<see cref="CircuitOriginFilter"/>); each namespace connection made afterwards carries it to the dashboard.
+    /// </summary>
+    public ConnectionOrigin? Origin { get; set; }
+
     /// <summary>The current connection's id (a new one per namespace, like socket.io's socket.id).</summary>
     public string? ConnectionId => _socket?.Id;
 
@@ -438,7 +444,7 @@ public sealed class ChatSession(
 
     private async Task<string?> ConnectAsync(string @namespace)
     {
-        var request = new ConnectRequest(NewConnectionId(), _user!, _userId!, DisplayName!);
+        var request = new ConnectRequest(NewConnectionId(), _user!, _userId!, DisplayName!) { Origin = Origin };
         var link = _fanOut.NewLink();
         // Joining or resuming: requests made meanwhile wait for this connection (see SendAsync). A switch keeps the
         // connection it has until the new one is in.

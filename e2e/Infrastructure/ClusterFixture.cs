@@ -162,6 +162,11 @@ public sealed partial class ClusterFixture : IAsyncLifetime
         };
         // Its nodes inherit this: flood control off, as for every app the tests start (PublishedApp).
         start.Environment[PublishedApp.DisableRateLimits.Key] = PublishedApp.DisableRateLimits.Value;
+        // And an administrator (the operator's dashboard tests), made by the first node; the others find it in the shared
+        // accounts database (the nodes start one after another).
+        start.Environment["Accounts__Admin__Email"] = AccountsServerFixture.AdminEmail;
+        start.Environment["Accounts__Admin__Password"] = AccountsServerFixture.AdminPassword;
+        start.Environment["Accounts__Admin__DisplayName"] = AccountsServerFixture.AdminName;
         _script = Process.Start(start) ?? throw new InvalidOperationException("cluster/run.sh did not start");
         _script.OutputDataReceived += (_, e) => Keep(e.Data);
         _script.ErrorDataReceived += (_, e) => Keep(e.Data);

@@ -4,7 +4,10 @@ using static Microsoft.Playwright.Assertions;
 
 namespace BlazorChat.E2E.Tests;
 
-/// <summary>The operator's dashboard (/ops) in real Chromium: an admin sees other people's connections; a member is refused.</summary>
+/// <summary>
+/// The operator's dashboard (/ops) in real Chromium: an admin sees other people's connections, with their address and
+/// transport; a member is refused.
+/// </summary>
 [Collection(AccountsServerCollection.Name)]
 public sealed class OpsDashboardTests(AccountsServerFixture server)
 {
@@ -25,6 +28,10 @@ public sealed class OpsDashboardTests(AccountsServerFixture server)
         await admin.Page.GotoAsync("ops");
         var connections = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Connections" });
         await Expect(connections).ToContainTextAsync(name);
+        // Where the member's browser connects from and over what, as the circuit's hub connection says.
+        var row = connections.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(row).ToContainTextAsync("127.0.0.1");
+        await Expect(row).ToContainTextAsync("WebSockets");
         await Expect(admin.Page.GetByRole(AriaRole.Table, new() { Name = "Nodes" })).ToContainTextAsync("(this node)");
 
         // A second tab of the member's: the dashboard is refused with its reason, and shows no panel.

@@ -378,6 +378,8 @@ public abstract class AdapterContractTests : IAsyncLifetime
         // When it connected travels with it (the operator's dashboard shows it), across nodes too.
         Assert.NotNull(remote.ConnectedAt);
         Assert.InRange(remote.ConnectedAt.Value, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddSeconds(1));
+        // So do its client's address and transport.
+        Assert.Equal((b.Origin!.Address, "WebSockets"), (remote.Address, remote.Transport));
     }
 
     [Fact]

@@ -69,6 +69,21 @@ public sealed class PacketCodecTests
         new BlazorChat.Moderation.DisconnectRequest(null, "user-b", "cool off"),
         new BlazorChat.Moderation.ConnectionsDisconnected(2),
         new BlazorChat.Moderation.DisconnectOrder("c.1", null, "A moderator disconnected you."),
+        new BlazorChat.Monitoring.NodeStatusQuery(["/", "/admin"]),
+        new BlazorChat.Monitoring.NodeStatusReply(new BlazorChat.Monitoring.NodeSnapshot("node-b", false, TimeSpan.FromMinutes(3), 2, 1L << 20, 0.5),
+        [
+            new RemoteConnection("c.1", "/tenant-blue", "user-b", "Bob", ImmutableHashSet.Create(StringComparer.Ordinal, "c.1", "general"), "node-b")
+            {
+                ConnectedAt = DateTimeOffset.UnixEpoch,
+                Address = "192.0.2.7",
+                Transport = "WebSockets",
+            },
+        ]),
+        new BlazorChat.Monitoring.NodeEventsQuery(new Dictionary<string, long> { ["node-b"] = 12 }),
+        new BlazorChat.Monitoring.NodeEvents("node-b", 13,
+            [new BlazorChat.Monitoring.MonitoredEvent(DateTimeOffset.UnixEpoch, "connected", "/", "c.1", "user-b", "Bob") { Node = "node-b" }]),
+        new BlazorChat.Monitoring.NodeSamplesQuery(),
+        new BlazorChat.Monitoring.NodeSamples("node-b", [new BlazorChat.Monitoring.MetricsSample(DateTimeOffset.UnixEpoch, 3, 1.5)]),
     ];
 
     public static TheoryData<EventData> EachSample() => [.. Samples];

@@ -15,6 +15,12 @@ public sealed record RemoteConnection(
 {
     /// <summary>When the connection entered its namespace, when its node knows (null from an endpoint that does not say).</summary>
     public DateTimeOffset? ConnectedAt { get; init; }
+
+    /// <summary>The client's address, when its node knows.</summary>
+    public string? Address { get; init; }
+
+    /// <summary>How the client is connected ("WebSockets", "ServerSentEvents", "LongPolling"), when its node knows.</summary>
+    public string? Transport { get; init; }
 }
 
 /// <summary>System.Text.Json writes an <see cref="IReadOnlySet{T}"/> but cannot create one: read it back as an immutable set.</summary>

@@ -117,6 +117,9 @@ public interface IConnectionEndpoint
     /// <summary>When the connection entered its namespace; null where an endpoint does not know (what the dashboard shows).</summary>
     DateTimeOffset? ConnectedAt => null;
 
+    /// <summary>The client's address and transport; null where an endpoint does not know.</summary>
+    Server.ConnectionOrigin? Origin => null;
+
     /// <summary>Queues a packet; returns false when a volatile packet was dropped.</summary>
     bool Deliver(Packet packet, bool isVolatile);
 

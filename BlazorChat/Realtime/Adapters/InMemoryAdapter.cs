@@ -19,7 +19,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Room> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JoinedRooms> _connections = new(StringComparer.Ordinal);
 
     public string Namespace { get; } = @namespace;
 
@@ -118,9 +118,11 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
             IReadOnlyList<RemoteConnection> result =
             [
                 .. RecipientsLocked(options).Select(e => new RemoteConnection(
-                    e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].ToImmutableHashSet(StringComparer.Ordinal), connections.ServerId)
+                    e.Id, Namespace, e.UserId, e.DisplayName, _connections[e.Id].Snapshot(), connections.ServerId)
                 {
                     ConnectedAt = e.ConnectedAt,
+                    Address = e.Origin?.Address,
+                    Transport = e.Origin?.Transport,
                 }),
             ];
             return Task.FromResult(result);
@@ -185,21 +187,45 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     {
         lock (_gate)
         {
-            return _connections.TryGetValue(connectionId, out var rooms)
-                ? rooms.ToImmutableHashSet(StringComparer.Ordinal)
-                : ImmutableHashSet<string>.Empty;
+            return _connections.TryGetValue(connectionId, out var rooms) ? rooms.Snapshot() : ImmutableHashSet<string>.Empty;
         }
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// A connection's rooms, with an immutable copy made when first asked for and kept until they change: every welcome
+    /// fetches every connection of its namespace, and rooms change far less often than that, so a thousand arrivals share
+    /// one copy per connection instead of making a thousand each. Used under <see cref="_gate"/>.
+    /// </summary>
+    private sealed class JoinedRooms() : HashSet<string>(StringComparer.Ordinal)
+    {
+        private ImmutableHashSet<string>? _snapshot;
+
+        public bool Join(string room)
+        {
+            if (!Add(room))
+                return false;
+            _snapshot = null;
+            return true;
+        }
+
+        public void Leave(string room)
+        {
+            if (Remove(room))
+                _snapshot = null;
+        }
+
+        public ImmutableHashSet<string> Snapshot() => _snapshot ??= this.ToImmutableHashSet(StringComparer.Ordinal);
+    }
+
     private void AddToRoomsLocked(string connectionId, IEnumerable<string> rooms)
     {
         if (!_connections.TryGetValue(connectionId, out var joined))
-            _connections.Add(connectionId, joined = new HashSet<string>(StringComparer.Ordinal));
+            _connections.Add(connectionId, joined = new JoinedRooms());
         foreach (var room in rooms)
         {
-            if (!joined.Add(room))
+            if (!joined.Join(room))
                 continue;
             if (!_rooms.TryGetValue(room, out var members))
                 _rooms.Add(room, members = new Room());
@@ -211,7 +237,7 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
     {
         RemoveMemberLocked(room, connectionId);
         if (_connections.TryGetValue(connectionId, out var joined))
-            joined.Remove(room);
+            joined.Leave(room);
     }
 
     private void RemoveMemberLocked(string room, string connectionId)

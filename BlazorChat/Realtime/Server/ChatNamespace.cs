@@ -39,6 +39,8 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
 
     public string ServerId => _server.ServerId;
 
+    internal ChatServer Server => _server;
+
     public int ConnectionCount => _sockets.Count;
 
     public IReadOnlyCollection<ChatSocket> Connections => [.. _sockets.Values];

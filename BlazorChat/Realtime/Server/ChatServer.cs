@@ -22,6 +22,9 @@ public sealed class ChatServer : IBacklogSource
         Metrics = metrics;
         Events = events;
         metrics?.AddBacklogSource(this);
+        // A multi-node adapter queues what it publishes to the other nodes: that queue is a backlog an operator watches too.
+        if (adapters is IBacklogSource published)
+            metrics?.AddClusterBacklogSource(published);
     }
 
     /// <summary>This node's instruments (null: not measured).</summary>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BlazorChat.Monitoring;
 using BlazorChat.Realtime.Adapters;
 
 namespace BlazorChat.Realtime.Server;
@@ -43,6 +44,7 @@ public sealed class ChatSocket : IConnectionEndpoint
         User = request.User;
         UserId = request.UserId;
         DisplayName = request.DisplayName;
+        Origin = request.Origin;
         _client = client;
         _outbox = new Outbox(client, (packet, ex) => Namespace.ReportDeliveryFailure(this, packet, ex));
     }
@@ -53,6 +55,9 @@ public sealed class ChatSocket : IConnectionEndpoint
     public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
     DateTimeOffset? IConnectionEndpoint.ConnectedAt => ConnectedAt;
+
+    /// <summary>The client's address and transport when it connected (socket.io's <c>socket.handshake</c>), when known.</summary>
+    public ConnectionOrigin? Origin { get; }
 
     public ChatNamespace Namespace { get; }
 
@@ -109,9 +114,25 @@ public sealed class ChatSocket : IConnectionEndpoint
 
     // Once leaving, a join (say, from a handler that finished slow work late) would leave a member nobody
     // removes: ignore it, as socket.io does since its issue #4380.
-    public Task JoinAsync(params string[] rooms) => Connected ? Namespace.Adapter.AddToRoomsAsync(Id, rooms) : Task.CompletedTask;
+    // The operator's event log hears of each room this connection enters or leaves (not of a join it was already in).
+    public async Task JoinAsync(params string[] rooms)
+    {
+        if (!Connected)
+            return;
+        var events = Namespace.Server.Events;
+        var entering = events is null ? [] : rooms.Where(r => !IsIn(r)).ToArray();
+        await Namespace.Adapter.AddToRoomsAsync(Id, rooms);
+        foreach (var room in entering)
+            events!.Record(ChatEventRing.Joined, Namespace.Name, Id, UserId, $"{DisplayName} joined {room}");
+    }
 
-    public Task LeaveAsync(string room) => Namespace.Adapter.RemoveFromRoomAsync(Id, room);
+    public async Task LeaveAsync(string room)
+    {
+        var wasIn = IsIn(room);
+        await Namespace.Adapter.RemoveFromRoomAsync(Id, room);
+        if (wasIn)
+            Namespace.Server.Events?.Record(ChatEventRing.Left, Namespace.Name, Id, UserId, $"{DisplayName} left {room}");
+    }
 
     /// <summary>Emits to this connection only (socket.io's <c>socket.emit</c>).</summary>
     public Task EmitAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default) =>

@@ -3,7 +3,14 @@ using System.Security.Claims;
 namespace BlazorChat.Realtime.Server;
 
 /// <summary>A connection asking to enter a namespace. Identity comes from the server's authentication state.</summary>
-public sealed record ConnectRequest(string ConnectionId, ClaimsPrincipal User, string UserId, string DisplayName);
+public sealed record ConnectRequest(string ConnectionId, ClaimsPrincipal User, string UserId, string DisplayName)
+{
+    /// <summary>Where the connection comes from and over what (socket.io's handshake address and transport), when known.</summary>
+    public ConnectionOrigin? Origin { get; init; }
+}
+
+/// <summary>A connection's client address and transport ("WebSockets", "ServerSentEvents", "LongPolling"), for operators.</summary>
+public sealed record ConnectionOrigin(string? Address, string? Transport);
 
 /// <summary>What a namespace middleware sees; <see cref="Refuse"/> turns the connection away with a reason.</summary>
 public sealed class ConnectContext(ChatNamespace @namespace, ConnectRequest request)

@@ -134,6 +134,8 @@ public sealed class FakeEndpoint : IConnectionEndpoint
 
     public DateTimeOffset? ConnectedAt { get; } = DateTimeOffset.UtcNow;
 
+    public ConnectionOrigin? Origin => new("192.0.2." + (Math.Abs(StringComparer.Ordinal.GetHashCode(Id)) % 250), "WebSockets");
+
     public PacketRecorder Inbox { get; }
 
     /// <summary>Whether acknowledgement requests are answered (with <see cref="ReplyData"/> naming this connection).</summary>

@@ -9,7 +9,7 @@ namespace BlazorChat.Realtime.Adapters.Postgres;
 /// per server node (its namespaces share the listening connection), one connection pool for all of them. Disposing the
 /// factory closes every adapter it made (each tells the other nodes it left), then the buses.
 /// </summary>
-public sealed class PostgresAdapterFactory : IChatAdapterFactory, IAsyncDisposable
+public sealed class PostgresAdapterFactory : IChatAdapterFactory, Monitoring.IBacklogSource, IAsyncDisposable
 {
     private readonly PostgresAdapterOptions _options;
     private readonly PacketCodec _codec;
@@ -53,6 +53,9 @@ public sealed class PostgresAdapterFactory : IChatAdapterFactory, IAsyncDisposab
             : builder.Options + " -c synchronous_commit=off";
         return builder.ToString();
     }
+
+    /// <summary>Messages every bus of this factory holds waiting to be published (the cluster's publish backlog).</summary>
+    public long Backlog => _buses.Values.Sum(b => (long)b.PublishBacklog);
 
     public IChatAdapter Create(string @namespace, ILocalConnections connections)
     {

@@ -87,6 +87,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
 
     public string NodeId { get; }
 
+    /// <summary>Messages waiting for their turn to be published (<see cref="PostgresPublisher.Waiting"/>).</summary>
+    public int PublishBacklog => _publisher.Waiting;
+
     /// <summary>The channel of a namespace: the prefix and the name, or a hash of the name where both would not fit.</summary>
     public static string ChannelOf(string prefix, string @namespace)
     {

@@ -53,6 +53,9 @@ public sealed class PostgresPublisher : IAsyncDisposable
 
     public string From { get; }
 
+    /// <summary>Messages published and not yet taken up by the sending loop (the batch in flight not counted).</summary>
+    public int Waiting => _outbox.Reader.Count;
+
     /// <summary>Whether this publisher has made sure of the attachment table (so it has rows to clean up after).</summary>
     public bool WroteAttachments => _attachments is { IsCompletedSuccessfully: true };
 

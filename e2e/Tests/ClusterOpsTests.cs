@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using BlazorChat.E2E.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorChat.E2E.Tests;
+
+/// <summary>
+/// The operator's dashboard on the cluster (cluster/run.sh: three nodes, PostgreSQL, the front door): whichever node
+/// serves it, every node answers for itself, and every node's connections and events are listed.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed partial class ClusterOpsTests(ClusterFixture cluster)
+{
+    [Fact]
+    public async Task TheDashboard_ShowsEveryNodeInFull_AndAPersonOnAnotherNode()
+    {
+        await using var admin = await ChatUser.OpenAsync(cluster.Browser, cluster.FrontDoor, AccountsServerFixture.AdminName, interceptCircuit: false);
+        await AccountSteps.SignInAsync(admin.Page, AccountsServerFixture.AdminEmail, AccountsServerFixture.AdminPassword);
+        await AccountSteps.ExpectSignedInAsync(admin.Page, AccountsServerFixture.AdminName);
+        var adminNode = await cluster.NodeOfAsync(admin.Context);
+
+        // The front door deals new browsers out in turn: open tabs until one sits on another node than the admin's.
+        var people = new List<ChatUser>();
+        try
+        {
+            ChatUser? far = null;
+            for (var i = 0; i < 4 && far is null; i++)
+            {
+                var person = await ChatUser.JoinAsync(cluster.Browser, cluster.FrontDoor, Names.Unique($"Far{i}"), interceptCircuit: false);
+                people.Add(person);
+                if (await cluster.NodeOfAsync(person.Context) != adminNode)
+                    far = person;
+            }
+            Assert.True(far is not null, "four browsers all landed on the admin's node");
+
+            await admin.Page.GotoAsync(new Uri(cluster.FrontDoor, "ops").ToString());
+
+            // One row per running node, each with its own uptime and figures: none is "not answering".
+            var nodes = admin.Page.GetByRole(AriaRole.Table, new() { Name = "Nodes" });
+            await Expect(nodes.Locator("tbody tr")).ToHaveCountAsync(cluster.Nodes.Count);
+            await Expect(nodes).ToContainTextAsync("(this node)");
+            await Expect(nodes).Not.ToContainTextAsync("not answering");
+            foreach (var uptime in await nodes.Locator("tbody tr td:nth-child(2)").AllTextContentsAsync())
+                Assert.Matches(Uptime(), uptime.Trim());
+
+            // The person on another node is listed, with their transport through the front door.
+            var connections = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Connections" });
+            var row = connections.GetByRole(AriaRole.Row).Filter(new() { HasText = far!.Name });
+            await Expect(row).ToContainTextAsync("WebSockets");
+
+            // Their node's events reach the log too, named by their node.
+            var events = admin.Page.GetByRole(AriaRole.Table, new() { Name = "Events" });
+            var arrival = events.Locator("tbody tr").Filter(new() { HasText = $"{far.Name} joined" }).First;
+            await Expect(arrival).ToBeVisibleAsync();
+            await Expect(arrival).Not.ToContainTextAsync("this node");
+        }
+        finally
+        {
+            foreach (var person in people)
+                await person.DisposeAsync();
+        }
+    }
+
+    [GeneratedRegex(@"^\d+h \d+m \d+s$")]
+    private static partial Regex Uptime();
+}
