@@ -158,14 +158,4 @@ public sealed class ChatPageHistoryTests() : WholePageContext(new TestChat())
             .Select(i => Chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", $"m{i}", DateTimeOffset.UtcNow, []))));
         Assert.Equal(count, results[^1].Message.Sequence);
     }
-
-    private IRenderedComponent<MainLayout> RenderJoined(string name)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = this.RenderChatPage();
-        cut.Find("#display-name").Input(name);
-        cut.Find("form.join-form").Submit();
-        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
-        return cut;
-    }
 }

@@ -39,14 +39,4 @@ public sealed class ChatPageRateLimitTests() : WholePageContext(new TestChat(rat
     }
 
     private static Task OnPageAsync(IRenderedComponent<MainLayout> cut, Func<Task> action) => cut.InvokeAsync(action);
-
-    private IRenderedComponent<MainLayout> RenderJoined(string name)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = this.RenderChatPage();
-        cut.Find("#display-name").Input(name);
-        cut.Find("form.join-form").Submit();
-        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
-        return cut;
-    }
 }

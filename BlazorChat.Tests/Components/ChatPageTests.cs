@@ -593,16 +593,6 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
     /// </summary>
     private static Task OnPageAsync(IRenderedComponent<MainLayout> cut, Func<Task> action) => cut.InvokeAsync(action);
 
-    private IRenderedComponent<MainLayout> RenderJoined(string name)
-    {
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-        var cut = this.RenderChatPage();
-        cut.Find("#display-name").Input(name);
-        cut.Find("form.join-form").Submit();
-        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
-        return cut;
-    }
-
     /// <summary>
     /// Stands in for one of the page's child components and, while closed, blocks the renderer inside its render: the
     /// render batch that contains it cannot finish until the gate opens.

@@ -18,12 +18,15 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
 
     private readonly MetricsProbe _metrics = new();
     private readonly ManualTimeProvider _time = new();
+    private readonly TestChat _chat;
     private readonly FakeNodeDirectory _nodes;
     private readonly ManualTimeProvider _refreshClock = new();
-    private readonly TestChat _chat = new();
 
     public OpsDashboardComponentsTests()
     {
+        // The page's moderation forms and audit log need the service (their own tests: OpsModerationComponentsTests).
+        _chat = new TestChat(access: _access);
+        Services.AddSingleton(_chat.Moderation!);
         _events = new ChatEventRing(ChatEventRing.DefaultCapacity, _time);
         _nodes = new FakeNodeDirectory(
             new NodeSnapshot("node-a", true, TimeSpan.FromMinutes(90), 2000, 64L << 20, 2.5),
@@ -32,7 +35,6 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         Services.AddSingleton(new OpsDashboard(_connections, _nodes, _access, _events));
         Services.AddSingleton(new MetricsSampler(_metrics.Metrics, _time));
         Services.AddKeyedSingleton<TimeProvider>(OpsRefresh.ClockKey, _refreshClock);
-        Services.AddSingleton(_chat.Moderation!);
     }
 
     protected override async Task DisposeTestAsync()

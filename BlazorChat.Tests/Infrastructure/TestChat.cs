@@ -65,10 +65,12 @@ public sealed class TestChat : IAsyncDisposable
         // Moderation needs an audit log: the SQLite file's, or the one given with the stores.
         AuditLog ??= auditLog;
         Mutes ??= mutes;
+        Publisher = new SequencedPublisher(TimeProvider.System);
         Moderation = AuditLog is null || Mutes is null ? null
-            : new ModerationService(Server, messages, rooms, AuditLog, Mutes, Access, time ?? TimeProvider.System, NullLogger<ModerationService>.Instance);
+            : new ModerationService(Server, messages, Publisher, rooms, AuditLog, Mutes, Access, time ?? TimeProvider.System,
+                NullLogger<ModerationService>.Instance, Events);
         Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
-            new SequencedPublisher(TimeProvider.System), Guard,
+            Publisher, Guard,
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter, metrics, Moderation);
         Handlers.Configure();
     }
@@ -89,6 +91,12 @@ public sealed class TestChat : IAsyncDisposable
 
     /// <summary>The moderation actions, as the handlers and the dashboard call them; null without an audit log.</summary>
     public ModerationService? Moderation { get; }
+
+    /// <summary>What puts the handlers' and moderation's messages in order (one per process, as in the app).</summary>
+    public SequencedPublisher Publisher { get; }
+
+    /// <summary>This node's live event log, where moderation records admin actions.</summary>
+    public BlazorChat.Monitoring.ChatEventRing Events { get; } = new();
 
     /// <summary>The handlers' flood control (<see cref="ChatOptions.RateLimits"/>).</summary>
     public ChatRateLimiter Limiter { get; }

@@ -1,3 +1,4 @@
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorChat.Tests.Infrastructure;
@@ -29,6 +30,17 @@ public abstract class WholePageContext : ChatUiContext
 
     /// <summary>The page's own session.</summary>
     protected ChatSession Session { get; }
+
+    /// <summary>Renders the chat page, interactive, and joins under <paramref name="name"/> through the join form.</summary>
+    protected IRenderedComponent<BlazorChat.Components.Layout.MainLayout> RenderJoined(string name)
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+        var cut = this.RenderChatPage();
+        cut.Find("#display-name").Input(name);
+        cut.Find("form.join-form").Submit();
+        cut.WaitForAssertion(() => cut.Find("#message-input"), Wait);
+        return cut;
+    }
 
     protected override Task DisposeTestAsync() => Chat.DisposeAsync().AsTask();
 }

@@ -74,7 +74,7 @@ public sealed class BanTests : ModeratedChatTests
     {
         await Moderation.BanAsync(TestChat.Principal(Root), "user-bob", null, "spam");
 
-        var restarted = new ModerationService(Chat.Server, Chat.Store, Chat.Rooms, Chat.AuditLog!, Chat.Mutes!, Accounts, Clock,
+        var restarted = new ModerationService(Chat.Server, Chat.Store, Chat.Publisher, Chat.Rooms, Chat.AuditLog!, Chat.Mutes!, Accounts, Clock,
             NullLogger<ModerationService>.Instance);
 
         Assert.Equal(new Ban("user-bob", null, "spam", Root), await restarted.FindBanAsync("user-bob"));

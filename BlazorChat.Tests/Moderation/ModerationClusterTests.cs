@@ -91,4 +91,37 @@ public sealed class ModerationClusterTests : IAsyncLifetime
         await Eventually.HoldsAsync(async () => await _second.Moderation.FindBanAsync("user-bob") is null);
         Assert.True((await _second.ConnectAsync("user-bob", "Bob")).Socket.Connected);
     }
+
+    [Fact]
+    public async Task AnAdminOnOneNode_MakesAPersonsTabsOnBothNodesJoinAndLeaveARoom_EachToldAndCounted()
+    {
+        var bobThere = await _second.ConnectAsync("user-bob", "Bob");
+        var bobHere = await _first.ConnectAsync("user-bob", "Bob");
+        var alice = await _second.ConnectAsync("user-alice", "Alice");
+
+        var moved = await _first.Moderation!.AddToRoomAsync(TestChat.Principal(Root), ChatServer.MainNamespace, "design", null, "user-bob", null);
+
+        Assert.Equal(2, moved);
+        Assert.True((await bobThere.Events.WaitForAsync<RoomMovedByModerator>()).Joined);
+        Assert.True(bobThere.Socket.IsIn("design"));
+        Assert.True(bobHere.Socket.IsIn("design"));
+        await alice.Events.WaitForAsync<RoomsChanged>(r => r.Rooms.Any(x => x.Name == "design" && x.Members == 1));
+
+        Assert.Equal(2, await _first.Moderation!.RemoveFromRoomAsync(TestChat.Principal(Root), ChatServer.MainNamespace, "design", null, "user-bob", null));
+
+        await bobThere.Events.WaitForAsync<RoomMovedByModerator>(m => !m.Joined);
+        Assert.False(bobThere.Socket.IsIn("design"));
+        Assert.False(bobHere.Socket.IsIn("design"));
+    }
+
+    [Fact]
+    public async Task ANoticePostedOnOneNode_ReachesTheOtherNodesTabs()
+    {
+        var bob = await _second.ConnectAsync("user-bob", "Bob");
+
+        var posted = await _first.Moderation!.PostNoticeAsync(TestChat.Principal(Root), ChatServer.MainNamespace, null, "Restart at noon");
+
+        var seen = (await bob.Events.WaitForAsync<MessagePosted>(m => m.Message.Id == posted.Id)).Message;
+        Assert.Equal((SystemSender.UserId, "Restart at noon"), (seen.Sender.UserId, seen.Text));
+    }
 }

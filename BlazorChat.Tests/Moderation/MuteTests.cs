@@ -78,7 +78,7 @@ public sealed class MuteTests : IAsyncLifetime
     {
         await Moderation.MuteAsync(TestChat.Principal(Root), ChatServer.MainNamespace, null, _bob.UserId, 10, "spam");
 
-        var restarted = new ModerationService(_chat.Server, _chat.Store, _chat.Rooms, _chat.AuditLog!, _chat.Mutes!, _accounts, _clock,
+        var restarted = new ModerationService(_chat.Server, _chat.Store, _chat.Publisher, _chat.Rooms, _chat.AuditLog!, _chat.Mutes!, _accounts, _clock,
             NullLogger<ModerationService>.Instance);
 
         var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => restarted.EnsureNotMutedAsync(_bob.UserId, "/#general"));

@@ -391,26 +391,15 @@ public sealed partial class ChatHandlers(
         CancellationToken cancellationToken)
     {
         var key = StoreKey(socket.Namespace, conversation);
-        // The publisher's starting point is read before this process appends anything to the conversation (first wins),
-        // so the first burst after a start goes out in order too.
-        if (!publisher.Knows(key))
-            publisher.Begin(key, await store.LatestSequenceAsync(key, cancellationToken));
         AppendResult result;
-        publisher.Appending(key);
         try
         {
-            result = await store.AppendAsync(new NewMessage(id, key, socket.UserId, socket.DisplayName, text,
+            result = await publisher.AppendAsync(store, new NewMessage(id, key, socket.UserId, socket.DisplayName, text,
                 time.GetUtcNow(), participants), cancellationToken);
         }
         catch (MessageIdConflictException)
         {
-            publisher.AppendFailed(key);
             throw new ChatRefusedException("That message id is already taken; nothing was sent.");
-        }
-        catch
-        {
-            publisher.AppendFailed(key);
-            throw;
         }
         // What you send, you have read.
         _ = store.MarkReadAsync(socket.UserId, key, result.Message.Sequence, CancellationToken.None);

@@ -27,6 +27,8 @@ public static class AuditActions
     public const string Unban = "unban";
     public const string Disconnect = "disconnect";
     public const string Notice = "notice";
+    public const string AddToRoom = "add-to-room";
+    public const string RemoveFromRoom = "remove-from-room";
 }
 
 /// <summary>

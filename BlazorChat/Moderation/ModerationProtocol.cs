@@ -33,7 +33,22 @@ public static class ModerationEvents
     // Server -> client.
     /// <summary>A message was removed (<see cref="MessageRemoved"/>): every tab that shows it shows "message removed".</summary>
     public const string MessageRemoved = "message:removed";
+
+    /// <summary>A moderator made this tab join or leave a room (<see cref="RoomMovedByModerator"/>).</summary>
+    public const string RoomMoved = "rooms:moved";
 }
+
+/// <summary>
+/// A moderator made this tab join (<paramref name="Joined"/>) or leave <paramref name="Room"/>: the room appears in or
+/// disappears from its room list, and <paramref name="Text"/> (the explanation line) shows in its transcript.
+/// </summary>
+public sealed record RoomMovedByModerator(string Room, bool Joined, string Text) : ChatEvent;
+
+/// <summary>A system notice as stored: in <paramref name="Room"/> of <paramref name="Namespace"/>, its place <paramref name="Sequence"/>.</summary>
+public sealed record NoticePosted(string Namespace, string Room, Guid Id, long Sequence);
+
+/// <summary>One page of the audit log, newest first, and whether older entries follow.</summary>
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, bool HasOlder);
 
 /// <summary>Asks the server to remove a message of <paramref name="Conversation"/> in the sender's namespace.</summary>
 /// <param name="Reason">Why, for the audit log; may be empty.</param>

@@ -18,12 +18,14 @@ namespace BlazorChat.Moderation;
 public sealed partial class ModerationService(
     ChatServer server,
     IMessageStore messages,
+    SequencedPublisher publisher,
     IRoomStore rooms,
     IAuditLog audit,
     IMuteStore mutes,
     IAccessChecker access,
     TimeProvider time,
-    ILogger<ModerationService> logger) : ISignInGate
+    ILogger<ModerationService> logger,
+    BlazorChat.Monitoring.ChatEventRing? events = null) : ISignInGate
 {
     /// <summary>The longest reason a moderator may give, in UTF-16 code units.</summary>
     public const int MaxReasonLength = 500;
@@ -354,8 +356,14 @@ public sealed partial class ModerationService(
 
     private static string ScopeOf(string @namespace, string? room) => room is null ? Mute.Everywhere : ChatHandlers.StoreKey(@namespace, room);
 
-    private Task AuditAsync(string actorId, string actorName, string action, string target, string reason, CancellationToken cancellationToken) =>
-        audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, action, target, reason), cancellationToken);
+    // Durable first: the action is in the audit log before anyone is told of it; then this node's live event log.
+    private async Task AuditAsync(string actorId, string actorName, string action, string target, string reason, CancellationToken cancellationToken,
+        string? @namespace = null)
+    {
+        await audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, action, target, reason), cancellationToken);
+        events?.Record(BlazorChat.Monitoring.ChatEventRing.AdminAction, @namespace, personId: actorId,
+            detail: reason.Length > 0 ? $"{action} {target}: {reason}" : $"{action} {target}");
+    }
 
     // This node forgets the person's mutes at once; the others when the server-side emit reaches them.
     private async Task MutesChangedAsync(string userId)
@@ -400,8 +408,7 @@ public sealed partial class ModerationService(
         var key = ChatHandlers.StoreKey(@namespace, conversation);
         var removed = await messages.RemoveAsync(key, id, cancellationToken)
             ?? throw new ChatRefusedException("There is no such message in that conversation; nothing was removed.");
-        await audit.AppendAsync(new AuditEntry(Guid.NewGuid(), time.GetUtcNow(), actorId, actorName, AuditActions.DeleteMessage,
-            $"{key}/{id:D}", why), cancellationToken);
+        await AuditAsync(actorId, actorName, AuditActions.DeleteMessage, $"{key}/{id:D}", why, cancellationToken, @namespace);
         LogMessageRemoved(@namespace, conversation, id, actorId);
         var notice = new MessageRemoved(conversation, id, removed.Sequence);
         if (server.Namespaces.FirstOrDefault(n => n.Name == @namespace) is { } ns)
@@ -415,6 +422,149 @@ public sealed partial class ModerationService(
         RoomNames.IsDirect(conversation) && RoomNames.OtherParticipant(conversation, message.SenderId) is { } other
             ? ns.To(ChatNamespace.UserRoomOf(message.SenderId), ChatNamespace.UserRoomOf(other))
             : ns.To(conversation);
+
+    /// <summary>
+    /// Posts a system notice: into <paramref name="room"/> (a public room) of <paramref name="namespace"/>, or, when
+    /// <paramref name="room"/> is null or empty, to the whole namespace, which is its "general" room: every tab of a
+    /// namespace is in it, so everyone online sees the notice once, and it stays in that room's history (one copy, not
+    /// one per room). It goes the way every message goes: validated by the message rules, stored with the room's next
+    /// sequence number, published in order, replayed by history and catch-up; signed as the system
+    /// (<see cref="SystemSender"/>), so tabs show it as a notice. Admins only.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, or bad input (namespace, room, text); nothing was stored.</exception>
+    public async Task<NoticePosted> PostNoticeAsync(ClaimsPrincipal actor, string @namespace, string? room, string? text,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        var ns = ValidNamespace(@namespace);
+        var name = string.IsNullOrWhiteSpace(room) ? RoomNames.General : ValidPublicRoom(room, "A notice goes to a public room or to a whole namespace");
+        if (ChatRules.ValidateMessage(text, out var body) is { } reason)
+            throw new ChatRefusedException(reason);
+        var key = ChatHandlers.StoreKey(ns, name);
+        await AuditAsync(actorId, NameOf(actor), AuditActions.Notice, key, body, cancellationToken, ns);
+        var stored = (await publisher.AppendAsync(messages, new NewMessage(Guid.NewGuid(), key, SystemSender.UserId, SystemSender.DefaultDisplayName,
+            body, time.GetUtcNow(), []), cancellationToken)).Message;
+        var message = new ChatMessage(stored.Id, name, string.Empty, new Person(SystemSender.UserId, stored.SenderName), stored.Text, stored.SentAt,
+            stored.Sequence);
+        // In sequence order with the room's messages. A namespace with no tab on this node has nobody here to tell; the
+        // adapter carries the broadcast to the other nodes' tabs.
+        var live = server.Namespaces.FirstOrDefault(n => n.Name == ns);
+        publisher.Publish(key, stored.Sequence, () =>
+        {
+            if (live is not null)
+                _ = EmitQuietlyAsync(live.To(name), ChatEvents.Message, new MessagePosted(message));
+        });
+        return new NoticePosted(ns, name, stored.Id, stored.Sequence);
+    }
+
+    private async Task EmitQuietlyAsync(BroadcastOperator target, string eventName, ChatEvent payload)
+    {
+        try
+        {
+            await target.EmitAsync(eventName, payload, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // The notice is stored: tabs that missed it get it from history or catch-up.
+            LogNoticeNotSent(ex, eventName);
+        }
+    }
+
+    /// <summary>
+    /// Makes one connection (<paramref name="connectionId"/>) or every connection of a person (<paramref name="userId"/>)
+    /// in <paramref name="namespace"/>, on every node, join <paramref name="room"/> (socket.io's <c>socketsJoin</c>).
+    /// For a person it is their membership too, as their own join would be: their next tabs are in the room. One
+    /// connection's join lasts as long as the connection. Each tab's room list shows the room with a line saying a
+    /// moderator added them; every tab's room counts follow. Public rooms only: a private room is its owner's, who
+    /// invites and removes people. Admins only. Returns how many connections were moved.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, bad input, or nobody by that id connected there; nothing changed.</exception>
+    public Task<int> AddToRoomAsync(ClaimsPrincipal actor, string @namespace, string room, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken = default) =>
+        MoveAsync(actor, @namespace, room, connectionId, userId, reason, join: true, cancellationToken);
+
+    /// <summary>
+    /// Makes one connection or every connection of a person in <paramref name="namespace"/>, on every node, leave
+    /// <paramref name="room"/> (socket.io's <c>socketsLeave</c>); for a person, their membership ends too. The room
+    /// disappears from each tab's room list with a line saying why. Public rooms only. Admins only. Returns how many
+    /// connections were in the room.
+    /// </summary>
+    /// <exception cref="ChatRefusedException">Not allowed, bad input, or no such connection in that room; nothing changed.</exception>
+    public Task<int> RemoveFromRoomAsync(ClaimsPrincipal actor, string @namespace, string room, string? connectionId, string? userId, string? reason,
+        CancellationToken cancellationToken = default) =>
+        MoveAsync(actor, @namespace, room, connectionId, userId, reason, join: false, cancellationToken);
+
+    private async Task<int> MoveAsync(ClaimsPrincipal actor, string @namespace, string room, string? connectionId, string? userId, string? reason,
+        bool join, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var actorId = await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        var nsName = ValidNamespace(@namespace);
+        var name = ValidPublicRoom(room, "Only public rooms can be joined or left this way");
+        if (string.IsNullOrWhiteSpace(connectionId) == string.IsNullOrWhiteSpace(userId))
+            throw new ChatRefusedException("Name either one connection or one person; nothing was changed.");
+        var why = ValidReason(reason);
+        var ns = server.Namespaces.FirstOrDefault(n => n.Name == nsName)
+            ?? throw new ChatRefusedException($"Nobody is connected in {nsName}; nothing was changed.");
+        var target = connectionId?.Trim() ?? ChatNamespace.UserRoomOf(userId!.Trim());
+        var tabs = await ns.To(target).FetchConnectionsAsync(cancellationToken);
+        if (tabs.Count == 0)
+            throw new ChatRefusedException($"Nobody by that id is connected in {nsName}; nothing was changed.");
+        var moved = join ? tabs.Count(c => !c.Rooms.Contains(name)) : tabs.Count(c => c.Rooms.Contains(name));
+        if (moved == 0)
+            throw new ChatRefusedException(join ? $"They are in #{name} already; nothing was changed." : $"They are not in #{name}; nothing was changed.");
+        var where = $"{nsName}#{name}";
+        await AuditAsync(actorId, NameOf(actor), join ? AuditActions.AddToRoom : AuditActions.RemoveFromRoom, connectionId?.Trim() ?? userId!.Trim(),
+            why.Length > 0 ? $"{where}: {why}" : where, cancellationToken, nsName);
+        if (join)
+            await ns.In(target).JoinAsync(name);
+        else
+            await ns.In(target).LeaveAsync(name);
+        // A person's membership is kept, as their own join or leave keeps it; "general" is everyone's at every connect.
+        if (userId is not null && name != RoomNames.General)
+        {
+            if (join)
+                await rooms.AddMemberAsync(nsName, name, new RoomMember(userId.Trim(), tabs[0].DisplayName), CancellationToken.None);
+            else
+                await rooms.RemoveMemberAsync(nsName, name, userId.Trim(), CancellationToken.None);
+        }
+        var text = join ? $"A moderator added you to #{name}." : $"A moderator removed you from #{name}.";
+        await ns.To(target).EmitAsync(ModerationEvents.RoomMoved, new RoomMovedByModerator(name, join, why.Length > 0 ? $"{text} {why}" : text),
+            CancellationToken.None);
+        await ns.EmitAsync(ChatEvents.Rooms, new RoomsChanged(await ChatHandlers.RoomsAsync(ns)), CancellationToken.None);
+        return moved;
+    }
+
+    /// <summary>The audit log, newest first: <paramref name="take"/> entries after the newest <paramref name="skip"/>. Admins only.</summary>
+    /// <exception cref="ChatRefusedException">Not allowed, or a page beyond the latest <see cref="IAuditLog.MaxPage"/> entries.</exception>
+    public async Task<AuditPage> AuditAsync(ClaimsPrincipal actor, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        await AuthorizeAsync(actor, ChatServer.MainNamespace, string.Empty, ownersToo: false, cancellationToken);
+        if (skip < 0 || take < 1 || skip + take >= IAuditLog.MaxPage)
+            throw new ChatRefusedException($"The dashboard pages through the latest {IAuditLog.MaxPage - 1} entries only.");
+        var entries = await audit.RecentAsync(skip + take + 1, AuditFilter.All, cancellationToken);
+        return new AuditPage([.. entries.Skip(skip).Take(take)], entries.Count > skip + take);
+    }
+
+    private static string ValidNamespace(string? @namespace)
+    {
+        var ns = (@namespace ?? string.Empty).Trim();
+        return ChatHandlers.IsChatNamespace(ns)
+            ? ns
+            : throw new ChatRefusedException("There is no such namespace: use \"/\", \"/admin\" or a team space's \"/tenant-name\"; nothing was changed.");
+    }
+
+    private static string ValidPublicRoom(string? room, string privateRefusal)
+    {
+        var raw = (room ?? string.Empty).Trim().TrimStart('#');
+        if (RoomNames.IsPrivateId(raw))
+            throw new ChatRefusedException($"{privateRefusal}: a private room is its owner's, who invites and removes people. Nothing was changed.");
+        if (RoomNames.Validate(room, out var name) is { } reason)
+            throw new ChatRefusedException(reason);
+        return name;
+    }
 
     /// <summary>
     /// The actor's user id, when they may act: signed in still, and an admin now (asked of the account), or, where
@@ -444,6 +594,9 @@ public sealed partial class ModerationService(
 
     private static string NameOf(ClaimsPrincipal actor) =>
         actor.Identity?.Name is { Length: > 0 } name ? name : actor.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+
+    [LoggerMessage(EventId = 92, Level = LogLevel.Warning, Message = "Telling tabs of a notice ({Event}) failed; it is stored")]
+    private partial void LogNoticeNotSent(Exception exception, string @event);
 
     [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Telling the other nodes that the mutes of {UserId} changed failed")]
     private partial void LogMutesChangedNotSent(Exception exception, string userId);

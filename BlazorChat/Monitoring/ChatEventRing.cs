@@ -23,7 +23,8 @@ public sealed class ChatEventRing
     public const int DefaultCapacity = 1000;
 
     public const string Connected = "connected", Disconnected = "disconnected", CircuitOpened = "circuit opened",
-        CircuitClosed = "circuit closed", RateLimited = "rate limited", Joined = "joined room", Left = "left room";
+        CircuitClosed = "circuit closed", RateLimited = "rate limited", Joined = "joined room", Left = "left room",
+        AdminAction = "admin action";
 
     private readonly Lock _gate = new();
     private readonly MonitoredEvent?[] _items;

@@ -102,6 +102,32 @@ public sealed class SequencedPublisher(TimeProvider time)
         return skipped;
     }
 
+    /// <summary>
+    /// Appends <paramref name="message"/> to <paramref name="store"/> as this publisher's order needs: its starting point
+    /// read first (<see cref="Begin"/>), the append announced (<see cref="Appending"/>) and, when it fails, withdrawn
+    /// (<see cref="AppendFailed"/>). The caller then hands the stored message's number to <see cref="Publish"/>. Every
+    /// writer of a conversation in this process (a person's send, a moderator's notice) goes through here.
+    /// </summary>
+    public async Task<AppendResult> AppendAsync(IMessageStore store, NewMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(message);
+        var key = message.Conversation;
+        // Read before this process appends anything to the conversation (first wins), so a first burst goes out in order.
+        if (!Knows(key))
+            Begin(key, await store.LatestSequenceAsync(key, cancellationToken));
+        Appending(key);
+        try
+        {
+            return await store.AppendAsync(message, cancellationToken);
+        }
+        catch
+        {
+            AppendFailed(key);
+            throw;
+        }
+    }
+
     /// <summary>How many appends of <paramref name="conversation"/> are under way in this process.</summary>
     public int AppendsUnderWay(string conversation)
     {

@@ -27,6 +27,16 @@ public sealed class ChatSession(
     ICircuitPlaces circuits,
     ILogger<ChatSession> logger) : IAsyncDisposable
 {
+    /// <summary>
+    /// Whether this tab's person holds the admin role now (asked of the account, not the claims). Only what the page
+    /// offers depends on it: the server asks again on every moderation action.
+    /// </summary>
+    public async Task<bool> IsAdminAsync()
+    {
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return await access.IsInRoleAsync(user, ChatHandlers.AdminRole);
+    }
+
     public const string SignedOutReason = "You signed out. Sign in again to keep chatting.";
     public const string GuestsOffReason = "Guest chat is switched off here. Sign in or register to keep chatting.";
     public const string AdminRevokedReason = "You are no longer an administrator, so you have left /admin.";

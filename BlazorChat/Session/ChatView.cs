@@ -204,6 +204,9 @@ public sealed class ChatView
             case RoomMembership membership:
                 SetJoined(membership.Joined);
                 return ViewChange.Everything;
+            case BlazorChat.Moderation.RoomMovedByModerator moved:
+                SetJoined(Moved(moved));
+                return ViewChange.Everything | AddLine(Current, evt);
             case ReadMarked read when Find(read.Conversation) is { } conversation && conversation.Unread > 0
                                       && read.Sequence >= conversation.LastSequence:
                 conversation.Unread = 0;
@@ -293,6 +296,15 @@ public sealed class ChatView
                 change = ViewChange.Typing;
         }
         return change;
+    }
+
+    // The rooms this tab is in once a moderator moved it, in the server's order ("general" first, then by name).
+    private List<string> Moved(BlazorChat.Moderation.RoomMovedByModerator moved)
+    {
+        var joined = Joined.Where(r => r != moved.Room).ToList();
+        if (moved.Joined)
+            joined.Add(moved.Room);
+        return [.. joined.OrderBy(r => r == RoomNames.General ? 0 : 1).ThenBy(r => r, StringComparer.Ordinal)];
     }
 
     /// <summary>Updates the rooms this tab is in after a join or leave it asked for.</summary>

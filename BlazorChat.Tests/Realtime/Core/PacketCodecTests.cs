@@ -60,6 +60,7 @@ public sealed class PacketCodecTests
         new AnnouncementPosted(Alice, "maintenance at noon", DateTimeOffset.UnixEpoch),
         new BlazorChat.Moderation.DeleteMessageRequest("general", Guid.NewGuid(), "spam"),
         new BlazorChat.Moderation.MessageRemoved("general", Guid.NewGuid(), 7),
+        new BlazorChat.Moderation.RoomMovedByModerator("design", true, "A moderator added you to #design."),
         new BlazorChat.Moderation.MuteRequest(PrivateRoom.Id, "user-b", 10, "rude"),
         new BlazorChat.Moderation.UnmuteRequest(null, "user-b"),
         new BlazorChat.Moderation.MuteSet(new BlazorChat.Moderation.Mute("user-b", "*", DateTimeOffset.UnixEpoch, "spam", "user-a")),

@@ -111,6 +111,8 @@ public sealed partial class ChatPage
         if (!RendererInfo.IsInteractive && Request.HttpContext?.Request.Cookies[NameCookie] is { Length: > 0 } fromCookie)
             NameHint = fromCookie;
         _identity = await Session.IdentifyAsync(NameHint);
+        if (RendererInfo.IsInteractive)
+            _isAdmin = await Session.IsAdminAsync();
         // Nobody to chat as (guests are switched off, and no account is signed in): the sign-in page.
         if (_identity is { MayChat: false, AccountName: null })
         {
@@ -442,6 +444,7 @@ public sealed partial class ChatPage
         if (!Session.IsJoined)
             _view.Clear();
         _identity = await Session.IdentifyAsync(NameHint);
+        _isAdmin = await Session.IsAdminAsync();
         if (!_dispatcher.IsDisposed)
             StateHasChanged();
     }
@@ -621,6 +624,36 @@ public sealed partial class ChatPage
         if (reply is RoomMembership)
             _view.SetPrivateRooms([.. _view.PrivateRooms.Where(r => r.Id != room)]);
         StateHasChanged();
+        return error;
+    }
+
+    // ---- Moderation: delete a message of the conversation on screen. The server checks again who may. ----
+
+    /// <summary>How many of the latest messages on screen the delete dialog offers.</summary>
+    public const int MaxDeletable = 50;
+
+    // An admin (the account says so, now) anywhere; a private room's owner in their room.
+    private bool _isAdmin;
+
+    private bool MayDelete => _isAdmin || (_view.CurrentPrivateRoom is { } room && room.OwnerId == Session.UserId);
+
+    private Task PickMessageToDeleteAsync()
+    {
+        var conversation = _view.CurrentConversation;
+        var messages = conversation.Lines.Select(Conversation.MessageOf).OfType<ChatMessage>().Where(m => !m.Removed)
+            .Reverse().Take(MaxDeletable).ToList();
+        var key = conversation.Key;
+        return ShowDialogAsync<DeleteMessageDialog>("Delete a message", new DialogParameters<DeleteMessageDialog>
+        {
+            { d => d.Messages, messages },
+            { d => d.OnDelete, (id, reason) => DeleteMessageAsync(key, id, reason) },
+        });
+    }
+
+    private async Task<string?> DeleteMessageAsync(string conversation, Guid id, string? reason)
+    {
+        var (_, error) = await Session.SendAsync(BlazorChat.Moderation.ModerationEvents.DeleteMessage,
+            new BlazorChat.Moderation.DeleteMessageRequest(conversation, id, reason));
         return error;
     }
 
