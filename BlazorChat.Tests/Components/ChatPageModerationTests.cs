@@ -109,4 +109,50 @@ public sealed class ChatPageModerationTests() : WholePageContext(new TestChat(ac
         cut.WaitForAssertion(() => Assert.Contains("bobs", cut.Find(".room-title").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll(".delete-message-button"));
     }
+
+    [Fact]
+    public async Task APrivateRoomsOwner_MutesAMemberInTheirRoom_OnlyWhenConfirmedWithGoodInput_AndTheirSendsThereAreRefused()
+    {
+        var cut = RenderJoined("Ada");
+        var bob = await Chat.ConnectAsync("user-bob", "Bob");
+        await cut.InvokeAsync(() => cut.Find("#message-input"));
+        Assert.Empty(cut.FindAll(".mute-member-button"));
+        // Ada's room, made and Bob invited from another tab of hers: the page shows it too (one person across tabs).
+        var adasOtherTab = await Chat.ConnectAsync(UserId, "Ada");
+        var room = Assert.IsType<PrivateRoomUpdated>(await adasOtherTab.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("adas"))).Room;
+        await adasOtherTab.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(room.Id, "user-bob"));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("li.private-room button")), Wait);
+        await cut.InvokeAsync(() => cut.Find("li.private-room button").Click());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll(".mute-member-button")), Wait);
+
+        await cut.InvokeAsync(() => cut.Find(".mute-member-button").Click());
+        cut.WaitForAssertion(() => cut.Find("#mute-member-pick"), Wait);
+        await cut.InvokeAsync(() => cut.Find("form#mute-member-form").Submit());
+        cut.WaitForAssertion(() => Assert.Contains("Pick the person.", cut.Find("#mute-member-form").TextContent, StringComparison.Ordinal), Wait);
+        await cut.InvokeAsync(() => cut.Find("#mute-member-pick").Change("user-bob"));
+        await cut.InvokeAsync(() => cut.Find("#mute-member-minutes").Input("ten"));
+        await cut.InvokeAsync(() => cut.Find("form#mute-member-form").Submit());
+        cut.WaitForAssertion(() => Assert.Contains("Minutes must be a whole number", cut.Find("#mute-member-form").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(await Chat.AuditLog!.RecentAsync(10, AuditFilter.All));
+        await bob.SendMessageAsync(room.Id, "still here");
+
+        await cut.InvokeAsync(() => cut.Find("#mute-member-minutes").Input("5"));
+        await cut.InvokeAsync(() => cut.Find("#mute-member-reason").Input("calm down"));
+        await cut.InvokeAsync(() => cut.Find("form#mute-member-form").Submit());
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#mute-member-form")), Wait);
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(() => bob.SendMessageAsync(room.Id, "shouting"));
+        Assert.Equal("You are muted for 5 more minutes: calm down", refused.Message);
+        await bob.SendMessageAsync(RoomNames.General, "elsewhere I may speak");
+        Assert.Equal("mute", Assert.Single(await Chat.AuditLog!.RecentAsync(10, AuditFilter.All)).Action);
+
+        // Lifted from the same dialog: Bob speaks in the room again.
+        await cut.InvokeAsync(() => cut.Find(".mute-member-button").Click());
+        cut.WaitForAssertion(() => cut.Find("#mute-member-pick"), Wait);
+        await cut.InvokeAsync(() => cut.Find("#mute-member-pick").Change("user-bob"));
+        await cut.InvokeAsync(() => cut.Find(".mute-member-lift input").Change(true));
+        await cut.InvokeAsync(() => cut.Find("form#mute-member-form").Submit());
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("#mute-member-form")), Wait);
+        await bob.SendMessageAsync(room.Id, "thank you");
+    }
 }

@@ -94,6 +94,21 @@ public sealed class ChatEventRingTests
     }
 
     [Fact]
+    public async Task ARefusedConnection_IsRecordedWithTheReason()
+    {
+        var ring = new ChatEventRing(capacity: 10, TimeProvider.System);
+        var server = new ChatServer(new InMemoryAdapterFactory(), NullLoggerFactory.Instance, events: ring);
+        server.Of("/vip").Use((context, _) => context.Refuse("Members only."));
+
+        await Assert.ThrowsAsync<ConnectRefusedException>(() => server.ConnectAsync("/vip",
+            new ConnectRequest("c.eve", TestChat.Principal("user-eve"), "user-eve", "Eve"), (_, _) => Task.CompletedTask));
+
+        var refused = Assert.Single(ring.Snapshot());
+        Assert.Equal((ChatEventRing.Refused, "/vip", "c.eve", "user-eve", "Members only."),
+            (refused.Kind, refused.Namespace, refused.ConnectionId, refused.PersonId, refused.Detail));
+    }
+
+    [Fact]
     public async Task CircuitsOpeningAndClosing_AndRateLimitRefusals_AreRecorded()
     {
         await using var chat = new TestChat();

@@ -24,7 +24,7 @@ public sealed class ChatEventRing
 
     public const string Connected = "connected", Disconnected = "disconnected", CircuitOpened = "circuit opened",
         CircuitClosed = "circuit closed", RateLimited = "rate limited", Joined = "joined room", Left = "left room",
-        AdminAction = "admin action";
+        AdminAction = "admin action", Refused = "connection refused";
 
     private readonly Lock _gate = new();
     private readonly MonitoredEvent?[] _items;

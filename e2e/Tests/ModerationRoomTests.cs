@@ -99,7 +99,7 @@ public sealed class ModerationRoomTests(AccountsServerFixture server)
         await connections.GetByLabel("Search connections").FillAsync(bob.Name);
         var row = connections.GetByRole(AriaRole.Row).Filter(new() { HasText = bob.Name });
         await Expect(row).ToHaveCountAsync(1);
-        var connectionId = (await row.Locator("td").Last.InnerTextAsync()).Trim();
+        var connectionId = (await row.Locator("td[data-label='Connection']").InnerTextAsync()).Trim();
 
         var panel = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Room membership" });
         await Expect(panel.GetByRole(AriaRole.Button, new() { Name = "Review room change" })).ToBeEnabledAsync();

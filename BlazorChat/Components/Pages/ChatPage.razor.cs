@@ -650,6 +650,30 @@ public sealed partial class ChatPage
         });
     }
 
+    // Muting in a room: a private room's owner in their room, an admin in any private room (everywhere is the dashboard's).
+    private bool MayMuteHere => _view.CurrentPrivateRoom is { } room && (_isAdmin || room.OwnerId == Session.UserId);
+
+    private Task PickPersonToMuteAsync()
+    {
+        if (_view.CurrentPrivateRoom is not { } room)
+            return Task.CompletedTask;
+        var people = room.Members.Where(p => p.UserId != Session.UserId).OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase).ToList();
+        return ShowDialogAsync<MuteMemberDialog>($"Mute someone in {room.Title}", new DialogParameters<MuteMemberDialog>
+        {
+            { d => d.Title, $"Mute someone in {room.Title}" },
+            { d => d.People, people },
+            { d => d.OnSubmit, (userId, minutes, reason) => MuteInRoomAsync(room.Id, userId, minutes, reason) },
+        });
+    }
+
+    private async Task<string?> MuteInRoomAsync(string room, string userId, int? minutes, string? reason)
+    {
+        var (_, error) = minutes is { } m
+            ? await Session.SendAsync(BlazorChat.Moderation.ModerationEvents.Mute, new BlazorChat.Moderation.MuteRequest(room, userId, m, reason))
+            : await Session.SendAsync(BlazorChat.Moderation.ModerationEvents.Unmute, new BlazorChat.Moderation.UnmuteRequest(room, userId));
+        return error;
+    }
+
     private async Task<string?> DeleteMessageAsync(string conversation, Guid id, string? reason)
     {
         var (_, error) = await Session.SendAsync(BlazorChat.Moderation.ModerationEvents.DeleteMessage,

@@ -139,9 +139,18 @@ public sealed partial class ChatNamespace : HandlerRegistry<ChatNamespace>, ILoc
             await middleware[index](context, () => RunAsync(index + 1));
         }
 
-        await RunAsync(0);
-        if (!admitted)
-            throw new ConnectRefusedException(Name, $"{Name} did not let this connection in.");
+        try
+        {
+            await RunAsync(0);
+            if (!admitted)
+                throw new ConnectRefusedException(Name, $"{Name} did not let this connection in.");
+        }
+        catch (ConnectRefusedException refused)
+        {
+            // A refusal is something an operator watches for (a banned person trying to come back, a tenant that is not here).
+            _server.Events?.Record(ChatEventRing.Refused, Name, request.ConnectionId, request.UserId, refused.Message);
+            throw;
+        }
 
         var socket = new ChatSocket(this, request, client, new Dictionary<string, object?>(context.Items, StringComparer.Ordinal));
         if (!_sockets.TryAdd(socket.Id, socket))
