@@ -7,13 +7,14 @@ namespace BlazorChat.E2E.Tests;
 
 /// <summary>
 /// The operator's dashboard on the cluster (cluster/run.sh: three nodes, PostgreSQL, the front door): whichever node
-/// serves it, every node answers for itself, and every node's connections and events are listed.
+/// serves it, every node answers for itself, every node's connections and events are listed, and an admin's actions
+/// reach a person on another node.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed partial class ClusterOpsTests(ClusterFixture cluster)
 {
     [Fact]
-    public async Task TheDashboard_ShowsEveryNodeInFull_AndAPersonOnAnotherNode()
+    public async Task TheDashboard_ShowsEveryNodeInFull_AndActsOnAPersonOnAnotherNode()
     {
         await using var admin = await ChatUser.OpenAsync(cluster.Browser, cluster.FrontDoor, AccountsServerFixture.AdminName, interceptCircuit: false);
         await AccountSteps.SignInAsync(admin.Page, AccountsServerFixture.AdminEmail, AccountsServerFixture.AdminPassword);
@@ -54,6 +55,18 @@ public sealed partial class ClusterOpsTests(ClusterFixture cluster)
             var arrival = events.Locator("tbody tr").Filter(new() { HasText = $"{far.Name} joined" }).First;
             await Expect(arrival).ToBeVisibleAsync();
             await Expect(arrival).Not.ToContainTextAsync("this node");
+
+            // Acting from this node on a person on another: a mute refuses their sends there with the reason and the
+            // time left (that node forgets what it held of them), and a ban ends their tab there, which says why; their
+            // return through the front door (to their node) is refused.
+            await OpsSteps.ActAsync(admin.Page, "Mute", far.Name, "10", "flooding", $"{far.Name} is muted until");
+            await far.Page.GetByLabel("Message", new() { Exact = true }).FillAsync("may I?");
+            await far.Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
+            await Expect(far.Page.Locator("#composer-error")).ToHaveTextAsync("You are muted for 10 more minutes: flooding");
+            await OpsSteps.ActAsync(admin.Page, "Ban", far.Name, null, "spam", $"{far.Name} is banned until lifted.");
+            await Expect(far.Messages).ToContainTextAsync("You are banned: spam");
+            await far.Page.ReloadAsync();
+            await Expect(far.Page.Locator("body")).ToContainTextAsync("You are banned: spam");
         }
         finally
         {

@@ -15,23 +15,6 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
 {
     private Uri BaseUri => server.App.BaseUri;
 
-    // Opens the row action for the person (the first of their rows), fills the dialog, confirms, and waits for the result.
-    private static async Task ActAsync(IPage ops, string action, string person, string? minutes, string reason, string result)
-    {
-        await ops.GetByRole(AriaRole.Button, new() { Name = $"{action} {person}", Exact = true }).First.ClickAsync();
-        var dialog = ops.GetByRole(AriaRole.Dialog, new() { Name = $"{action} {person}" });
-        if (minutes is not null)
-            await dialog.GetByLabel(new Regex("^Minutes")).FillAsync(minutes);
-        await dialog.GetByLabel("Reason", new() { Exact = true }).FillAsync(reason);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true }).ClickAsync();
-        // The confirm step says what will happen to whom; nothing has happened yet.
-        await Expect(dialog).ToContainTextAsync($"Reason: {reason}");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
-        await Expect(dialog.GetByRole(AriaRole.Status)).ToContainTextAsync(result);
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close", Exact = true }).ClickAsync();
-        await Expect(dialog).ToHaveCountAsync(0);
-    }
-
     [Fact]
     public async Task AnAdmin_DisconnectsMutesAndBansAPersonWithTwoTabs_EachTabSeesWhy_TheirReturnIsRefused_UntilUnbanned()
     {
@@ -54,7 +37,7 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
         await Expect(connections.GetByRole(AriaRole.Button, new() { Name = $"Ban {name}", Exact = true })).ToHaveCountAsync(2);
 
         // Disconnect the person: both tabs end, each saying why; they may come back.
-        await ActAsync(ops, "Disconnect", name, null, "cool off", $"{name} was disconnected: 2 connection(s) ended.");
+        await OpsSteps.ActAsync(ops, "Disconnect", name, null, "cool off", $"{name} was disconnected: 2 connection(s) ended.");
         foreach (var tab in tabs)
         {
             await Expect(tab.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("A moderator disconnected you: cool off");
@@ -65,7 +48,7 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
         // Mute: each tab's send is refused with the reason and the time left.
         await connections.GetByRole(AriaRole.Button, new() { Name = "Refresh connections" }).ClickAsync();
         await Expect(connections.GetByRole(AriaRole.Button, new() { Name = $"Mute {name}", Exact = true })).ToHaveCountAsync(2);
-        await ActAsync(ops, "Mute", name, "10", "flooding", $"{name} is muted until");
+        await OpsSteps.ActAsync(ops, "Mute", name, "10", "flooding", $"{name} is muted until");
         foreach (var tab in tabs)
         {
             await tab.GetByLabel("Message", new() { Exact = true }).FillAsync("may I?");
@@ -74,7 +57,7 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
         }
 
         // Ban: both tabs end, each saying why.
-        await ActAsync(ops, "Ban", name, null, "spam", $"{name} is banned until lifted.");
+        await OpsSteps.ActAsync(ops, "Ban", name, null, "spam", $"{name} is banned until lifted.");
         foreach (var tab in tabs)
             await Expect(tab.GetByRole(AriaRole.Log, new() { Name = "Messages" })).ToContainTextAsync("You are banned: spam");
 
