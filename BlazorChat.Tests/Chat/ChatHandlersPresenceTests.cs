@@ -34,6 +34,22 @@ public sealed class ChatHandlersPresenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Welcome_CountsAPersonWithSeveralTabsInARoomOnce_AndOrdersPeopleOfTheSameNameByTheirId()
+    {
+        var ada = await _chat.ConnectAsync("user-ada", "Ada");
+        await _chat.ConnectAsync("user-ada", "Ada");
+        await ada.JoinRoomAsync("design");
+        var zed = await _chat.ConnectAsync("user-zed", "ada");
+        await zed.JoinRoomAsync("zeta");
+
+        var other = await _chat.ConnectAsync("user-bea", "ADA");
+
+        var welcome = await other.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.Equal(["user-ada", "user-bea", "user-zed"], welcome.Online.Select(p => p.UserId));
+        Assert.Equal([new RoomSummary(RoomNames.General, 3), new RoomSummary("design", 1), new RoomSummary("zeta", 1)], welcome.Rooms);
+    }
+
+    [Fact]
     public async Task Welcomes_ListTheSamePersonObjects_NotACopyPerWelcome()
     {
         var ada = await _chat.ConnectAsync("user-ada", "Ada");

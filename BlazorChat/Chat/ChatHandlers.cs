@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using BlazorChat.Accounts;
 using BlazorChat.Monitoring;
 using System.Text.RegularExpressions;
@@ -618,21 +619,46 @@ public sealed partial class ChatHandlers(
     /// <summary>The listed rooms of a namespace with how many people (not tabs) are in each.</summary>
     public static async Task<IReadOnlyList<RoomSummary>> RoomsAsync(ChatNamespace ns) => RoomsOf(await ns.Operator.FetchConnectionsAsync());
 
-    private static IReadOnlyList<RoomSummary> RoomsOf(IReadOnlyCollection<Realtime.Adapters.RemoteConnection> connections) =>
-        [
-            .. connections
-                .SelectMany(c => c.Rooms.Where(RoomNames.IsListed).Select(room => (room, c.UserId)))
-                .Distinct()
-                .GroupBy(x => x.room, StringComparer.Ordinal)
-                .Select(g => new RoomSummary(g.Key, g.Count()))
-                .OrderBy(r => r.Name == RoomNames.General ? 0 : 1).ThenBy(r => r.Name, StringComparer.Ordinal),
-        ];
+    // Every welcome and every digest counts the whole namespace (under its presence lock, for a welcome): one pass, one
+    // dictionary, no per-(room, person) set for the many who have a single tab.
+    private static IReadOnlyList<RoomSummary> RoomsOf(IReadOnlyCollection<Realtime.Adapters.RemoteConnection> connections)
+    {
+        var tabs = new Dictionary<string, int>(connections.Count, StringComparer.Ordinal);
+        foreach (var c in connections)
+            CollectionsMarshal.GetValueRefOrAddDefault(tabs, c.UserId, out _)++;
+        var people = new Dictionary<string, int>(StringComparer.Ordinal);
+        HashSet<(string Room, string UserId)>? counted = null; // a person with several tabs counts once per room
+        foreach (var c in connections)
+        {
+            var single = tabs[c.UserId] == 1;
+            foreach (var room in c.Rooms)
+                if (RoomNames.IsListed(room) && (single || (counted ??= []).Add((room, c.UserId))))
+                    CollectionsMarshal.GetValueRefOrAddDefault(people, room, out _)++;
+        }
+        var rooms = new List<RoomSummary>(people.Count);
+        foreach (var (room, count) in people)
+            rooms.Add(new RoomSummary(room, count));
+        rooms.Sort(static (a, b) => (a.Name == RoomNames.General, b.Name == RoomNames.General) switch
+        {
+            (true, false) => -1,
+            (false, true) => 1,
+            _ => string.CompareOrdinal(a.Name, b.Name),
+        });
+        return rooms;
+    }
 
-    private IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections) =>
-    [
-        .. connections.DistinctBy(c => c.UserId).Select(c => _people.Of(c.UserId, c.DisplayName))
-            .OrderBy(p => p.DisplayName, StringComparer.OrdinalIgnoreCase),
-    ];
+    // Everyone once, by name (then id, so two "Bob"s keep one order), in one pass and one in-place sort.
+    private IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var people = new List<Person>();
+        foreach (var c in connections)
+            if (seen.Add(c.UserId))
+                people.Add(_people.Of(c.UserId, c.DisplayName));
+        people.Sort(static (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.DisplayName, b.DisplayName) is var byName and not 0
+            ? byName : string.CompareOrdinal(a.UserId, b.UserId));
+        return people;
+    }
 
     /// <summary>The rooms (public and private) a connection is in, "general" first.</summary>
     internal static IReadOnlyList<string> Joined(ChatSocket socket) =>
