@@ -23,6 +23,19 @@ public sealed class ComposerTests : ChatUiContext
         detach.VerifyInvoke("detach");
     }
 
+    [Fact]
+    public void TheBox_IsATextArea_ThatGrowsByCss_WithNoJsCallPassingANumber()
+    {
+        var cut = RenderComposer();
+
+        var box = cut.Find("#message-input");
+        Assert.Equal("TEXTAREA", box.TagName);
+        // Each circuit's JS interop builds serializer metadata for every type it passes as an argument; a number (MudBlazor's
+        // auto-grow passes its line limit) costs some 30 interface types, about 20 KiB per joined circuit; a bool (focus) 5.
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier.StartsWith("mudInputAutoGrow", StringComparison.Ordinal));
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Arguments.Any(a => a is int or long or double or bool));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

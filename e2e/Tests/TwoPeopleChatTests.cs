@@ -91,15 +91,19 @@ public sealed class TwoPeopleChatTests(ChatServerFixture server)
         await using var alice = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, aliceName);
         await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, bobName);
 
+        var oneLine = (await alice.MessageBox.BoundingBoxAsync())!.Height;
         await alice.MessageBox.PressSequentiallyAsync("first line");
         await alice.MessageBox.PressAsync("Shift+Enter");
         await alice.MessageBox.PressSequentiallyAsync("second line");
         await Expect(alice.MessageBox).ToHaveValueAsync("first line\nsecond line");
+        // The box grows with its lines (CSS field-sizing), and is back to one line once the message is sent.
+        Assert.True((await alice.MessageBox.BoundingBoxAsync())!.Height > oneLine * 1.5, "the box did not grow with a second line");
         await alice.MessageBox.PressAsync("Enter");
 
         var received = bob.Messages.Locator("article").Filter(new() { HasText = "first line" });
         await Expect(received).ToHaveCountAsync(1);
         Assert.Equal("first line\nsecond line", await received.Locator("p.text").InnerTextAsync());
         await Expect(alice.MessageBox).ToHaveValueAsync("");
+        Assert.Equal(oneLine, (await alice.MessageBox.BoundingBoxAsync())!.Height, 1.0);
     }
 }
