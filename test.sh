@@ -24,6 +24,14 @@ if [ -z "${BLAZORCHAT_POSTGRES_BIN:-}" ] && ! compgen -G "/usr/lib/postgresql/*/
   install_packages PostgreSQL postgresql
 fi
 
+# The e2e BigRoomTests start the project's load client (bench/load-client, Node 20) for their 1,000 headless members:
+# install its packages on a fresh clone (npm ci, from its package-lock.json).
+if [ ! -d bench/load-client/node_modules ]; then
+  echo "bench/load-client/node_modules is missing: running npm ci there."
+  (cd bench/load-client && npm ci --no-audit --no-fund) \
+    || { echo "npm ci in bench/load-client failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 log=$(mktemp)
 # One project after the other: the unit and component tests measure the page's round trips, and a browser run beside
 # them on two cores would only make them slower, not more real.

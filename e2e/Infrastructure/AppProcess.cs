@@ -36,6 +36,9 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The app's process id (the published app is one process): to read its memory, or to hand to the load client.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>A folder that is this app's alone (its databases), deleted once it has stopped; null when its data is the caller's.</summary>
     public string? DataFolder { get; }
 

@@ -21,11 +21,12 @@ public static class RunFolder
     public static string Current => Folder.Value;
 
     /// <summary>
-    /// Called once every test has run and every fixture is disposed: stops the apps a failed test left running, then
+    /// Called once every test has run and every fixture is disposed: stops the load clients and apps a failed test left running, then
     /// deletes this run's folder.
     /// </summary>
     public static async Task EndRunAsync()
     {
+        await LoadClient.DisposeAllAsync();
         await AppProcess.DisposeAllAsync();
         if (Folder.IsValueCreated)
             TryDelete(Folder.Value);
