@@ -50,6 +50,43 @@ public sealed class ChatHandlersPresenceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ANewcomerIsCountedOutsideThePresenceLock_AndADepartureToldMeanwhile_IsNotUndoneByTheirWelcome()
+    {
+        // A newcomer is counted outside the presence lock. Bob leaves while Carol's count is on its way, and his departure
+        // is told at once (to Carol's tab too: it is in the namespace already). Her welcome, counted before, must not then
+        // bring him back: it is counted again. (Were the count under the lock, the departure would wait for the welcome.)
+        var adapters = new FetchHookAdapters();
+        await using var chat = new TestChat(adapters: adapters);
+        var alice = await chat.ConnectAsync("user-alice", "Alice");
+        var bob = await chat.ConnectAsync("user-bob", "Bob");
+        var toldDuringTheCount = false;
+        adapters.OnNextCount(async () =>
+        {
+            var told = alice.Events.WaitForAsync<PersonLeft>();
+            await Task.WhenAny(Task.WhenAll(bob.DisconnectAsync(), told), Task.Delay(TimeSpan.FromSeconds(2)));
+            toldDuringTheCount = told.IsCompletedSuccessfully;
+        });
+
+        var carol = await chat.ConnectAsync("user-carol", "Carol");
+
+        await TestChat.BarrierAsync(alice, carol);
+        Assert.True(toldDuringTheCount, "Bob's departure waited for Carol's count");
+        Assert.Equal(bob.Person, Assert.Single(alice.Events.OfType<PersonLeft>()).Person);
+        // What Carol's tab shows: the welcome's list, then each change after it.
+        var events = carol.Events.ChatEvents;
+        var welcome = events.OfType<NamespaceWelcome>().Single();
+        var online = welcome.Online.Select(p => p.UserId).ToHashSet();
+        foreach (var change in events.Skip(events.ToList().IndexOf(welcome) + 1))
+        {
+            if (change is PersonJoined joined)
+                online.Add(joined.Person.UserId);
+            if (change is PersonLeft left)
+                online.Remove(left.Person.UserId);
+        }
+        Assert.Equal(["user-alice", "user-carol"], online.Order());
+    }
+
+    [Fact]
     public async Task Welcomes_ListTheSamePersonObjects_NotACopyPerWelcome()
     {
         var ada = await _chat.ConnectAsync("user-ada", "Ada");

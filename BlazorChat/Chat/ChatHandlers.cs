@@ -139,26 +139,62 @@ public sealed partial class ChatHandlers(
         var privateRoomsOf = await privateRooms.OfAsync(ns, socket.UserId);
         var me = _people.Of(socket.UserId, socket.DisplayName);
         _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
+        var digest = DigestOf(ns);
         var presence = PresenceLockOf(ns);
-        await presence.WaitAsync();
-        try
+        // Who is here: counted, and the welcome built, outside the presence lock (a namespace of a thousand is a thousand
+        // connections to list and count, and every arrival and departure waits for that lock: holding it for the count made
+        // joining quadratic). The welcome goes out under the lock, and only if no digest went out since the count began: a
+        // digest goes out either before the count (which then holds what it told) or after the welcome. (Told in between,
+        // it could say someone left whom the welcome, counted before, lists.) Otherwise the count is made again; after a
+        // few tries, under the lock, where nothing can come between.
+        for (var attempt = 1; ; attempt++)
         {
-            // Who is here, counted and told under the lock: a digest goes out either before this count (and the welcome
-            // lists what it told) or after the welcome (PresenceDigest takes the lock too).
-            var everyone = await ns.Operator.FetchConnectionsAsync();
-            // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting the
-            // other's: counted across the cluster, neither would announce them. So each node announces its first, and a
-            // tab that already lists the person adds no second line.
-            var firstTab = everyone.Count(c => c.UserId == socket.UserId && c.ServerId == ns.ServerId) == 1;
-            await socket.EmitAsync(ChatEvents.Welcome, new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone),
-                RoomsOf(everyone), Joined(socket), unread, privateRoomsOf));
-            // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile (PresenceDigest).
-            await DigestOf(ns).AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
+            var last = attempt == MaxWelcomeCounts;
+            var told = digest.Told;
+            if (last)
+                await presence.WaitAsync();
+            var (welcome, everyone) = await WelcomeAsync(socket, me, unread, privateRoomsOf);
+            if (!last)
+                await presence.WaitAsync();
+            try
+            {
+                if (!last && digest.Told != told)
+                    continue;
+                await socket.EmitAsync(ChatEvents.Welcome, welcome);
+                // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting
+                // the other's: counted across the cluster, neither would announce them. So each node announces its first, and
+                // a tab that already lists the person adds no second line.
+                var firstTab = CountTabsHere(everyone, socket) == 1;
+                // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile.
+                await digest.AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
+                return;
+            }
+            finally
+            {
+                presence.Release();
+            }
         }
-        finally
-        {
-            presence.Release();
-        }
+    }
+
+    /// <summary>How many times an arrival counts the namespace outside the presence lock before it counts under it.</summary>
+    internal const int MaxWelcomeCounts = 3;
+
+    private async Task<(NamespaceWelcome Welcome, IReadOnlyCollection<Realtime.Adapters.RemoteConnection> Everyone)> WelcomeAsync(
+        ChatSocket socket, Person me, IReadOnlyList<UnreadConversation> unread, IReadOnlyList<PrivateRoomSummary> privateRoomsOf)
+    {
+        var ns = socket.Namespace;
+        var everyone = await ns.Operator.FetchConnectionsAsync();
+        return (new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone), RoomsOf(everyone), Joined(socket), unread, privateRoomsOf),
+            everyone);
+    }
+
+    private static int CountTabsHere(IReadOnlyCollection<Realtime.Adapters.RemoteConnection> everyone, ChatSocket socket)
+    {
+        var tabs = 0;
+        foreach (var c in everyone)
+            if (c.UserId == socket.UserId && c.ServerId == socket.Namespace.ServerId)
+                tabs++;
+        return tabs;
     }
 
     private SemaphoreSlim PresenceLockOf(ChatNamespace ns) => _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));

@@ -40,6 +40,13 @@ public sealed class PresenceDigest(ChatNamespace ns, SemaphoreSlim presence, Tim
     private bool _due; // a digest is on its way (now, or at the window's end) and will carry what is added meanwhile
     private long _lastTold = long.MinValue;
     private int _tabs;
+    private long _told;
+
+    /// <summary>
+    /// How many digests have gone out (or begun to): a welcome counted while this stayed the same has missed none, so it
+    /// may go out as counted (see ChatHandlers' arrivals).
+    /// </summary>
+    public long Told => Volatile.Read(ref _told);
 
     /// <summary>The window for a namespace of <paramref name="tabs"/> tabs, at least <paramref name="minWindow"/> (zero: none).</summary>
     public static TimeSpan WindowFor(int tabs, TimeSpan minWindow) => minWindow <= TimeSpan.Zero ? TimeSpan.Zero
@@ -107,6 +114,7 @@ public sealed class PresenceDigest(ChatNamespace ns, SemaphoreSlim presence, Tim
             }
             if (changes.Count == 0 && !roomsChanged)
                 return;
+            Interlocked.Increment(ref _told);
             var rooms = roomsChanged ? await countRooms(ns) : null;
             await ns.EmitAsync(ChatEvents.Presence, new PeopleChanged(ns.Name, changes, rooms, time.GetUtcNow()));
         }
