@@ -17,58 +17,15 @@ public sealed class FetchHookAdapters : IChatAdapterFactory
 
     public IChatAdapter Create(string @namespace, ILocalConnections connections) => new Hooked(_inner.Create(@namespace, connections), this);
 
-    private sealed class Hooked(IChatAdapter inner, FetchHookAdapters owner) : IChatAdapter
+    private sealed class Hooked(IChatAdapter inner, FetchHookAdapters owner) : DelegatingAdapter(inner)
     {
-        public string Namespace => inner.Namespace;
-
-        public async Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+        public override async Task<IReadOnlyList<RemoteConnection>> FetchConnectionsAsync(BroadcastOptions options,
+            CancellationToken cancellationToken = default)
         {
-            var counted = await inner.FetchConnectionsAsync(options, cancellationToken);
+            var counted = await base.FetchConnectionsAsync(options, cancellationToken);
             if (options.Rooms.Count == 0 && Interlocked.Exchange(ref owner._next, null) is { } hook)
                 await hook();
             return counted;
         }
-
-        public Task AddToRoomsAsync(string connectionId, IEnumerable<string> rooms, CancellationToken cancellationToken = default) =>
-            inner.AddToRoomsAsync(connectionId, rooms, cancellationToken);
-
-        public Task RemoveFromRoomAsync(string connectionId, string room, CancellationToken cancellationToken = default) =>
-            inner.RemoveFromRoomAsync(connectionId, room, cancellationToken);
-
-        public Task RemoveFromAllRoomsAsync(string connectionId, CancellationToken cancellationToken = default) =>
-            inner.RemoveFromAllRoomsAsync(connectionId, cancellationToken);
-
-        public Task BroadcastAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default) =>
-            inner.BroadcastAsync(packet, options, cancellationToken);
-
-        public Task<BroadcastAckResult> BroadcastWithAckAsync(Packet packet, BroadcastOptions options, CancellationToken cancellationToken = default) =>
-            inner.BroadcastWithAckAsync(packet, options, cancellationToken);
-
-        public Task AddConnectionsToRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default) =>
-            inner.AddConnectionsToRoomsAsync(options, rooms, cancellationToken);
-
-        public Task RemoveConnectionsFromRoomsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default) =>
-            inner.RemoveConnectionsFromRoomsAsync(options, rooms, cancellationToken);
-
-        public Task DisconnectConnectionsAsync(BroadcastOptions options, string reason, CancellationToken cancellationToken = default) =>
-            inner.DisconnectConnectionsAsync(options, reason, cancellationToken);
-
-        public Task ServerSideEmitAsync(Packet packet, CancellationToken cancellationToken = default) =>
-            inner.ServerSideEmitAsync(packet, cancellationToken);
-
-        public Task<ServerSideAckResult> ServerSideEmitWithAckAsync(Packet packet, TimeSpan timeout, CancellationToken cancellationToken = default) =>
-            inner.ServerSideEmitWithAckAsync(packet, timeout, cancellationToken);
-
-        public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => inner.ServerCountAsync(cancellationToken);
-
-        public Task WaitUntilJoinedAsync(CancellationToken cancellationToken = default) => inner.WaitUntilJoinedAsync(cancellationToken);
-
-        public IReadOnlyDictionary<string, int> LocalRooms() => inner.LocalRooms();
-
-        public IReadOnlySet<string> RoomsOf(string connectionId) => inner.RoomsOf(connectionId);
-
-        public bool IsInRoom(string connectionId, string room) => inner.IsInRoom(connectionId, room);
-
-        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
