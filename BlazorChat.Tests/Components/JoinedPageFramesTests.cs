@@ -35,4 +35,27 @@ public sealed class JoinedPageFramesTests(ITestOutputHelper output) : WholePageC
         Assert.InRange(census["Virtualize`1"], 1, 800);
         Assert.InRange(census.Values.Sum(), 1, 2_400);
     }
+
+    // Every component costs each joined tab its render trees (two buffers of at least 16 frames, 80 bytes a frame) and
+    // its bookkeeping, about 3.5 KiB in a heap dump of 420 joined circuits: the shell takes its parts from the page as
+    // fragments (no section outlets: three components per part), and the composer's box is one element, not
+    // MudTextField's three components.
+    [Fact]
+    public async Task AJoinedTab_HasNoSectionOutlets_NorMudBlazorsTextField_AndAFewDozenComponents()
+    {
+        for (var i = 0; i < 20; i++)
+            await Chat.ConnectAsync($"user-{i:D3}", $"Person {i:D3}");
+        var cut = RenderJoined("Ada");
+        cut.WaitForAssertion(() => Assert.Contains("Person 019", cut.Find("#chat-sidebar").TextContent, StringComparison.Ordinal), Wait);
+
+        var components = FrameCensus.Components(this);
+        foreach (var (type, count) in components.OrderByDescending(c => c.Value))
+            output.WriteLine($"{count,4} {type}");
+        Assert.DoesNotContain("SectionOutlet", components.Keys);
+        Assert.Equal(1, components["SectionContent"]); // the page's title (PageTitle, into the head)
+        Assert.DoesNotContain("MudTextField`1", components.Keys);
+        Assert.DoesNotContain("MudInput`1", components.Keys);
+        // 25 in bunit (38 before: 9 for the sections, 3 for the text field, 1 cascading value of MudInput's).
+        Assert.InRange(components.Values.Sum(), 1, 26);
+    }
 }

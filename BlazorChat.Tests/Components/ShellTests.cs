@@ -1,4 +1,5 @@
 using BlazorChat.Components.Layout;
+using BlazorChat.Components.Pages;
 using BlazorChat.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -145,34 +146,31 @@ public sealed class ShellTests : WholePageContext
         var changes = 0;
         var subscription = shell.Subscribe(() => changes++);
 
-        shell.ShowSidePanel(true);
-        shell.ShowSidePanel(true);
         Assert.True(shell.EnablePopovers());
         Assert.False(shell.EnablePopovers());
         shell.EnableSnackbars();
         shell.EnableSnackbars();
-        shell.ShowSidePanel(false);
-        Assert.Equal(4, changes);
-        Assert.False(shell.SidePanel);
+        Assert.Equal(2, changes);
         Assert.True(shell.Popovers && shell.Snackbars);
         Assert.False(shell.Dialogs);
+
+        var unsubscribed = 0;
+        shell.Subscribe(() => unsubscribed++).Dispose();
 
         // A dialog waits for the shell to have rendered its provider.
         var dialogs = shell.EnableDialogsAsync();
         Assert.True(shell.Dialogs);
-        Assert.Equal(5, changes);
+        Assert.Equal(3, changes);
+        Assert.Equal(0, unsubscribed);
         Assert.False(dialogs.IsCompleted);
         shell.Rendered();
         await dialogs.WaitAsync(Wait);
         Assert.True(shell.EnableDialogsAsync().IsCompleted);
-        Assert.Equal(5, changes);
-
+        Assert.Equal(3, changes);
         subscription.Dispose();
-        shell.ShowSidePanel(true);
-        Assert.Equal(5, changes);
     }
 
-    private static IRenderedComponent<MainLayout> Join(IRenderedComponent<MainLayout> cut, string name)
+    private static IRenderedComponent<ChatPage> Join(IRenderedComponent<ChatPage> cut, string name)
     {
         cut.Find("#display-name").Input(name);
         cut.Find("form.join-form").Submit();

@@ -34,6 +34,14 @@ public static class FrameCensus
         return byType;
     }
 
+    /// <summary>How many components of each type the renderer holds.</summary>
+    public static IReadOnlyDictionary<string, int> Components(BunitContext context)
+    {
+        var renderer = (Renderer)typeof(BunitContext).GetProperty("Renderer", Any)!.GetValue(context)!;
+        var states = (IDictionary)typeof(Renderer).GetField("_componentStateById", Any)!.GetValue(renderer)!;
+        return states.Values.Cast<ComponentState>().GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Count());
+    }
+
     private static int FramesOf(ComponentState state)
     {
         var tree = (RenderTreeBuilder)typeof(ComponentState).GetProperty("CurrentRenderTree", Any)!.GetValue(state)!;

@@ -3,19 +3,15 @@ using BlazorChat.Components.Shared;
 namespace BlazorChat.Components.Layout;
 
 /// <summary>
-/// What the app shell (<see cref="MainLayout"/>) draws around the page, as the page and its parts need it (scoped to the
-/// circuit): the side panel, with its menu button, only while the page has something to put in it (a joined tab), and
-/// each of MudBlazor's popover, dialog and snackbar providers only from the first moment something opens one of its
-/// kind. Each costs every circuit that has it (components, their render trees, JS listeners), and most tabs never
+/// What the app shell (<see cref="AppShell"/>) draws around the page as the page and its parts need it (scoped to the
+/// circuit): each of MudBlazor's popover, dialog and snackbar providers only from the first moment something opens one
+/// of its kind. Each costs every circuit that has it (components, their render trees, JS listeners), and most tabs never
 /// open a menu, a dialog or a snackbar.
 /// </summary>
 public sealed class ShellState
 {
     private readonly Listeners _listeners = new();
     private readonly TaskCompletionSource _dialogsRendered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Whether the side panel and its menu button are shown.</summary>
-    public bool SidePanel { get; private set; }
 
     /// <summary>Whether MudBlazor's popover provider is rendered (menus). Once on, it stays.</summary>
     public bool Popovers { get; private set; }
@@ -25,14 +21,6 @@ public sealed class ShellState
 
     /// <summary>Whether MudBlazor's snackbar provider is rendered. Once on, it stays.</summary>
     public bool Snackbars { get; private set; }
-
-    public void ShowSidePanel(bool show)
-    {
-        if (SidePanel == show)
-            return;
-        SidePanel = show;
-        _listeners.Notify();
-    }
 
     /// <summary>Has the shell render the popover provider. False when it already was.</summary>
     public bool EnablePopovers() => Enable(Popovers, () => Popovers = true);
@@ -53,7 +41,7 @@ public sealed class ShellState
         return _dialogsRendered.Task;
     }
 
-    /// <summary>The shell rendered (its providers as they are now): called by <see cref="MainLayout"/> after each render.</summary>
+    /// <summary>The shell rendered (its providers as they are now): called by <see cref="AppShell"/> after each render.</summary>
     public void Rendered()
     {
         if (Dialogs)

@@ -293,9 +293,6 @@ public sealed partial class ChatPage
     {
         PartRendered(this);
 
-        // A joined tab has a side panel; the join form has none (ShellState).
-        Shell.ShowSidePanel(Session.IsJoined);
-
         if (RendererInfo.IsInteractive && Session.IsJoined && Session.DisplayName is { } joinedAs && joinedAs != _savedName)
         {
             _savedName = joinedAs;
