@@ -137,6 +137,35 @@ public sealed class MudLookTests : ChatUiContext
         }
     }
 
+    // The shell draws MudLayout, MudAppBar (with its MudToolBar) and MudMainContent as plain elements: the same classes
+    // and roles as MudBlazor renders them with the shell's own classes, and none of those components in the tab.
+    [Fact]
+    public void TheShell_HasMudLayoutsAppBarsAndMainContentsMarkup_WithoutTheirComponents()
+    {
+        RenderFragment parts = b =>
+        {
+            b.OpenComponent<MudAppBar>(0);
+            b.AddComponentParameter(1, nameof(MudAppBar.Elevation), 1);
+            b.AddComponentParameter(2, nameof(MudAppBar.Class), "chat-header");
+            b.AddComponentParameter(3, nameof(MudAppBar.Gutters), false);
+            b.CloseComponent();
+            b.OpenComponent<MudMainContent>(4);
+            b.AddComponentParameter(5, nameof(MudMainContent.Class), "chat-body");
+            b.CloseComponent();
+        };
+        var mud = Render<MudLayout>(p => p.Add(l => l.Class, "chat-layout").Add(l => l.ChildContent, parts));
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var ours = Render<BlazorChat.Components.Layout.AppShell>(p => p.Add(s => s.ChildContent, "the page"));
+
+        foreach (var selector in new[] { ".mud-layout", ".mud-layout > header.mud-appbar", "header > .mud-toolbar", ".mud-layout > .mud-main-content" })
+            Assert.Equal(Classes(mud.Find(selector)), Classes(ours.Find(selector)));
+        Assert.Equal("toolbar", ours.Find(".mud-toolbar").GetAttribute("role"));
+        Assert.Equal("the page", ours.Find(".mud-main-content").TextContent.Trim());
+        Assert.Empty(ours.FindComponents<MudLayout>());
+        Assert.Empty(ours.FindComponents<MudAppBar>());
+        Assert.Empty(ours.FindComponents<MudMainContent>());
+    }
+
     // The composer's box is a textarea of its own in MudTextField's outlined, dense, multi-line look (one component, not
     // four, and one event per keystroke, not three): the same elements and classes, empty and refused.
     [Fact]
