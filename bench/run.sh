@@ -551,7 +551,7 @@ elif [ -z "$BASELINE_REV" ]; then
   fanout_peers
   blazorchat_scenario fanout blazorchat ""
 
-  step "sustained: room of 100, 10 senders, send rate doubling every 3 s until p99 >= 200 ms"
+  step "sustained: room of 100, 10 senders, send rate doubling every 3 s until p99 >= 200 ms, then two bisection steps"
   sustained_peer socketio
   sustained_peer signalr
   blazorchat_scenario sustained blazorchat ""

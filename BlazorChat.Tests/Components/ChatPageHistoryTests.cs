@@ -4,6 +4,7 @@ using BlazorChat.Persistence;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorChat.Components.Layout;
 
 namespace BlazorChat.Tests.Components;
 
@@ -142,10 +143,10 @@ public sealed class ChatPageHistoryTests() : WholePageContext(new TestChat())
         }, Wait);
     }
 
-    private static AngleSharp.Dom.IElement LoadOlderButton(IRenderedComponent<ChatPage> cut) =>
+    private static AngleSharp.Dom.IElement LoadOlderButton(IRenderedComponent<MainLayout> cut) =>
         cut.FindAll("button.history-button").Single(b => b.TextContent == "Load older messages");
 
-    private static List<string> Texts(IRenderedComponent<ChatPage> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+    private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
 
     private Task<AppendResult> AppendAsync(string key, string text) =>
         Chat.Store.AppendAsync(new NewMessage(Guid.NewGuid(), key, "user-bob", "Bob", text, DateTimeOffset.UtcNow, []));

@@ -1,4 +1,4 @@
-using BlazorChat.Components.Pages;
+using BlazorChat.Components.Layout;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,9 +64,9 @@ public sealed class ChatPageJoinTests() : WholePageContext(new TestChat(adapters
         Assert.Empty(cut.FindAll("#display-name"));
     }
 
-    private static List<string> Texts(IRenderedComponent<ChatPage> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
+    private static List<string> Texts(IRenderedComponent<MainLayout> cut) => [.. cut.FindAll("[role=log] article .text").Select(e => e.TextContent)];
 
-    private IRenderedComponent<ChatPage> JoinThroughTheForm(string name)
+    private IRenderedComponent<MainLayout> JoinThroughTheForm(string name)
     {
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var cut = this.RenderChatPage();

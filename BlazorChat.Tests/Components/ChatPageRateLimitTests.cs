@@ -1,4 +1,4 @@
-using BlazorChat.Components.Pages;
+using BlazorChat.Components.Layout;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 
@@ -38,5 +38,5 @@ public sealed class ChatPageRateLimitTests() : WholePageContext(new TestChat(rat
         Assert.Equal(["one", "two"], bob.Events.Messages.Select(m => m.Text));
     }
 
-    private static Task OnPageAsync(IRenderedComponent<ChatPage> cut, Func<Task> action) => cut.InvokeAsync(action);
+    private static Task OnPageAsync(IRenderedComponent<MainLayout> cut, Func<Task> action) => cut.InvokeAsync(action);
 }

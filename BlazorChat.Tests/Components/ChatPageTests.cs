@@ -4,6 +4,7 @@ using BlazorChat.Components.Pages;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using BlazorChat.Components.Layout;
 
 namespace BlazorChat.Tests.Components;
 
@@ -562,7 +563,7 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
     private EventRecorder? _received;
 
     // Ada on the page, Bob connected, and every event so far applied and rendered.
-    private async Task<(IRenderedComponent<ChatPage> Page, TestTab Bob)> JoinedWithBobAsync()
+    private async Task<(IRenderedComponent<MainLayout> Page, TestTab Bob)> JoinedWithBobAsync()
     {
         var cut = RenderJoined("Ada");
         _received = new EventRecorder();
@@ -574,7 +575,7 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
     }
 
     // bUnit counts a component's render whenever it or a child rendered: the namespace switcher renders only with the page.
-    private static (int Page, int Rooms, int Online, int Transcript, int Typing) Renders(IRenderedComponent<ChatPage> cut) =>
+    private static (int Page, int Rooms, int Online, int Transcript, int Typing) Renders(IRenderedComponent<MainLayout> cut) =>
         (cut.FindComponent<NamespaceSwitcher>().RenderCount, cut.FindComponent<RoomList>().RenderCount, cut.FindComponent<OnlineList>().RenderCount,
          cut.FindComponent<MessageList>().RenderCount, cut.FindComponent<TypingIndicator>().RenderCount);
 
@@ -590,7 +591,7 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
     /// Other connections' events re-render the page at any moment: find and trigger on the renderer's dispatcher, so
     /// no render can replace the element's handlers in between. Completes when the handler has.
     /// </summary>
-    private static Task OnPageAsync(IRenderedComponent<ChatPage> cut, Func<Task> action) => cut.InvokeAsync(action);
+    private static Task OnPageAsync(IRenderedComponent<MainLayout> cut, Func<Task> action) => cut.InvokeAsync(action);
 
     /// <summary>
     /// Stands in for one of the page's child components and, while closed, blocks the renderer inside its render: the

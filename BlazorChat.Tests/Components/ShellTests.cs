@@ -1,5 +1,4 @@
 using BlazorChat.Components.Layout;
-using BlazorChat.Components.Pages;
 using BlazorChat.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -140,7 +139,7 @@ public sealed class ShellTests : WholePageContext
     }
 
     [Fact]
-    public async Task State_NotifiesOnlyOnAChange_AndNoOneOnceUnsubscribed()
+    public async Task State_NotifiesOnAChange_AndOnTheParts_AtEachPageRender_AndNoOneOnceUnsubscribed()
     {
         var shell = new ShellState();
         var changes = 0;
@@ -151,6 +150,15 @@ public sealed class ShellTests : WholePageContext
         shell.EnableSnackbars();
         shell.EnableSnackbars();
         Assert.Equal(2, changes);
+        Assert.False(shell.SidePanel);
+
+        // The page gives its parts at each of its renders: each time the shell renders them again.
+        RenderFragment title = b => b.AddContent(0, "#general");
+        shell.ShowParts(title, title, sidebar: title);
+        shell.ShowParts(title, title, sidebar: null);
+        Assert.Equal(4, changes);
+        Assert.False(shell.SidePanel);
+        Assert.Same(title, shell.Title);
         Assert.True(shell.Popovers && shell.Snackbars);
         Assert.False(shell.Dialogs);
 
@@ -160,17 +168,17 @@ public sealed class ShellTests : WholePageContext
         // A dialog waits for the shell to have rendered its provider.
         var dialogs = shell.EnableDialogsAsync();
         Assert.True(shell.Dialogs);
-        Assert.Equal(3, changes);
+        Assert.Equal(5, changes);
         Assert.Equal(0, unsubscribed);
         Assert.False(dialogs.IsCompleted);
         shell.Rendered();
         await dialogs.WaitAsync(Wait);
         Assert.True(shell.EnableDialogsAsync().IsCompleted);
-        Assert.Equal(3, changes);
+        Assert.Equal(5, changes);
         subscription.Dispose();
     }
 
-    private static IRenderedComponent<ChatPage> Join(IRenderedComponent<ChatPage> cut, string name)
+    private static IRenderedComponent<MainLayout> Join(IRenderedComponent<MainLayout> cut, string name)
     {
         cut.Find("#display-name").Input(name);
         cut.Find("form.join-form").Submit();

@@ -9,8 +9,8 @@ using MudBlazor.Services;
 namespace BlazorChat.Tests.Infrastructure;
 
 /// <summary>
-/// The chat page as the app shows it (it renders its shell, AppShell, around itself), with MudBlazor's services as the
-/// app has them.
+/// The chat page as the app shows it: inside <see cref="MainLayout"/>, whose app bar and side panel the page fills
+/// through sections. Rendering the page alone would leave its sidebar and title unrendered.
 /// </summary>
 public static class ChatShell
 {
@@ -42,10 +42,12 @@ public static class ChatShell
     }
 
     /// <param name="with">The address's person (/dm/{with}), when the page is opened at a private conversation.</param>
-    public static IRenderedComponent<ChatPage> RenderChatPage(this BunitContext context, string? with = null) =>
-        context.Render<ChatPage>(p =>
+    public static IRenderedComponent<MainLayout> RenderChatPage(this BunitContext context, string? with = null) =>
+        context.Render<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b =>
         {
+            b.OpenComponent<ChatPage>(0);
             if (with is not null)
-                p.Add(c => c.With, with);
-        });
+                b.AddComponentParameter(1, nameof(ChatPage.With), with);
+            b.CloseComponent();
+        })));
 }

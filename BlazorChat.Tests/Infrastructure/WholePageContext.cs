@@ -32,7 +32,7 @@ public abstract class WholePageContext : ChatUiContext
     protected ChatSession Session { get; }
 
     /// <summary>Renders the chat page, interactive, and joins under <paramref name="name"/> through the join form.</summary>
-    protected IRenderedComponent<BlazorChat.Components.Pages.ChatPage> RenderJoined(string name)
+    protected IRenderedComponent<BlazorChat.Components.Layout.MainLayout> RenderJoined(string name)
     {
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         var cut = this.RenderChatPage();

@@ -466,7 +466,9 @@ function sustainedTable(sus) {
     }
     const x = best(s.key);
     const lastStep = r.steps?.at(-1);
-    const fail = lastStep && lastStep.ok === false ? lastStep : null;
+    // The lowest rate that failed (the bisection after doubling tries rates below the first failure), else the last step.
+    const failedAt = r.failedAt ?? (lastStep?.ok === false ? lastStep.rate : null);
+    const fail = failedAt ? r.steps.filter(x => x.rate === failedAt && x.ok === false).at(-1) ?? null : null;
     const failText = fail ? `${fail.rate} msg/s: p99 ${ms(fail.p99)} ms, ${fail.lost} lost, ${int(fail.achievedDeliveriesPerSec)} delivered/s` : (r.steps?.at(-1)?.skipped ? `none (stopped: ${r.steps.at(-1).skipped})` : 'none up to the highest rate tried');
     lines.push(`| ${s.name} | ${x ? int(x.achievedDeliveriesPerSec) : 'none passed'} | ${x ? x.rate : '-'} | ${x ? `${ms(x.p50)} / ${ms(x.p99)} ms` : '-'} | ${failText} | ${s.key === 'blazorchat' ? '1.00x' : ratio(b?.achievedDeliveriesPerSec, x?.achievedDeliveriesPerSec)} |`);
   }
@@ -857,8 +859,10 @@ ${fanoutObservations(f)}
 A room of ${int(sus.blazorchat?.roomSize ?? 100)} members; ${sus.blazorchat?.senders ?? 10} of them send in turn at a fixed rate for ${sus.blazorchat?.stepSeconds ?? 3} s; the rate doubles each
 step (1, 2, 4, … messages/s) until a step has p99 ≥ 200 ms over **every** delivery (per recipient), loses a message
 (not delivered within 5 s after the step) or cannot send at the rate; because the machine is shared, a failing step is
-run once more after a pause and counts as failed only if it fails again. A delivery is one message reaching one member, so deliveries/s = messages/s × room size.
-The table gives the highest passing step's measured delivery rate.
+run once more after a pause and counts as failed only if it fails again. Then two more steps halve the gap between the
+last rate that passed and the first that failed (a server that keeps up with 380 msg/s passes 256 and fails 512: doubling
+alone reads it as 256); every system gets the same steps. A delivery is one message reaching one member, so
+deliveries/s = messages/s × room size. The table gives the highest passing step's measured delivery rate.
 
 ${sustainedTable(sus)}
 
