@@ -166,6 +166,31 @@ public sealed class MudLookTests : ChatUiContext
         Assert.Empty(ours.FindComponents<MudMainContent>());
     }
 
+    // The composer's box is a textarea of its own in MudTextField's outlined, dense, multi-line look (one component, not
+    // four, and one event per keystroke, not three): the same elements and classes, empty and refused.
+    [Fact]
+    public void ComposersBox_HasMudTextFieldsOutlinedDenseMultiLineMarkup_EmptyAndRefused_AndOnlyAnInputHandler()
+    {
+        foreach (var refused in new[] { false, true })
+        {
+            var mud = Render<MudTextField<string>>(p => p.Add(f => f.Variant, Variant.Outlined).Add(f => f.InputId, "message-input")
+                .Add(f => f.Lines, 2).Add(f => f.Margin, Margin.Dense).Add(f => f.Placeholder, "Write a message…").Add(f => f.Error, refused)
+                .Add(f => f.Class, "composer-input"));
+            var ours = Render<BlazorChat.Components.Chat.Composer>(p => p.Add(c => c.OnSend, _ => Task.FromResult<string?>("Refused.")));
+            if (refused)
+                ours.Find("form").Submit();
+
+            foreach (var selector in new[] { ".mud-input-control", ".mud-input", "textarea", "fieldset" })
+                Assert.Equal(Classes(mud.Find(selector)), Classes(ours.Find(selector)));
+            var box = ours.Find("textarea#message-input");
+            Assert.Equal("2", box.GetAttribute("rows"));
+            Assert.Equal("Write a message…", box.GetAttribute("placeholder"));
+            Assert.Equal(refused ? "true" : "false", box.GetAttribute("aria-invalid"));
+            // MudTextField's box also listens for keydown, keyup and blur (an event to the server each): ours only for input.
+            Assert.Equal(["blazor:oninput"], box.Attributes.Select(a => a.Name).Where(n => n.StartsWith("blazor:on", StringComparison.Ordinal)));
+        }
+    }
+
     [Fact]
     public void OutlinedField_ReportsEveryKeystroke_AndFloatsItsLabelOnceItHasText()
     {
