@@ -7,8 +7,8 @@ namespace BlazorChat.Components.Layout;
 /// What the app shell (<see cref="MainLayout"/>) draws around the page, as the page and its parts need it (scoped to the
 /// circuit): the page's parts (where the person is, who they are, and the side panel, with its menu button, only while
 /// the page has something to put in it: a joined tab), and each of MudBlazor's popover, dialog and snackbar providers
-/// only from the first moment something opens one of its kind. Each costs every circuit that has it (components, their render trees, JS listeners), and most tabs never
-/// open a menu, a dialog or a snackbar.
+/// only from the first moment something opens one of its kind. Each costs every circuit that has it (components, their
+/// render trees, JS listeners), and most tabs never open a menu, a dialog or a snackbar.
 /// </summary>
 public sealed class ShellState
 {
