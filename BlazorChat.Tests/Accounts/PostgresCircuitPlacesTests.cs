@@ -180,6 +180,22 @@ public sealed class PostgresCircuitPlacesTests(PostgresServer server) : CircuitP
         Assert.False(await other.TryTakeAsync("user-ada"));
     }
 
+    [Fact]
+    public async Task ATabLetInWhileTheDatabaseWasAway_CountsAtTheNextTake_BeforeAnyBeatHasWrittenIt()
+    {
+        _storage = await server.CreateDatabaseAsync();
+        await using var proxy = new LoopbackProxy(new NpgsqlConnectionStringBuilder(_storage.ConnectionString).Port);
+        // Beats once, at its first tab: nothing writes the tab it lets in while cut off before the next take does.
+        var node = Node("node-cut-off", 2, new ClusterTiming(TimeSpan.FromHours(1), TimeSpan.FromMinutes(1)), through: proxy);
+        Assert.True(await node.TryTakeAsync("user-ada"));
+        proxy.Interrupt();
+        Assert.True(await node.TryTakeAsync("user-ada")); // counted on this node only
+        proxy.Resume();
+
+        Assert.False(await node.TryTakeAsync("user-ada")); // the database has one, this node knows two: the cap is 2
+        Assert.Equal(2, await StoredTabsAsync("user-ada")); // and the take that reached the database wrote what it knew
+    }
+
     private async Task<long> StoredTabsAsync(string userId)
     {
         await using var dataSource = _storage!.OpenDataSource();

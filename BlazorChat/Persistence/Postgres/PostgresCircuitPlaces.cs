@@ -76,25 +76,30 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
             await using var connection = await _database.OpenConnectionAsync(patience.Token);
             await using var transaction = await connection.BeginTransactionAsync(patience.Token);
             await LockPersonAsync(connection, transaction, userId, patience.Token);
-            // This node's own row always counts: it is alive, whatever its last beat says.
-            var taken = await ExecuteAsync(connection, transaction, """
-                INSERT INTO circuit_places (user_id, node_id, tabs)
-                SELECT $1, $2, 1
-                WHERE (SELECT coalesce(sum(p.tabs), 0) FROM circuit_places p
-                       WHERE p.user_id = $1
-                         AND (p.node_id = $2 OR EXISTS (
-                             SELECT 1 FROM name_nodes n WHERE n.node_id = p.node_id AND n.beat_at > now() - $4))) < $3
-                ON CONFLICT (user_id, node_id) DO UPDATE SET tabs = circuit_places.tabs + 1
-                """, patience.Token, userId, NodeId, max, _timing.Timeout);
-            if (taken == 0)
-                return false;
-            // Counted before the commit, under the person's lock: a write of this person's row (WriteAsync) waits for
-            // the lock, then reads a count that has this tab.
+            // The other live nodes' tabs come from their rows; this node's own from its memory, which has the tabs it
+            // let in while the database was away too (its row has them only after the next beat). It is alive,
+            // whatever its last beat says.
+            var others = await CountOthersAsync(connection, transaction, userId, patience.Token);
+            int tabs;
+            bool refused;
             lock (_gate)
-                _mine[userId] = _mine.GetValueOrDefault(userId) + 1;
-            counted = true;
+            {
+                var mine = _mine.GetValueOrDefault(userId);
+                refused = others + mine + 1 > max;
+                tabs = refused ? mine : mine + 1;
+                // Counted before the commit, under the person's lock: a write of this person's row (WriteAsync) waits
+                // for the lock, then reads a count that has this tab.
+                if (!refused)
+                {
+                    _mine[userId] = tabs;
+                    counted = true;
+                }
+            }
+            // The row as this node knows it, refused or not: a tab it let in while cut off counts for the others now.
+            if (tabs > 0)
+                await PutRowAsync(connection, transaction, userId, tabs, patience.Token);
             await transaction.CommitAsync(patience.Token);
-            return true;
+            return !refused;
         }
         catch (Exception ex) when ((IsUnreachable(ex) || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
@@ -151,14 +156,31 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         lock (_gate)
             tabs = _mine.GetValueOrDefault(userId);
         if (tabs > 0)
-            await ExecuteAsync(connection, transaction, """
-                INSERT INTO circuit_places (user_id, node_id, tabs) VALUES ($1, $2, $3)
-                ON CONFLICT (user_id, node_id) DO UPDATE SET tabs = EXCLUDED.tabs
-                """, cancellationToken, userId, NodeId, tabs);
+            await PutRowAsync(connection, transaction, userId, tabs, cancellationToken);
         else
             await ExecuteAsync(connection, transaction, "DELETE FROM circuit_places WHERE user_id = $1 AND node_id = $2",
                 cancellationToken, userId, NodeId);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private Task<int> PutRowAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId, int tabs,
+        CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, """
+            INSERT INTO circuit_places (user_id, node_id, tabs) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id, node_id) DO UPDATE SET tabs = EXCLUDED.tabs
+            """, cancellationToken, userId, NodeId, tabs);
+
+    /// <summary>The tabs of <paramref name="userId"/> on the other nodes that beat within the timeout.</summary>
+    private async Task<long> CountOthersAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string userId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = PostgresSql.Command(connection, """
+            SELECT coalesce(sum(p.tabs), 0) FROM circuit_places p
+            WHERE p.user_id = $1 AND p.node_id <> $2
+              AND EXISTS (SELECT 1 FROM name_nodes n WHERE n.node_id = p.node_id AND n.beat_at > now() - $3)
+            """, userId, NodeId, _timing.Timeout);
+        command.Transaction = transaction;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Serialises, across nodes, everything that counts or changes one person's places, until the transaction ends.</summary>
