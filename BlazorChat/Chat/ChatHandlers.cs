@@ -50,7 +50,7 @@ public sealed partial class ChatHandlers(
     // after a restart, or once forgotten, the store's history is what knows them. On a cluster each node remembers
     // whom it served, and a look-up this node cannot answer asks the others (SeenPeopleEvent).
     private readonly SeenPeople _seen = new(SeenPeopleCapacity);
-    private readonly PersonCache _people = new();
+    private readonly MessageCache _messages = new(new PersonCache());
 
     /// <summary>The server-side event by which a node asks the others whom they have seen (a cluster's nodes only).</summary>
     public const string SeenPeopleEvent = "people:seen";
@@ -137,7 +137,7 @@ public sealed partial class ChatHandlers(
         await RestoreRoomsAsync(socket);
         var unread = await UnreadAsync(socket);
         var privateRoomsOf = await privateRooms.OfAsync(ns, socket.UserId);
-        var me = _people.Of(socket.UserId, socket.DisplayName);
+        var me = _messages.People.Of(socket.UserId, socket.DisplayName);
         _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
         var digest = DigestOf(ns);
         var presence = PresenceLockOf(ns);
@@ -217,7 +217,7 @@ public sealed partial class ChatHandlers(
         try
         {
             var tabsLeft = await ns.To(socket.UserRoom).FetchConnectionsAsync();
-            var person = _people.Of(socket.UserId, socket.DisplayName);
+            var person = _messages.People.Of(socket.UserId, socket.DisplayName);
             if (tabsLeft.Count > 0 && tabsLeft.All(c => c.ServerId != ns.ServerId))
                 RecheckLeaveLater(ns, person);
             await DigestOf(ns).AddAsync(tabsLeft.Count == 0 ? new PresenceChange(person, Online: false) : null);
@@ -378,7 +378,7 @@ public sealed partial class ChatHandlers(
             ? await store.ReadAfterAsync(key, after, limit, cancellationToken)
             : await store.ReadBeforeAsync(key, request.Before, limit, cancellationToken);
         var hasOlder = page.Count > 0 ? page[0].Sequence > 1 : request.After is null && request.Before > 1 && request.Before != long.MaxValue;
-        return new HistoryPage(request.Conversation, [.. page.Select(m => ToChatMessage(m, request.Conversation))], hasOlder);
+        return new HistoryPage(request.Conversation, [.. page.Select(m => _messages.Of(m, request.Conversation))], hasOlder);
     }
 
     private async Task<EventData?> MarkReadAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
@@ -440,7 +440,7 @@ public sealed partial class ChatHandlers(
         }
         // What you send, you have read.
         _ = store.MarkReadAsync(socket.UserId, key, result.Message.Sequence, CancellationToken.None);
-        return ToChatMessage(result.Message, conversation) with { SenderConnectionId = socket.Id };
+        return _messages.Of(result.Message, conversation) with { SenderConnectionId = socket.Id };
     }
 
     // An address /dm/{person}: who that is, as the private conversation between the two would name them.
@@ -579,12 +579,6 @@ public sealed partial class ChatHandlers(
         return unread;
     }
 
-    // Messages stored before direction controls were removed on the way in (ChatRules.ValidateMessage) lose them on the way
-    // out, so history never shows text reordered either. For anything stored since, there is nothing to remove.
-    private static ChatMessage ToChatMessage(StoredMessage stored, string conversation) =>
-        new(stored.Id, conversation, string.Empty, new Person(stored.SenderId, stored.SenderName),
-            UnicodeText.RemoveDirectionControls(stored.Text), stored.SentAt, stored.Sequence, stored.Removed);
-
     /// <summary>A conversation's key in the store: rooms and private conversations belong to their namespace.</summary>
     public static string StoreKey(ChatNamespace ns, string conversation) => StoreKey(ns.Name, conversation);
 
@@ -690,7 +684,7 @@ public sealed partial class ChatHandlers(
         var people = new List<Person>();
         foreach (var c in connections)
             if (seen.Add(c.UserId))
-                people.Add(_people.Of(c.UserId, c.DisplayName));
+                people.Add(_messages.People.Of(c.UserId, c.DisplayName));
         people.Sort(static (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.DisplayName, b.DisplayName) is var byName and not 0
             ? byName : string.CompareOrdinal(a.UserId, b.UserId));
         return people;

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace BlazorChat.Chat;
 
 /// <summary>
@@ -11,34 +9,15 @@ namespace BlazorChat.Chat;
 public sealed class PersonCache
 {
     /// <summary>How many people are added between two sweeps of entries whose person was collected.</summary>
-    public const int SweepEvery = 4_096;
+    public const int SweepEvery = SharedInstances<string, Person>.SweepEvery;
 
-    private readonly ConcurrentDictionary<string, WeakReference<Person>> _people = new(StringComparer.Ordinal);
-    private int _addedSinceSweep;
+    private readonly SharedInstances<string, Person> _people = new(StringComparer.Ordinal);
 
     /// <summary>The person with this id and name: the one already handed out while it lives, else a new one.</summary>
-    public Person Of(string userId, string displayName)
-    {
-        if (_people.TryGetValue(userId, out var weak) && weak.TryGetTarget(out var known) &&
-            string.Equals(known.DisplayName, displayName, StringComparison.Ordinal))
-            return known;
-        var person = new Person(userId, displayName);
-        _people[userId] = new WeakReference<Person>(person);
-        if (Interlocked.Increment(ref _addedSinceSweep) >= SweepEvery)
-            Sweep();
-        return person;
-    }
+    public Person Of(string userId, string displayName) =>
+        _people.Of(userId, displayName, static (known, name) => string.Equals(known.DisplayName, name, StringComparison.Ordinal),
+            static (id, name) => new Person(id, name));
 
     /// <summary>Entries held now (alive or not yet swept).</summary>
     public int Count => _people.Count;
-
-    private void Sweep()
-    {
-        Interlocked.Exchange(ref _addedSinceSweep, 0);
-        foreach (var (userId, weak) in _people)
-        {
-            if (!weak.TryGetTarget(out _))
-                _people.TryRemove(new KeyValuePair<string, WeakReference<Person>>(userId, weak));
-        }
-    }
 }
