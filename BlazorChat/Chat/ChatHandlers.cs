@@ -51,6 +51,7 @@ public sealed partial class ChatHandlers(
     // whom it served, and a look-up this node cannot answer asks the others (SeenPeopleEvent).
     private readonly SeenPeople _seen = new(SeenPeopleCapacity);
     private readonly MessageCache _messages = new(new PersonCache());
+    private readonly LastPeople<ChatNamespace> _lastPeople = new();
 
     /// <summary>The server-side event by which a node asks the others whom they have seen (a cluster's nodes only).</summary>
     public const string SeenPeopleEvent = "people:seen";
@@ -184,7 +185,7 @@ public sealed partial class ChatHandlers(
     {
         var ns = socket.Namespace;
         var everyone = await ns.Operator.FetchConnectionsAsync();
-        return (new NamespaceWelcome(ns.Name, socket.Id, me, People(everyone), RoomsOf(everyone), Joined(socket), unread, privateRoomsOf),
+        return (new NamespaceWelcome(ns.Name, socket.Id, me, People(ns, everyone), RoomsOf(everyone), Joined(socket), unread, privateRoomsOf),
             everyone);
     }
 
@@ -264,7 +265,7 @@ public sealed partial class ChatHandlers(
         try
         {
             var everyone = await ns.Operator.FetchConnectionsAsync();
-            await ns.Local.EmitAsync(ChatEvents.Presence, new PeopleOnline(ns.Name, People(everyone), time.GetUtcNow()));
+            await ns.Local.EmitAsync(ChatEvents.Presence, new PeopleOnline(ns.Name, People(ns, everyone), time.GetUtcNow()));
             await ns.Local.EmitAsync(ChatEvents.Rooms, new RoomsChanged(await RoomsAsync(ns)));
         }
         finally
@@ -677,17 +678,17 @@ public sealed partial class ChatHandlers(
         return rooms;
     }
 
-    // Everyone once, by name (then id, so two "Bob"s keep one order), in one pass and one in-place sort.
-    private IReadOnlyList<Person> People(IEnumerable<Realtime.Adapters.RemoteConnection> connections)
+    // Everyone once (a person's first tab gives their name), by name then id: in the last list's order, with whoever came
+    // since merged in (PeopleOrder), not everyone sorted again at every arrival.
+    private IReadOnlyList<Person> People(ChatNamespace ns, IEnumerable<Realtime.Adapters.RemoteConnection> connections)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var people = new List<Person>();
+        var now = new Dictionary<string, Person>(StringComparer.Ordinal);
         foreach (var c in connections)
-            if (seen.Add(c.UserId))
-                people.Add(_messages.People.Of(c.UserId, c.DisplayName));
-        people.Sort(static (a, b) => StringComparer.OrdinalIgnoreCase.Compare(a.DisplayName, b.DisplayName) is var byName and not 0
-            ? byName : string.CompareOrdinal(a.UserId, b.UserId));
-        return people;
+        {
+            if (!now.ContainsKey(c.UserId))
+                now[c.UserId] = _messages.People.Of(c.UserId, c.DisplayName);
+        }
+        return _lastPeople.Of(ns, now);
     }
 
     /// <summary>The rooms (public and private) a connection is in, "general" first.</summary>

@@ -86,7 +86,8 @@ public sealed class OnlinePeople
                 if (ids.Add(person.UserId))
                     list.Add(person);
             }
-            return new Roster([.. list.Order(ByName)], ids); // stable: people of the same name keep the order they came in
+            // Stable: people of the same name keep the order they came in. A welcome's list comes in order: one pass tells.
+            return new Roster(PeopleOrder.Stably(list, ByName), ids);
         }
 
         /// <summary>This roster after <paramref name="changes"/>, and those of them that were news (null: none).</summary>
