@@ -20,26 +20,19 @@ public static class FrameCensus
     private const BindingFlags Any = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
     /// <summary>Frames in use in each component's current tree, summed per component type.</summary>
-    public static IReadOnlyDictionary<string, int> Take(BunitContext context)
-    {
-        var renderer = (Renderer)typeof(BunitContext).GetProperty("Renderer", Any)!.GetValue(context)!;
-        var states = (IDictionary)typeof(Renderer).GetField("_componentStateById", Any)!.GetValue(renderer)!;
-        var byType = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in states)
-        {
-            var state = (ComponentState)entry.Value!;
-            var name = state.Component.GetType().Name;
-            byType[name] = byType.GetValueOrDefault(name) + FramesOf(state);
-        }
-        return byType;
-    }
+    public static IReadOnlyDictionary<string, int> Take(BunitContext context) =>
+        StatesOf(context).GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Sum(FramesOf), StringComparer.Ordinal);
 
     /// <summary>How many components of each type the renderer holds.</summary>
-    public static IReadOnlyDictionary<string, int> Components(BunitContext context)
+    public static IReadOnlyDictionary<string, int> Components(BunitContext context) =>
+        StatesOf(context).GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    // Every component the context's renderer holds: its private states by component id.
+    private static IEnumerable<ComponentState> StatesOf(BunitContext context)
     {
         var renderer = (Renderer)typeof(BunitContext).GetProperty("Renderer", Any)!.GetValue(context)!;
         var states = (IDictionary)typeof(Renderer).GetField("_componentStateById", Any)!.GetValue(renderer)!;
-        return states.Values.Cast<ComponentState>().GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Count());
+        return states.Values.Cast<ComponentState>();
     }
 
     private static int FramesOf(ComponentState state)
