@@ -5,7 +5,7 @@ namespace BlazorChat.Chat;
 /// <summary>
 /// The order people are listed in (by name ignoring case, then by id, so two "Bob"s keep one order), kept from one list
 /// to the next: a namespace's welcome lists everyone in it, and each of a thousand arrivals sorting everyone again
-/// (a thousand names, ten thousand comparisons) was a fifth of what joining cost. Most of the people a welcome lists
+/// (a thousand names, ten thousand comparisons) was 4 % of the server's CPU in a profile of 2,000 joining. Most of the people a welcome lists
 /// were in the last one, already in order: they keep it, and only those who came since are sorted and merged in.
 /// </summary>
 public static class PeopleOrder

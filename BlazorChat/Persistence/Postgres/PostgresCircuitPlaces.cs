@@ -81,25 +81,20 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
             // whatever its last beat says.
             var others = await CountOthersAsync(connection, transaction, userId, patience.Token);
             int tabs;
-            bool refused;
             lock (_gate)
             {
-                var mine = _mine.GetValueOrDefault(userId);
-                refused = others + mine + 1 > max;
-                tabs = refused ? mine : mine + 1;
+                tabs = _mine.GetValueOrDefault(userId) + 1;
+                if (others + tabs > max)
+                    return false; // nothing written: a refusal must not wait on, or fail with, a write
                 // Counted before the commit, under the person's lock: a write of this person's row (WriteAsync) waits
                 // for the lock, then reads a count that has this tab.
-                if (!refused)
-                {
-                    _mine[userId] = tabs;
-                    counted = true;
-                }
+                _mine[userId] = tabs;
+                counted = true;
             }
-            // The row as this node knows it, refused or not: a tab it let in while cut off counts for the others now.
-            if (tabs > 0)
-                await PutRowAsync(connection, transaction, userId, tabs, patience.Token);
+            // The row as this node knows it: with this tab, and any it let in while cut off (they count for the others now).
+            await PutRowAsync(connection, transaction, userId, tabs, patience.Token);
             await transaction.CommitAsync(patience.Token);
-            return !refused;
+            return true;
         }
         catch (Exception ex) when ((IsUnreachable(ex) || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
