@@ -475,6 +475,14 @@ function sustainedTable(sus) {
   return lines.join('\n');
 }
 
+// The fan-out run's RSS per joined circuit between its two largest rooms measured (the memory section, the A/B table and
+// the goals read it), with the two sizes.
+function joinedBetweenLargestRooms(run) {
+  const rooms = (run?.rooms ?? []).filter(x => !x.skipped && x.rssJoinedBytes);
+  const [small, large] = rooms.slice(-2);
+  return small && large ? { from: small.size, to: large.size, bytesPerClient: (large.rssJoinedBytes - small.rssJoinedBytes) / (large.size - small.size) } : null;
+}
+
 function memory() {
   const m = {
     socketio: load('memory-socketio'),
@@ -487,12 +495,8 @@ function memory() {
   // Joined chat clients: the fan-out run's server RSS between its 100- and 1,000-member rooms.
   const f = fanout();
   const joined = {};
-  for (const s of systems) {
-    const rooms = (f.bySystem[s.key]?.rooms ?? []).filter(r => !r.skipped && r.rssJoinedBytes);
-    const big = rooms.at(-1);
-    const small = rooms.at(-2);
-    joined[s.key] = big && small ? { from: small.size, to: big.size, bytesPerClient: (big.rssJoinedBytes - small.rssJoinedBytes) / (big.size - small.size) } : null;
-  }
+  for (const s of systems)
+    joined[s.key] = joinedBetweenLargestRooms(f.bySystem[s.key]);
   return { ...m, joined };
 }
 
@@ -615,9 +619,8 @@ function abTable(ab) {
       better: 'lower',
       fmt: kib,
       get: r => {
-        const rooms = measured(r).filter(x => x.rssJoinedBytes);
-        const [small, large] = rooms.slice(-2);
-        return large?.size === big && small ? (large.rssJoinedBytes - small.rssJoinedBytes) / (large.size - small.size) : null;
+        const j = joinedBetweenLargestRooms(r.fanout);
+        return j?.to === big ? j.bytesPerClient : null;
       },
     },
     {
@@ -781,12 +784,6 @@ const verdict = (values, meets) => {
   return `not met: met in ${n} of ${known.length} rounds`;
 };
 const eachRound = (values, fmt) => (values.length > 1 ? `; by round: ${values.map(v => (v === null || v === undefined ? 'n/a' : fmt(v))).join(', ')}` : '');
-// The fan-out run's RSS per joined circuit between its two largest rooms (as the A/B table and the memory section read it).
-const joinedPerCircuit = run => {
-  const rooms = (run?.rooms ?? []).filter(x => !x.skipped && x.rssJoinedBytes);
-  const [small, large] = rooms.slice(-2);
-  return small && large ? (large.rssJoinedBytes - small.rssJoinedBytes) / (large.size - small.size) : null;
-};
 const goals = [];
 {
   const r = bBig && sBig ? bBig.p50 / sBig.p50 : null;
@@ -817,7 +814,7 @@ const goals = [];
   const counter = mem.counter?.bytesPerClient;
   const page = mem.blazorchatPage?.bytesPerClient;
   const inJoins = joins.large && !joins.large.error ? joins.large.bytesPerClient : null;
-  const rounds = counter ? treeRounds('fanout-blazorchat').map(joinedPerCircuit) : [];
+  const rounds = counter ? treeRounds('fanout-blazorchat').map(run => joinedBetweenLargestRooms(run)?.bytesPerClient ?? null) : [];
   goals.push(`| memory per joined circuit (room of 1,000) ≤ 1.3x the template's counter circuit | joined (fan-out run, room of ${int(mem.joined.blazorchat?.to)}) ${ratio(joined, counter)} (${kib(joined)} vs ${kib(counter)})${eachRound(rounds, v => `${ratio(v, counter)} (${kib(v)})`)}; in the joins run of ${int(joins.large?.targetClients)}: ${ratio(inJoins, counter)}; not joined (chat page): ${ratio(page, counter)} | ${joined && counter ? verdict(rounds, v => v / counter <= 1.3) : 'not met'} |`);
 }
 {
