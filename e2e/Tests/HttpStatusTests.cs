@@ -114,6 +114,22 @@ public sealed class HttpStatusTests(ChatServerFixture server)
         Assert.Empty(await head.Content.ReadAsByteArrayAsync());
     }
 
+    // The chat page is prerendered with its title in the head, and only its body is an interactive root component: the
+    // head stays static (an interactive head was seven more components in every circuit; the title follows the page by
+    // a script call once the tab is interactive, which PlacesTests checks in a browser).
+    [Fact]
+    public async Task TheChatPage_IsPrerenderedWithItsTitle_AndOnlyItsBodyIsInteractive()
+    {
+        using var http = NewClient();
+
+        var page = await http.GetStringAsync("/");
+
+        Assert.Contains("<title>BlazorChat</title>", page, StringComparison.Ordinal);
+        var head = page[..page.IndexOf("</head>", StringComparison.Ordinal)];
+        Assert.DoesNotContain("<!--Blazor:", head, StringComparison.Ordinal);
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(page, "<!--Blazor:\\{\"type\":\"server\""));
+    }
+
     [Fact]
     public async Task TheStaticAssets_AndTheCircuitsEndpoint_StillAnswer()
     {

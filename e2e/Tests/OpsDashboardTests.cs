@@ -26,6 +26,7 @@ public sealed class OpsDashboardTests(AccountsServerFixture server)
         await AccountSteps.JoinAsAccountAsync(member);
 
         await admin.Page.GotoAsync("ops");
+        await Expect(admin.Page).ToHaveTitleAsync("Operations · BlazorChat");
         var connections = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Connections" });
         await Expect(connections).ToContainTextAsync(name);
         // Where the member's browser connects from and over what, as the circuit's hub connection says.

@@ -26,17 +26,21 @@ public sealed class PlacesTests(ChatServerFixture server)
         await ada.Page.GotoAsync($"/r/{room}");
         await ada.JoinAsync();
         await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.Page).ToHaveTitleAsync($"# {room} · BlazorChat"); // the browser tab says where she is
         await Expect(ada.Messages).ToContainTextAsync("said before Ada came");
         await Expect(ada.Rooms.GetByRole(AriaRole.Button, new() { Name = $"Leave {room}", Exact = true })).ToBeVisibleAsync();
 
         await ada.Page.ReloadAsync();
         await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.Page).ToHaveTitleAsync($"# {room} · BlazorChat");
         await Expect(ada.Messages).ToContainTextAsync("said before Ada came");
 
         await ada.OpenRoomAsync("general");
         await Expect(ada.Page).ToHaveURLAsync(new Regex("/$"));
+        await Expect(ada.Page).ToHaveTitleAsync("# general · BlazorChat");
         await ada.Page.GoBackAsync();
         await Expect(ada.Header).ToContainTextAsync($"# {room}");
+        await Expect(ada.Page).ToHaveTitleAsync($"# {room} · BlazorChat");
         await ada.Page.GoForwardAsync();
         await Expect(ada.Header).ToContainTextAsync("# general");
 

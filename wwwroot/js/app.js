@@ -11,6 +11,8 @@
         // tab's own node died, joins under it without asking. Forgotten on "Change name".
         rememberName: name => setCookie('bc-name', encodeURIComponent(name)),
         forgetName: () => { document.cookie = 'bc-name=; path=/; max-age=0; samesite=lax'; },
+        // The tab's title once the page is interactive (DocumentTitle.razor); the prerendered page has it in <title>.
+        setTitle: text => { document.title = text; },
     };
 
     // .NET 10's reconnection UI (ReconnectBanner.razor): Retry reconnects, and when the server no longer has this tab's

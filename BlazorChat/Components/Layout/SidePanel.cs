@@ -32,15 +32,19 @@ public sealed class SidePanel
         (_wide, _narrow) = (null, null);
     }
 
+    // The classes are constants (one string for every circuit), not built at each render.
+    private const string OpenPanel = Drawer + " mud-drawer--open mud-drawer--initial";
+    private const string ToggledPanel = Drawer + " mud-drawer--closed toggled";
+
     /// <summary>
-    /// MudLayout's classes: with the panel shown from tablet width, MudBlazor's stylesheet moves the page beside it
+    /// MudLayout's classes (with <c>mud-layout</c>): with the panel shown from tablet width, MudBlazor's stylesheet moves the page beside it
     /// (as MudLayout does for an open responsive drawer); below that width the panel never moves the page.
     /// </summary>
     public string LayoutClass(bool hasPanel) => hasPanel && !Toggled
-        ? "chat-layout mud-drawer-open-responsive-md-left mud-drawer-left-clipped-always"
-        : "chat-layout";
+        ? "mud-layout chat-layout mud-drawer-open-responsive-md-left mud-drawer-left-clipped-always"
+        : "mud-layout chat-layout";
 
-    public string PanelClass => Toggled ? $"{Drawer} mud-drawer--closed toggled" : $"{Drawer} mud-drawer--open mud-drawer--initial";
+    public string PanelClass => Toggled ? ToggledPanel : OpenPanel;
 
     /// <summary>The wide toggle's attributes: shown unless toggled.</summary>
     public IReadOnlyDictionary<string, object> WideToggle => _wide ??= Attributes("wide", expanded: !Toggled);

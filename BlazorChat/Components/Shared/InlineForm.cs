@@ -28,11 +28,7 @@ public static class InlineForm
         builder.AddAttribute(1, "class", "inline-form");
         builder.AddAttribute(2, "onsubmit", onSubmit);
         builder.AddAttribute(3, "novalidate", true);
-        builder.OpenElement(4, "label");
-        builder.AddAttribute(5, "for", inputId);
-        builder.AddAttribute(6, "class", "visually-hidden");
-        builder.AddContent(7, label);
-        builder.CloseElement();
+        builder.AddContent(4, SharedMarkup.HiddenLabel(inputId, label));
         builder.OpenElement(8, "input");
         builder.AddAttribute(9, "id", inputId);
         builder.AddAttribute(10, "class", "chat-input inline-input");
@@ -47,10 +43,7 @@ public static class InlineForm
         builder.AddAttribute(17, "class", ButtonClass);
         builder.AddAttribute(18, "disabled", disabled);
         builder.AddAttribute(19, "aria-label", buttonLabel);
-        builder.OpenElement(20, "span");
-        builder.AddAttribute(21, "class", "mud-button-label");
-        builder.AddContent(22, button);
-        builder.CloseElement();
+        builder.AddContent(20, SharedMarkup.ButtonLabel(button));
         builder.CloseElement();
         builder.CloseElement();
     };

@@ -8,7 +8,17 @@ namespace BlazorChat.Components.Shared;
 /// </summary>
 public static class MudButtonLook
 {
-    public static string Button(ButtonKind kind, bool small, string? extra)
+    // Made once per look and shared by every circuit: a class string built at each render is a new string in each tab's
+    // render tree, kept twice (its current tree and the buffer for its next). Only for extra classes written in the code
+    // (interned literals), so the cache stays as small as the code's list of buttons.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ButtonKind Kind, bool Small, string? Extra), string> Buttons = new();
+
+    public static string Button(ButtonKind kind, bool small, string? extra) =>
+        extra is null || string.IsInterned(extra) is not null
+            ? Buttons.GetOrAdd((kind, small, extra), static key => ButtonClass(key.Kind, key.Small, key.Extra))
+            : ButtonClass(kind, small, extra);
+
+    private static string ButtonClass(ButtonKind kind, bool small, string? extra)
     {
         var (variant, color) = kind switch
         {
@@ -37,5 +47,12 @@ public static class MudButtonLook
         attributes ?? (IEnumerable<KeyValuePair<string, object>>)[];
 
     /// <summary>An icon inside a button's label, before or after its text.</summary>
-    public static string Icon(string side, bool small) => $"mud-button-icon-{side} mud-button-icon-size-{(small ? "small" : "medium")}";
+    public static string Icon(string side, bool small) => (side, small) switch
+    {
+        ("start", false) => "mud-button-icon-start mud-button-icon-size-medium",
+        ("start", true) => "mud-button-icon-start mud-button-icon-size-small",
+        ("end", false) => "mud-button-icon-end mud-button-icon-size-medium",
+        ("end", true) => "mud-button-icon-end mud-button-icon-size-small",
+        _ => $"mud-button-icon-{side} mud-button-icon-size-{(small ? "small" : "medium")}",
+    };
 }

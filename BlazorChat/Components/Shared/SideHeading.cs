@@ -13,10 +13,7 @@ public static class SideHeading
     {
         builder.OpenElement(0, "div");
         builder.AddAttribute(1, "class", "side-heading-row");
-        builder.OpenElement(2, "h2");
-        builder.AddAttribute(3, "class", "side-heading");
-        builder.AddContent(4, label);
-        builder.CloseElement();
+        builder.AddContent(2, SharedMarkup.Heading(label));
         builder.AddContent(5, actions);
         builder.CloseElement();
     };
