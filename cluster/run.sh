@@ -108,10 +108,12 @@ dotnet publish "$ROOT/cluster/FrontDoor/BlazorChat.FrontDoor.csproj" -c Release 
 # Heartbeats every second, a node silent for 4 s dropped (defaults 5 s and 10 s): a node that dies is dropped within
 # 5 s, so what the others ask of it stops waiting and its people's tabs are back on another node within 10 s.
 # A node answers /healthz only once it has caught up with the others (rooms and presence): waiting for it waits for that.
+# Each log line starts with its time, so a fault test's kept logs (BLAZORCHAT_CLUSTER_LOGS) show which step was slow.
 node_env() { # PORT
   echo ASPNETCORE_URLS="http://127.0.0.1:$1" ASPNETCORE_ENVIRONMENT=Production \
     Store__Provider=Postgres Store__ConnectionString="'$CONNECTION'" Realtime__Adapter=Postgres \
-    Realtime__Postgres__HeartbeatInterval=00:00:01 Realtime__Postgres__HeartbeatTimeout=00:00:04
+    Realtime__Postgres__HeartbeatInterval=00:00:01 Realtime__Postgres__HeartbeatTimeout=00:00:04 \
+    Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="'HH:mm:ss.fff '"
 }
 FRONT_ENV=()
 for i in $(seq 1 "$NODES"); do
