@@ -13,10 +13,15 @@ public static class MudButtonLook
     // (interned literals), so the cache stays as small as the code's list of buttons.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ButtonKind Kind, bool Small, string? Extra), string> Buttons = new();
 
-    public static string Button(ButtonKind kind, bool small, string? extra) =>
-        extra is null || string.IsInterned(extra) is not null
+    public static string Button(ButtonKind kind, bool small, string? extra)
+    {
+        // Looked up first: string.IsInterned takes the runtime's intern-table lock, so it is asked only for a new class.
+        if (Buttons.TryGetValue((kind, small, extra), out var css))
+            return css;
+        return extra is null || string.IsInterned(extra) is not null
             ? Buttons.GetOrAdd((kind, small, extra), static key => ButtonClass(key.Kind, key.Small, key.Extra))
             : ButtonClass(kind, small, extra);
+    }
 
     private static string ButtonClass(ButtonKind kind, bool small, string? extra)
     {

@@ -25,10 +25,16 @@ public static class SharedMarkup
     /// <summary>A MudBlazor button's words: <c>&lt;span class="mud-button-label"&gt;text&lt;/span&gt;</c>.</summary>
     public static MarkupString ButtonLabel(string text) => Of("<span class=\"mud-button-label\">{1}</span>", "", text);
 
-    private static MarkupString Of(string format, string a, string b) =>
-        string.IsInterned(a) is not null && string.IsInterned(b) is not null
+    // Looked up first: the side panel renders these in every tab at every presence digest, and string.IsInterned takes
+    // the runtime's intern-table lock, so it is asked only the first time a text is seen.
+    private static MarkupString Of(string format, string a, string b)
+    {
+        if (Made.TryGetValue((format, a, b), out var made))
+            return made;
+        return string.IsInterned(a) is not null && string.IsInterned(b) is not null
             ? Made.GetOrAdd((format, a, b), static key => Make(key.Format, key.A, key.B))
             : Make(format, a, b);
+    }
 
     private static MarkupString Make(string format, string a, string b) =>
         new(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, WebUtility.HtmlEncode(a), WebUtility.HtmlEncode(b)));
