@@ -32,6 +32,12 @@ public sealed class ChatUser : IAsyncDisposable
 
     public ILocator Messages => Page.GetByRole(AriaRole.Log, new() { Name = "Messages" });
 
+    /// <summary>
+    /// The lines this tab shows from <paramref name="sender"/> (a line's label starts with its sender's name). Unlike a count of
+    /// every line, it does not move when the room's history finishes rendering after the composer is already showing.
+    /// </summary>
+    public ILocator LinesFrom(ChatUser sender) => Messages.Locator($"article[aria-label^=\"{sender.Name}: \"]");
+
     public ILocator Online => Page.GetByRole(AriaRole.List, new() { Name = "Online" });
 
     public ILocator MessageBox => Page.GetByLabel("Message", new() { Exact = true });

@@ -32,7 +32,6 @@ public sealed class BadInputTests(ChatServerFixture server)
     {
         await using var alice = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Alice"));
         await using var bob = await ChatUser.JoinAsync(server.Browser, server.App.BaseUri, Names.Unique("Bob"));
-        var bobLinesBefore = await bob.Messages.Locator("article").CountAsync();
 
         await alice.SendButton.ClickAsync();
         await Expect(alice.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "empty message" })).ToBeVisibleAsync();
@@ -43,7 +42,9 @@ public sealed class BadInputTests(ChatServerFixture server)
         // A real message afterwards clears the reason and is the only thing Bob receives.
         await alice.SendAsync("now a real one");
         await Expect(bob.Messages).ToContainTextAsync("now a real one");
-        await Expect(bob.Messages.Locator("article")).ToHaveCountAsync(bobLinesBefore + 1);
+        await Expect(bob.LinesFrom(alice)).ToHaveCountAsync(1);
+        await Expect(bob.LinesFrom(alice)).ToHaveAttributeAsync("aria-label", $"{alice.Name}: now a real one");
+        await Expect(alice.LinesFrom(alice)).ToHaveCountAsync(1);
         await Expect(alice.Page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "empty message" })).ToHaveCountAsync(0);
     }
 
