@@ -53,5 +53,7 @@ public abstract class DelegatingAdapter(IChatAdapter inner) : IChatAdapter
 
     public bool IsInRoom(string connectionId, string room) => inner.IsInRoom(connectionId, room);
 
+    public virtual bool IsSingleNode => inner.IsSingleNode;
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -142,32 +142,39 @@ public sealed partial class ChatHandlers(
         _seen.Remember(StoreKey(ns, socket.UserId), socket.DisplayName);
         var digest = DigestOf(ns);
         var presence = PresenceLockOf(ns);
-        // Who is here: counted, and the welcome built, outside the presence lock (a namespace of a thousand is a thousand
-        // connections to list and count, and every arrival and departure waits for that lock: holding it for the count made
-        // joining quadratic). The welcome goes out under the lock, and only if no digest went out since the count began: a
-        // digest goes out either before the count (which then holds what it told) or after the welcome. (Told in between,
-        // it could say someone left whom the welcome, counted before, lists.) Otherwise the count is made again; after a
-        // few tries, under the lock, where nothing can come between.
+        var headcount = HeadcountOf(ns);
+        var joined = Joined(socket);
+        // Who is here: counted, outside the presence lock (a namespace of a thousand is a thousand connections to list and
+        // count, and every arrival and departure waits for that lock: holding it for the count made joining quadratic), and
+        // on one node counted once per digest, shared by every arrival until the next (SharedHeadcount). The welcome goes out
+        // under the lock, with the arrivals and departures told since the count (all in the digest being gathered), and
+        // only if no digest went out since the count began: a digest goes out either before the count (which then holds
+        // what it told) or after the welcome. (Told in between, it could say someone left whom the welcome, counted before,
+        // lists.) Otherwise the count is made again; after a few tries, under the lock, where nothing can come between.
         for (var attempt = 1; ; attempt++)
         {
             var last = attempt == MaxWelcomeCounts;
             var told = digest.Told;
             if (last)
                 await presence.WaitAsync();
-            var (welcome, everyone) = await WelcomeAsync(socket, me, unread, privateRoomsOf);
+            var count = await headcount.OfAsync(told, fresh: last);
             if (!last)
                 await presence.WaitAsync();
             try
             {
-                if (!last && digest.Told != told)
+                // A count made under the lock holds everything, whatever a count of rooms alone told meanwhile.
+                var since = digest.PendingSince(told);
+                if (since is null && !last)
                     continue;
-                await socket.EmitAsync(ChatEvents.Welcome, welcome);
+                var (people, rooms) = count.For(since ?? [], me, joined);
+                await socket.EmitAsync(ChatEvents.Welcome,
+                    new NamespaceWelcome(ns.Name, socket.Id, me, people, rooms, joined, unread, privateRoomsOf));
                 // Their first tab on this node. On a cluster their tabs may connect through two nodes at once, each counting
                 // the other's: counted across the cluster, neither would announce them. So each node announces its first, and
                 // a tab that already lists the person adds no second line.
-                var firstTab = CountTabsHere(everyone, socket) == 1;
+                var firstTab = (await ns.Local.To(socket.UserRoom).FetchConnectionsAsync()).Count == 1;
                 // Their arrival and the rooms' new counts, with whatever else happens in this namespace meanwhile.
-                await digest.AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, everyone.Count);
+                await digest.AddAsync(firstTab ? new PresenceChange(me, Online: true) : null, count.Tabs + 1);
                 return;
             }
             finally
@@ -180,23 +187,17 @@ public sealed partial class ChatHandlers(
     /// <summary>How many times an arrival counts the namespace outside the presence lock before it counts under it.</summary>
     internal const int MaxWelcomeCounts = 3;
 
-    private async Task<(NamespaceWelcome Welcome, IReadOnlyCollection<Realtime.Adapters.RemoteConnection> Everyone)> WelcomeAsync(
-        ChatSocket socket, Person me, IReadOnlyList<UnreadConversation> unread, IReadOnlyList<PrivateRoomSummary> privateRoomsOf)
-    {
-        var ns = socket.Namespace;
-        var everyone = await ns.Operator.FetchConnectionsAsync();
-        return (new NamespaceWelcome(ns.Name, socket.Id, me, People(ns, everyone), RoomsOf(everyone), Joined(socket), unread, privateRoomsOf),
-            everyone);
-    }
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, SharedHeadcount> _headcounts = [];
 
-    private static int CountTabsHere(IReadOnlyCollection<Realtime.Adapters.RemoteConnection> everyone, ChatSocket socket)
+    private System.Runtime.CompilerServices.ConditionalWeakTable<ChatNamespace, SharedHeadcount>.CreateValueCallback? _newHeadcount;
+
+    private SharedHeadcount HeadcountOf(ChatNamespace ns) => _headcounts.GetValue(ns, _newHeadcount ??= NewHeadcount);
+
+    private SharedHeadcount NewHeadcount(ChatNamespace ns) => new(ns, everyone =>
     {
-        var tabs = 0;
-        foreach (var c in everyone)
-            if (c.UserId == socket.UserId && c.ServerId == socket.Namespace.ServerId)
-                tabs++;
-        return tabs;
-    }
+        var (people, byId) = People(ns, everyone);
+        return new Headcount(people, byId, RoomsOf(everyone), everyone.Count);
+    });
 
     private SemaphoreSlim PresenceLockOf(ChatNamespace ns) => _presenceLocks.GetOrAdd(ns.Name, static _ => new SemaphoreSlim(1, 1));
 
@@ -265,7 +266,7 @@ public sealed partial class ChatHandlers(
         try
         {
             var everyone = await ns.Operator.FetchConnectionsAsync();
-            await ns.Local.EmitAsync(ChatEvents.Presence, new PeopleOnline(ns.Name, People(ns, everyone), time.GetUtcNow()));
+            await ns.Local.EmitAsync(ChatEvents.Presence, new PeopleOnline(ns.Name, People(ns, everyone).People, time.GetUtcNow()));
             await ns.Local.EmitAsync(ChatEvents.Rooms, new RoomsChanged(await RoomsAsync(ns)));
         }
         finally
@@ -669,18 +670,14 @@ public sealed partial class ChatHandlers(
         var rooms = new List<RoomSummary>(people.Count);
         foreach (var (room, count) in people)
             rooms.Add(new RoomSummary(room, count));
-        rooms.Sort(static (a, b) => (a.Name == RoomNames.General, b.Name == RoomNames.General) switch
-        {
-            (true, false) => -1,
-            (false, true) => 1,
-            _ => string.CompareOrdinal(a.Name, b.Name),
-        });
+        rooms.Sort(Headcount.RoomOrder);
         return rooms;
     }
 
     // Everyone once (a person's first tab gives their name), by name then id: in the last list's order, with whoever came
     // since merged in (PeopleOrder), not everyone sorted again at every arrival.
-    private IReadOnlyList<Person> People(ChatNamespace ns, IEnumerable<Realtime.Adapters.RemoteConnection> connections)
+    private (IReadOnlyList<Person> People, IReadOnlyDictionary<string, Person> ById) People(ChatNamespace ns,
+        IEnumerable<Realtime.Adapters.RemoteConnection> connections)
     {
         var now = new Dictionary<string, Person>(StringComparer.Ordinal);
         foreach (var c in connections)
@@ -688,7 +685,7 @@ public sealed partial class ChatHandlers(
             if (!now.ContainsKey(c.UserId))
                 now[c.UserId] = _messages.People.Of(c.UserId, c.DisplayName);
         }
-        return _lastPeople.Of(ns, now);
+        return (_lastPeople.Of(ns, now), now);
     }
 
     /// <summary>The rooms (public and private) a connection is in, "general" first.</summary>

@@ -48,6 +48,17 @@ public sealed class PresenceDigest(ChatNamespace ns, SemaphoreSlim presence, Tim
     /// </summary>
     public long Told => Volatile.Read(ref _told);
 
+    /// <summary>
+    /// The arrivals and departures added since the last digest, in order, when that digest is still the one numbered
+    /// <paramref name="told"/> (<see cref="Told"/>); null when another has gone out since. What a count of the namespace made
+    /// since that digest lacks: a welcome counted earlier in the window is as current as this node's news with them.
+    /// </summary>
+    public IReadOnlyList<PresenceChange>? PendingSince(long told)
+    {
+        lock (_gate)
+            return _told == told ? [.. _changes] : null;
+    }
+
     /// <summary>The window for a namespace of <paramref name="tabs"/> tabs, at least <paramref name="minWindow"/> (zero: none).</summary>
     public static TimeSpan WindowFor(int tabs, TimeSpan minWindow) => minWindow <= TimeSpan.Zero ? TimeSpan.Zero
         : TimeSpan.FromTicks(Math.Clamp(WindowPerTab.Ticks * tabs, minWindow.Ticks, Math.Max(minWindow.Ticks, MaxWindow.Ticks)));
@@ -111,10 +122,12 @@ public sealed class PresenceDigest(ChatNamespace ns, SemaphoreSlim presence, Tim
                 (changes, roomsChanged) = (_changes, _roomsChanged);
                 (_changes, _roomsChanged, _due) = ([], false, false);
                 _lastTold = time.GetTimestamp();
+                // With the changes taken, in one step (see PendingSince).
+                if (changes.Count > 0 || roomsChanged)
+                    Interlocked.Increment(ref _told);
             }
             if (changes.Count == 0 && !roomsChanged)
                 return;
-            Interlocked.Increment(ref _told);
             var rooms = roomsChanged ? await countRooms(ns) : null;
             await ns.EmitAsync(ChatEvents.Presence, new PeopleChanged(ns.Name, changes, rooms, time.GetUtcNow()));
         }

@@ -67,6 +67,12 @@ public interface IChatAdapter : IAsyncDisposable
 
     /// <summary>Whether a local connection is in a room: what every read check asks, without copying its rooms.</summary>
     bool IsInRoom(string connectionId, string room) => RoomsOf(connectionId).Contains(room);
+
+    /// <summary>
+    /// Whether every connection of the namespace is on this node (one process, no other nodes), so that this node hears of
+    /// every arrival and departure itself. False for an adapter that joins other nodes, even while it is alone.
+    /// </summary>
+    bool IsSingleNode => false;
 }
 
 /// <summary>The connections of one namespace on this node, as the adapter sees them: where to deliver.</summary>

@@ -171,6 +171,9 @@ public sealed class InMemoryAdapter(string @namespace, ILocalConnections connect
 
     public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(1);
 
+    /// <inheritdoc />
+    public bool IsSingleNode => true;
+
     public IReadOnlyDictionary<string, int> LocalRooms()
     {
         lock (_gate)
