@@ -39,6 +39,11 @@ public sealed class JoinedPageFramesTests(ITestOutputHelper output) : WholePageC
         // frame each), where element by element they took 128-frame ones (73 and 71 frames: 10 KiB more per tab).
         Assert.InRange(census["AccountHeader"], 1, 64);
         Assert.InRange(census["NamespaceSwitcher"], 1, 64);
+        // The layout (with the page's title, account and side panel parts) and the room list fit 64-frame buffers too: the
+        // title one markup frame, the panel's parts without reference captures, the menu buttons' width in their class,
+        // and no whitespace between parts that are not plain markup (82 and 68 frames, 128-frame buffers, before).
+        Assert.InRange(census["MainLayout"], 1, 64);
+        Assert.InRange(census["RoomList"], 1, 64);
     }
 
     // Every component costs each joined tab its render trees (two buffers of at least 32 frames, 40 bytes a frame) and

@@ -29,6 +29,18 @@ public sealed class SharedMarkupTests : BunitContext
     }
 
     [Fact]
+    public void TheAppBarsTitle_IsOneMarkupFrame_WithANamespaceAndAPersonsNameAsText()
+    {
+        const string name = "<img src=x onerror=alert(1)> & \"Bob\"";
+        var cut = Render(b => b.AddContent(0, SharedMarkup.RoomTitle("/tenant-a&b", name)));
+
+        Assert.Empty(cut.FindAll("img"));
+        Assert.Equal("/tenant-a&b", cut.Find(".room-title .ns").TextContent);
+        Assert.Equal(name, cut.Find(".room-title bdi").TextContent);
+        Assert.Equal(1, FrameCensus.Take(this).Values.Sum() - FramesOfAnEmptyFragment());
+    }
+
+    [Fact]
     public void AButtonWithAnIcon_HoldsTheIconAsOneFrame()
     {
         var cut = Render(ChatIconButton.Of(Icons.Material.Filled.Edit, "Change name", EventCallback.Empty));

@@ -53,7 +53,7 @@ public sealed class ShellTests : WholePageContext
     {
         var cut = Join(this.RenderChatPage(), "Ada");
         cut.WaitForAssertion(() => cut.Find("#chat-sidebar nav[aria-label=Rooms]"), Wait);
-        string Expanded(string width) => cut.Find($"{MenuButton}[data-panel-toggle={width}]").GetAttribute("aria-expanded")!;
+        string Expanded(string width) => cut.Find($"{MenuButton}.panel-toggle-{width}").GetAttribute("aria-expanded")!;
 
         // Shown from tablet width (the page beside it), hidden below: MudDrawer's own classes for that state.
         var panel = cut.Find("#chat-sidebar");
@@ -63,7 +63,7 @@ public sealed class ShellTests : WholePageContext
         Assert.Empty(cut.FindAll(".chat-scrim"));
         Assert.Empty(cut.FindComponents<MudDrawer>());
 
-        cut.Find($"{MenuButton}[data-panel-toggle=narrow]").Click();
+        cut.Find($"{MenuButton}.panel-toggle-narrow").Click();
 
         // Flipped: folded away when wide (MudDrawer's closed classes, the page full width), over the chat with
         // MudOverlay's scrim when narrow.

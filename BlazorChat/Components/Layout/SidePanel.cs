@@ -1,3 +1,5 @@
+using BlazorChat.Components.Shared;
+
 namespace BlazorChat.Components.Layout;
 
 /// <summary>
@@ -46,15 +48,22 @@ public sealed class SidePanel
 
     public string PanelClass => Toggled ? ToggledPanel : OpenPanel;
 
+    /// <summary>The wide toggle's class (MudIconButton's, and <c>panel-toggle-wide</c>, which CSS shows from tablet width).</summary>
+    public static readonly string WideToggleClass = MudButtonLook.IconButton(small: false) + " panel-toggle-wide";
+
+    /// <summary>The narrow toggle's class (<c>panel-toggle-narrow</c>, shown below tablet width).</summary>
+    public static readonly string NarrowToggleClass = MudButtonLook.IconButton(small: false) + " panel-toggle-narrow";
+
     /// <summary>The wide toggle's attributes: shown unless toggled.</summary>
-    public IReadOnlyDictionary<string, object> WideToggle => _wide ??= Attributes("wide", expanded: !Toggled);
+    public IReadOnlyDictionary<string, object> WideToggle => _wide ??= Attributes(expanded: !Toggled);
 
     /// <summary>The narrow toggle's attributes: shown only when toggled.</summary>
-    public IReadOnlyDictionary<string, object> NarrowToggle => _narrow ??= Attributes("narrow", expanded: Toggled);
+    public IReadOnlyDictionary<string, object> NarrowToggle => _narrow ??= Attributes(expanded: Toggled);
 
-    private static Dictionary<string, object> Attributes(string width, bool expanded) => new()
+    // Which width a toggle is for is in its class (WideToggleClass), not an attribute: each attribute is a frame in every
+    // tab's layout tree, and the layout fits 64-frame buffers without it.
+    private static Dictionary<string, object> Attributes(bool expanded) => new()
     {
-        ["data-panel-toggle"] = width,
         ["aria-expanded"] = expanded ? "true" : "false",
         ["aria-controls"] = "chat-sidebar",
     };

@@ -86,6 +86,16 @@ public sealed partial class ChatPage
     private string? _rememberedName;
     private bool _autoJoining; // the circuit is joining under the remembered name by itself (OnInitializedAsync)
 
+    private (string Namespace, string Title, MarkupString Markup)? _roomTitle;
+
+    // The app bar's title, made again only when it changes (the layout renders it at each of the page's renders).
+    private MarkupString RoomTitle(string @namespace, string title)
+    {
+        if (_roomTitle is not { } last || last.Namespace != @namespace || last.Title != title)
+            _roomTitle = last = (@namespace, title, SharedMarkup.RoomTitle(@namespace, title));
+        return last.Markup;
+    }
+
     private string Title => Session.IsJoined ? $"{_view.CurrentConversation.Title} · BlazorChat" : "BlazorChat";
 
     private IReadOnlyList<string> NamespaceNames =>
@@ -405,6 +415,20 @@ public sealed partial class ChatPage
 
     // The page or one of its parts begins to render: it shows the events applied so far.
     private void PartRendering(object part) => _acks.Rendering(part);
+
+    // The side panel's parts say who they are as they render, rather than by @ref: a reference capture is a frame in the
+    // layout's tree, which every joined tab keeps twice (see the parts in ChatPage.razor).
+    private void RoomsRendering(RenderRegion part)
+    {
+        _rooms = part;
+        PartRendering(part);
+    }
+
+    private void PeopleRendering(RenderRegion part)
+    {
+        _people = part;
+        PartRendering(part);
+    }
 
     // After a render of the page or one of its parts reached the browser: the person's screen has the events that render
     // showed, so their acknowledgements go back, and this tab is no longer behind.

@@ -16,12 +16,13 @@ public static class ChatIconButton
     /// <param name="title">The tooltip, when it says more than the label.</param>
     /// <param name="small">The small size (as in the account's row) or MudBlazor's medium one (the bar's own buttons).</param>
     /// <param name="attributes">Attributes for the button element itself (aria-expanded, aria-haspopup).</param>
+    /// <param name="lookClass">The whole class, when it adds to <see cref="MudButtonLook.IconButton"/>'s (made once by the caller).</param>
     public static RenderFragment Of(string icon, string label, EventCallback onClick, string? title = null, bool small = true,
-        IReadOnlyDictionary<string, object>? attributes = null) => builder =>
+        IReadOnlyDictionary<string, object>? attributes = null, string? lookClass = null) => builder =>
     {
         builder.OpenElement(0, "button");
         builder.AddAttribute(1, "type", "button");
-        builder.AddAttribute(2, "class", MudButtonLook.IconButton(small));
+        builder.AddAttribute(2, "class", lookClass ?? MudButtonLook.IconButton(small));
         builder.AddAttribute(3, "aria-label", label);
         builder.AddAttribute(4, "title", title ?? label);
         builder.AddAttribute(5, "onclick", onClick);

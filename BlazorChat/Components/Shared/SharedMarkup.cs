@@ -25,6 +25,13 @@ public static class SharedMarkup
     /// <summary>A MudBlazor button's words: <c>&lt;span class="mud-button-label"&gt;text&lt;/span&gt;</c>.</summary>
     public static MarkupString ButtonLabel(string text) => Of("<span class=\"mud-button-label\">{1}</span>", "", text);
 
+    /// <summary>
+    /// Where the tab is, for the app bar: <c>&lt;span class="room-title"&gt;&lt;span class="ns"&gt;/&lt;/span&gt;
+    /// &lt;bdi&gt;# general&lt;/bdi&gt;&lt;/span&gt;</c>, encoded, never shared (a conversation's title is a person's name).
+    /// </summary>
+    public static MarkupString RoomTitle(string @namespace, string title) =>
+        Make("<span class=\"room-title\"><span class=\"ns\">{0}</span> <bdi>{1}</bdi></span>", @namespace, title);
+
     // Looked up first: the side panel renders these in every tab at every presence digest, and string.IsInterned takes
     // the runtime's intern-table lock, so it is asked only the first time a text is seen.
     private static MarkupString Of(string format, string a, string b)
