@@ -21,6 +21,25 @@ public sealed class MessageListTests : ChatUiContext
     }
 
     [Fact]
+    public void EachArticleIsKeyedByItsMessagesSharedKey_NotABoxOfItsIdPerRender()
+    {
+        var theirs = Posted(Bob, "hi");
+        var mine = Posted(Ada, "mine");
+        var lines = new List<ChatEvent> { theirs, mine };
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (1, 1)));
+        lines.Add(Posted(Bob, "more"));
+        cut.Render(ps => ps.Add(p => p.Version, (2, 1))); // the block renders again
+
+        var keys = FrameCensus.KeysOf(this, "article");
+        // The same object in every render and every tab (MessageMarkup.Look.Key): boxed per render, a full window of 500
+        // lines made two objects per line in each tab.
+        Assert.Contains(keys, k => ReferenceEquals(k, MessageMarkup.Of(theirs.Message).Key));
+        Assert.Contains(keys, k => ReferenceEquals(k, MessageMarkup.Of(mine.Message).Key));
+        Assert.Equal(theirs.Message.Id, MessageMarkup.Of(theirs.Message).Key);
+        Assert.Equal(3, cut.FindAll("article").Count);
+    }
+
+    [Fact]
     public void ARenderOfThePageWithNothingChangedHere_DoesNotRenderTheTranscript_ButANewLineOrDeliveryStateDoes()
     {
         var lines = new List<ChatEvent> { Posted(Bob, "hi") };

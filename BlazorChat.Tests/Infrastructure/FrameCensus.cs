@@ -27,6 +27,18 @@ public static class FrameCensus
     public static IReadOnlyDictionary<string, int> Components(BunitContext context) =>
         StatesOf(context).GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
+    /// <summary>The keys of every <paramref name="element"/> in the components' current trees, in no particular order.</summary>
+    public static IReadOnlyList<object> KeysOf(BunitContext context, string element) =>
+    [
+        .. StatesOf(context).SelectMany(state =>
+        {
+            var frames = ((RenderTreeBuilder)typeof(ComponentState).GetProperty("CurrentRenderTree", Any)!.GetValue(state)!).GetFrames();
+            return frames.Array.Take(frames.Count)
+                .Where(f => f.FrameType == RenderTreeFrameType.Element && f.ElementName == element && f.ElementKey is not null)
+                .Select(f => f.ElementKey!);
+        }),
+    ];
+
     // Every component the context's renderer holds: its private states by component id.
     private static IEnumerable<ComponentState> StatesOf(BunitContext context)
     {
