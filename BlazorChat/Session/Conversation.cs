@@ -11,7 +11,7 @@ public sealed class Conversation(string key, string title, Person? with)
 {
     private readonly List<ChatEvent> _lines = [];
     private readonly HashSet<Guid> _messageIds = [];
-    private readonly SortedSet<long> _sequences = [];
+    private readonly SequenceSet _sequences = new();
     private readonly SortedDictionary<long, ChatEvent> _waiting = [];
 
     public string Key { get; } = key;
