@@ -45,15 +45,21 @@ public sealed class SharedHeadcountTests
         await using var chat = new TestChat(adapters: adapters, presenceWindow: TimeSpan.FromMilliseconds(200));
         var ada = await chat.ConnectAsync("user-ada", "Ada");
         await ada.Events.WaitForAsync<PeopleChanged>();
-        await chat.ConnectAsync("user-bob", "Bob");
+        var bob = await chat.ConnectAsync("user-bob", "Bob"); // counts, and his count is kept
         await ada.Events.WaitForAsync<PeopleChanged>(d => d.Changes.Any(c => c.Person.UserId == "user-bob"));
+        // A room's count changes with no one coming or going: nothing of it is in the next digest's arrivals and
+        // departures, so only a new count can show it.
+        await bob.JoinRoomAsync("design");
+        await ada.Events.WaitForAsync<PeopleChanged>(d => d.Rooms?.Any(r => r.Name == "design") == true);
+        var before = adapters.Counts;
 
         var carol = await chat.ConnectAsync("user-carol", "Carol");
 
-        // Counted after the digest that told Bob: it lists him, whoever else left or came meanwhile.
+        // Counted after the digests that told Bob and his room: Bob's kept count would have left the room out.
         var welcome = await carol.Events.WaitForAsync<NamespaceWelcome>();
+        Assert.True(adapters.Counts > before, "Carol's welcome took the count made before the last digest");
         Assert.Equal(["user-ada", "user-bob", "user-carol"], welcome.Online.Select(p => p.UserId));
-        Assert.Equal([new RoomSummary(RoomNames.General, 3)], welcome.Rooms);
+        Assert.Equal([new RoomSummary(RoomNames.General, 3), new RoomSummary("design", 1)], welcome.Rooms);
     }
 
     [Fact]
