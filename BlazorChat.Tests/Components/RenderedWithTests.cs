@@ -88,7 +88,7 @@ public sealed class RenderedWithTests
     {
         private readonly IReadOnlyList<string> _lines = lines;
 
-        public static ViewKey Keep(ViewKey key) => new([.. key._lines]);
+        public static ViewKey Keep(ViewKey key, ViewKey replaced) => new([.. key._lines]);
 
         public bool Equals(ViewKey other) => _lines.SequenceEqual(other._lines);
 

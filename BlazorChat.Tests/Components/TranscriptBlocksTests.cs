@@ -100,6 +100,24 @@ public sealed class TranscriptBlocksTests
     }
 
     [Fact]
+    public void ABlocksLines_AreWalkedWithoutAllocating()
+    {
+        // MessageBlock walks its lines each time it renders, in every member's tab: its foreach takes a struct enumerator.
+        var block = TranscriptBlocks.Cut(Lines(30)).First();
+        var walked = 0;
+        foreach (var line in block) // warm
+            walked += line is null ? 0 : 1;
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var line in block)
+            walked += line is null ? 0 : 1;
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(2 * block.Count, walked);
+        Assert.Equal(block, block.ToList()); // and it is still a list of its lines for everyone else
+    }
+
+    [Fact]
     public void NoLines_NoBlocks() => Assert.Empty(TranscriptBlocks.Cut([]));
 
     [Fact]

@@ -55,11 +55,43 @@ public sealed class TranscriptWindowTests
     }
 
     [Fact]
+    public async Task ABlockThatRendersAgain_RemembersWhatItShowedInTheArraysItHad_AndWalksItsLinesWithoutAllocating()
+    {
+        // One block, its last line coming and going (as the newest block's does with each message): what it keeps of what
+        // it rendered (its lines; delivery states only where the viewer has a message) goes into the arrays it kept
+        // before, and its foreach takes a struct enumerator. Measured 336 bytes a render; before, with two new arrays and
+        // an enumerator each render, 823.
+        var lines = Enumerable.Range(0, 25).Select(i => Line(i, notices: false)).ToList();
+        using var recorder = BatchRecorder.Create();
+        var viewer = new TranscriptViewer("user-ada", new Dictionary<Guid, OutgoingMessage>(), default, TimeSpan.Zero);
+        Dictionary<string, object?> Block(int count) => new()
+        {
+            [nameof(MessageBlock.Lines)] = new TranscriptBlock(lines, 0, count),
+            [nameof(MessageBlock.Viewer)] = viewer,
+        };
+        var block = await recorder.RenderAsync<MessageBlock>(Block(24));
+        var perRender = await recorder.Dispatcher.InvokeAsync(() =>
+        {
+            for (var i = 0; i < 100; i++) // warm
+                Assert.True(recorder.SetParametersAsync(block, Block(24 + i % 2)).IsCompletedSuccessfully);
+            var parameters = Enumerable.Range(0, 1_000).Select(i => Block(24 + (i + 1) % 2)).ToArray();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var next in parameters)
+                Assert.True(recorder.SetParametersAsync(block, next).IsCompletedSuccessfully);
+            return (GC.GetAllocatedBytesForCurrentThread() - before) / parameters.Length;
+        });
+
+        Console.Error.WriteLine($"bytes per render of a block: {perRender}");
+        Assert.Equal(1, recorder.InsertedAndRemoved); // it did render: the last render took the 25th line's article out
+        Assert.InRange(perRender, 0, 550);
+    }
+
+    [Fact]
     public async Task ABlockThatRendersAgain_AllocatesNoClosurePerLine()
     {
         // Every message in a full window renders the first block (its oldest line went) and the last (the new line came):
         // what rendering them allocates per line must not be a closure for every article (one for a Retry is made only
-        // where a Retry shows). Measured 2,450 to 2,630 bytes a message in a window of 100 lines; 4,044 with a closure per
+        // where a Retry shows). Measured 1,750 to 2,160 bytes a message in a window of 100 lines; 4,044 with a closure per
         // line (and the per-block boxes above).
         var (perMessage, _) = await AllocatedPerMessage(100);
         Console.Error.WriteLine($"bytes per message, 100-line window: {perMessage}");
@@ -70,18 +102,18 @@ public sealed class TranscriptWindowTests
     // renderer's dispatcher, where every render completes synchronously: all of it on this one thread.
     private static async Task<(long Bytes, int Blocks)> AllocatedPerMessage(int window)
     {
-        const int Measured = 200;
-        var all = Enumerable.Range(0, window + 2 * Measured).Select(i => Line(i, notices: false)).ToArray();
+        const int Warm = 200, Measured = 1_000;
+        var all = Enumerable.Range(0, window + Warm + Measured).Select(i => Line(i, notices: false)).ToArray();
         var lines = new List<ChatEvent>(all.Take(window));
         using var recorder = BatchRecorder.Create();
         var list = await recorder.RenderAsync<MessageList>(Parameters(lines, 0));
-        var parameters = Enumerable.Range(0, 2 * Measured).Select(i => Parameters(lines, i + 1)).ToArray();
+        var parameters = Enumerable.Range(0, Warm + Measured).Select(i => Parameters(lines, i + 1)).ToArray();
         return (await recorder.Dispatcher.InvokeAsync(() =>
         {
-            for (var i = 0; i < Measured; i++) // warm: every path has run once
+            for (var i = 0; i < Warm; i++) // every path has run once
                 Next(i);
             var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = Measured; i < 2 * Measured; i++)
+            for (var i = Warm; i < Warm + Measured; i++)
                 Next(i);
             return (GC.GetAllocatedBytesForCurrentThread() - before) / Measured;
         }), TranscriptBlocks.Cut(lines).Count());

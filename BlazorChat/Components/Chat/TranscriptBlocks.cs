@@ -12,13 +12,29 @@ public readonly struct TranscriptBlock(IReadOnlyList<ChatEvent> lines, int start
     public ChatEvent this[int index] =>
         (uint)index < (uint)count ? lines[start + index] : throw new ArgumentOutOfRangeException(nameof(index));
 
-    public IEnumerator<ChatEvent> GetEnumerator()
-    {
-        for (var i = 0; i < count; i++)
-            yield return lines[start + i];
-    }
+    /// <summary>A struct enumerator: a block's <c>foreach</c> (each time it renders) allocates nothing.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<ChatEvent> IEnumerable<ChatEvent>.GetEnumerator() => GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public struct Enumerator(TranscriptBlock block) : IEnumerator<ChatEvent>
+    {
+        private int _index = -1;
+
+        public readonly ChatEvent Current => block[_index];
+
+        readonly object IEnumerator.Current => Current;
+
+        public bool MoveNext() => ++_index < block.Count;
+
+        public void Reset() => _index = -1;
+
+        public readonly void Dispose()
+        {
+        }
+    }
 }
 
 /// <summary>

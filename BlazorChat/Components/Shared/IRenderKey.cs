@@ -10,7 +10,8 @@ public interface IRenderKey<TKey> : IEquatable<TKey>
 {
     /// <summary>
     /// What to remember of a key once rendered with it: the key itself, unless it looks at something that is changed in
-    /// place (a block of a transcript that grows), which then has to be copied.
+    /// place (a block of a transcript that grows), which then has to be copied. <paramref name="replaced"/> is what was
+    /// remembered until now (default before the first render): it is let go, so a copy may reuse its storage.
     /// </summary>
-    static virtual TKey Keep(TKey key) => key;
+    static virtual TKey Keep(TKey key, TKey replaced) => key;
 }

@@ -14,14 +14,14 @@ public struct RenderedWith<TKey>
     private TKey _rendered;
 
     /// <summary>Notes what the first render shows: a component's first render does not ask ShouldRender.</summary>
-    public void First(TKey key) => _rendered = TKey.Keep(key);
+    public void First(TKey key) => _rendered = TKey.Keep(key, default);
 
     /// <summary>Whether <paramref name="now"/> differs from what was last rendered; when it does, it is what renders next.</summary>
     public bool Changed(TKey now)
     {
         if (now.Equals(_rendered))
             return false;
-        _rendered = TKey.Keep(now);
+        _rendered = TKey.Keep(now, _rendered);
         return true;
     }
 }
