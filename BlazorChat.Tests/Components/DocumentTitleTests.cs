@@ -2,6 +2,7 @@ using BlazorChat.Components.Shared;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 
 namespace BlazorChat.Tests.Components;
 
@@ -23,6 +24,21 @@ public sealed class DocumentTitleTests : BunitContext
 
         Assert.Equal(["# general · BlazorChat", "# launch · BlazorChat"], set.Invocations.Select(i => (string)i.Arguments[0]!));
         Assert.Empty(cut.FindComponents<PageTitle>());
+    }
+
+    [Fact]
+    public void AScriptThatFails_LeavesTheTitle_AndTheCircuitRunning_AndTheNextChangeTriesAgain()
+    {
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var set = JSInterop.SetupVoid("blazorChat.setTitle", _ => true);
+        set.SetException(new JSException("blazorChat is not defined"));
+
+        var cut = Render<DocumentTitle>(p => p.Add(t => t.Text, "# general · BlazorChat"));
+        cut.Render(p => p.Add(t => t.Text, "# general · BlazorChat"));
+        cut.Render(p => p.Add(t => t.Text, "# launch · BlazorChat"));
+
+        // Unhandled, the exception would end the render (and in a browser, the circuit) here.
+        Assert.Equal(["# general · BlazorChat", "# launch · BlazorChat"], set.Invocations.Select(i => (string)i.Arguments[0]!));
     }
 
     [Fact]
