@@ -200,6 +200,23 @@ public sealed class MessageListTests : ChatUiContext
     }
 
     [Fact]
+    public void ABlockOfOthersMessagesAtItsLargest_FitsA128FrameBuffer_ThreeFramesAnArticle()
+    {
+        // A run of 100 lines none of which starts a block: cut into pieces of MaxSize. Each block keeps two render trees,
+        // in buffers of 32, 64, 128, 256... frames: at 4 frames an article and 48 lines a block, the largest took 192
+        // frames, in two 256-frame buffers.
+        var lines = Enumerable.Range(0, 100_000).Select(i => (ChatEvent)Posted(Bob, $"m{i}")).Where(l => !TranscriptBlocks.StartsBlock(l)).Take(100).ToList();
+
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.OwnUserId, Ada.UserId));
+
+        var frames = FrameCensus.Each(this, nameof(MessageBlock)).Order().ToList();
+        Assert.Equal([100 - 2 * TranscriptBlocks.MaxSize, TranscriptBlocks.MaxSize, TranscriptBlocks.MaxSize], frames.Select(f => f / 3));
+        Assert.All(frames, f => Assert.Equal(0, f % 3)); // an element, its label and its markup
+        Assert.InRange(frames.Max(), 65, 128);
+        Assert.All(cut.FindAll("article"), a => Assert.False(a.HasAttribute("class")));
+    }
+
+    [Fact]
     public void ANewMessage_RendersOnlyTheBlockItLandsIn_NotEveryLineInTheWindow()
     {
         var lines = new List<ChatEvent>(Enumerable.Range(0, 400).Select(i => (ChatEvent)Posted(Bob, $"m{i}")));

@@ -23,6 +23,10 @@ public static class FrameCensus
     public static IReadOnlyDictionary<string, int> Take(BunitContext context) =>
         StatesOf(context).GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Sum(FramesOf), StringComparer.Ordinal);
 
+    /// <summary>Frames in use in the current tree of each component of type <paramref name="componentType"/>.</summary>
+    public static IReadOnlyList<int> Each(BunitContext context, string componentType) =>
+        [.. StatesOf(context).Where(s => s.Component.GetType().Name == componentType).Select(FramesOf)];
+
     /// <summary>How many components of each type the renderer holds.</summary>
     public static IReadOnlyDictionary<string, int> Components(BunitContext context) =>
         StatesOf(context).GroupBy(s => s.Component.GetType().Name).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

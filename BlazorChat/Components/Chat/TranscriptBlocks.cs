@@ -50,7 +50,12 @@ public static class TranscriptBlocks
     public const int AverageSize = 24;
 
     /// <summary>No block holds more lines than this; a longer run is cut into pieces of this size.</summary>
-    public const int MaxSize = 2 * AverageSize;
+    /// <remarks>
+    /// A block's render trees grow in powers of two from 32 frames, and an article from someone else is 3 frames: at
+    /// most 42 lines keeps a block of others' messages within 128 frames (3 x 42 and the missed-messages line), where 48
+    /// took 256-frame buffers (two per block) for any block over 42 lines.
+    /// </remarks>
+    public const int MaxSize = 42;
 
     /// <summary>The blocks of <paramref name="lines"/> in order.</summary>
     /// <remarks>
