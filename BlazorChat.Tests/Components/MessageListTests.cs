@@ -217,6 +217,25 @@ public sealed class MessageListTests : ChatUiContext
     }
 
     [Fact]
+    public void NoticesAreKeyedByAnObjectPerLine_SharedByEveryTab_NotByTheirRecord()
+    {
+        // The diff hashes keys whenever lines come or go: a notice's record would be hashed field by field (its names).
+        var joined = new PersonJoined("/", Bob, DateTimeOffset.UnixEpoch);
+        var left = new PersonLeft("/", Bob, DateTimeOffset.UnixEpoch);
+        ChatEvent[] lines = [joined, Posted(Bob, "hi"), left];
+
+        Render<MessageList>(ps => ps.Add(p => p.Lines, lines));
+        var keys = FrameCensus.KeysOf(this, "p");
+
+        Assert.Equal(2, keys.Count);
+        Assert.All(keys, key => Assert.IsNotAssignableFrom<ChatEvent>(key));
+        Assert.Contains(LineKeys.Of(joined), keys);
+        Assert.Contains(LineKeys.Of(left), keys);
+        Assert.Same(LineKeys.Of(joined), LineKeys.Of(joined)); // the same for every tab that shows the line
+        Assert.NotSame(LineKeys.Of(joined), LineKeys.Of(joined with { }));
+    }
+
+    [Fact]
     public void ANewMessage_RendersOnlyTheBlockItLandsIn_NotEveryLineInTheWindow()
     {
         var lines = new List<ChatEvent>(Enumerable.Range(0, 400).Select(i => (ChatEvent)Posted(Bob, $"m{i}")));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BlazorChat.Components.Chat;
 
 namespace BlazorChat.Tests.Components;
@@ -97,6 +98,23 @@ public sealed class TranscriptBlocksTests
             runEnd++;
         var pieces = (runEnd - runStart + TranscriptBlocks.MaxSize - 1) / TranscriptBlocks.MaxSize;
         Assert.InRange(Changed(before, after).Count, 1, pieces + 1);
+    }
+
+    [Fact]
+    public void BlockKeys_AreObjectsOfTheirOwn_NeverLines_SoTheDiffHashesThemByIdentity()
+    {
+        // Blazor's diff puts the keys in a dictionary whenever blocks come or go; a line is a record, hashed field by field.
+        var lines = Lines(300);
+        var keys = new TranscriptBlockKeys();
+        var first = keys.Assign(lines).Select(b => b.Key).ToList();
+        lines.RemoveRange(0, 60);
+        lines.AddRange(Lines(60));
+
+        var later = keys.Assign(lines).Select(b => b.Key).ToList();
+
+        Assert.All(first.Concat(later), key => Assert.IsNotAssignableFrom<ChatEvent>(key));
+        Assert.All(first.Concat(later), key => Assert.Equal(RuntimeHelpers.GetHashCode(key), key.GetHashCode()));
+        Assert.NotEmpty(later.Intersect(first)); // and a block that stayed kept its key
     }
 
     [Fact]

@@ -115,7 +115,11 @@ public sealed class TranscriptBlockKeys
         foreach (var block in TranscriptBlocks.Cut(lines))
         {
             var (first, last) = (block[0], block[^1]);
-            var key = Free(_byFirst.GetValueOrDefault(first)) ?? Free(_byLast.GetValueOrDefault(last)) ?? Free(first) ?? new object();
+            // A new block's key is an object of its own, never one of its lines: the diff hashes and compares keys (a
+            // dictionary of them whenever blocks come or go), and a line is a record, hashed and compared field by field,
+            // its text included. Measured in a soak (200 tabs, full windows): 5 % of the server's CPU went to hashing
+            // lines used as keys.
+            var key = Free(_byFirst.GetValueOrDefault(first)) ?? Free(_byLast.GetValueOrDefault(last)) ?? new BlockKey();
             _taken.Add(key);
             _nextByFirst[first] = key;
             _nextByLast[last] = key;
@@ -128,4 +132,20 @@ public sealed class TranscriptBlockKeys
     }
 
     private object? Free(object? key) => key is not null && !_taken.Contains(key) ? key : null;
+
+    /// <summary>A block's key: equal only to itself, hashed by identity.</summary>
+    private sealed class BlockKey;
+}
+
+/// <summary>
+/// The key a transcript line that is not a person's message renders under (a notice, a removed message, a system
+/// notice): an object made once per line and shared by every tab, equal only to itself. A line is a record, and the diff
+/// hashes and compares keys whenever lines come or go (with a full window, at every message): keyed by the record, each
+/// notice was hashed field by field, its names and texts included, in every member's tab.
+/// </summary>
+public static class LineKeys
+{
+    private static readonly ConditionalWeakTable<ChatEvent, object> Keys = [];
+
+    public static object Of(ChatEvent line) => Keys.GetValue(line, static _ => new object());
 }
