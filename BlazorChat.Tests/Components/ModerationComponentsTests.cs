@@ -89,15 +89,20 @@ public sealed class ModerationComponentsTests : ChatUiContext
         provider.Find("#action-minutes").Input("ten");
         provider.Find("form#person-action").Submit();
 
-        Assert.Contains($"Enter the minutes as a whole number from 1 to {ModerationService.MaxMuteMinutes}.", provider.Find("[role=dialog] [role=alert]").TextContent);
+        provider.WaitForAssertion(() => Assert.Contains($"Enter the minutes as a whole number from 1 to {ModerationService.MaxMuteMinutes}.",
+            provider.Find("[role=dialog] [role=alert]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Empty(provider.FindAll(".action-consequence"));
         Assert.Empty(await AuditAsync());
 
         provider.Find("#action-minutes").Input("10");
         provider.Find("form#person-action").Submit();
+        provider.WaitForAssertion(() => Assert.Single(provider.FindAll("[role=dialog] button"), b => b.TextContent.Trim() == "Confirm"),
+            TimeSpan.FromSeconds(10));
         Click(provider, "Confirm");
 
-        provider.WaitForAssertion(() => Assert.StartsWith("Bob is muted until", provider.Find("[role=dialog] [role=status]").TextContent, StringComparison.Ordinal));
+        // Waited for with room: the full suite runs beside it on two cores (once, the default second was not enough).
+        provider.WaitForAssertion(() => Assert.StartsWith("Bob is muted until", provider.Find("[role=dialog] [role=status]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
         await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.EnsureNotMutedAsync("user-bob", null));
     }
 

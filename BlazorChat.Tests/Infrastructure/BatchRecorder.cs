@@ -50,6 +50,9 @@ public sealed class BatchRecorder : Renderer
     public int InsertedAndRemoved =>
         LastEdits.GetValueOrDefault(RenderTreeEditType.PrependFrame) + LastEdits.GetValueOrDefault(RenderTreeEditType.RemoveFrame);
 
+    /// <summary>Elements, texts and components the last batch removed.</summary>
+    public int Removed => LastEdits.GetValueOrDefault(RenderTreeEditType.RemoveFrame);
+
     protected override void HandleException(Exception exception) => throw exception;
 
     protected override Task UpdateDisplayAsync(in RenderBatch renderBatch)

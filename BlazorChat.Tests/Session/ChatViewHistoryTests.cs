@@ -285,12 +285,23 @@ public sealed class ChatViewHistoryTests
 
         _view.Apply(Posted(Max + 1), Now);
 
+        // A batch of the oldest goes at once (Conversation.TrimBatch: 25 of 500), not one line with every message.
+        var batch = Conversation.TrimBatch(Max);
         var sequences = ChatLines.Sequences(General.Lines);
-        Assert.Equal(Max, sequences.Count);
-        Assert.Equal((2L, Max + 1L), (sequences[0], sequences[^1]));
+        Assert.Equal(Max + 1 - batch, sequences.Count);
+        Assert.Equal((batch + 1L, Max + 1L), (sequences[0], sequences[^1]));
         Assert.True(General.HasOlder);
-        Assert.Equal(2, General.OldestSequence);
+        Assert.Equal(batch + 1, General.OldestSequence);
         Assert.False(General.Detached);
+
+        // The next messages fill the window again without letting any go, until it is over its bound once more.
+        for (var next = Max + 2; next <= Max + batch; next++)
+            _view.Apply(Posted(next), Now);
+        Assert.Equal(Max, General.Lines.Count);
+        Assert.Equal(batch + 1, General.OldestSequence);
+        _view.Apply(Posted(Max + batch + 1), Now);
+        Assert.Equal(Max + 1 - batch, General.Lines.Count);
+        Assert.Equal(2 * batch + 1, General.OldestSequence);
     }
 
     // ---- back after a while: what was missed ----

@@ -1,3 +1,5 @@
+using BlazorChat.Components.Chat;
+using BlazorChat.Tests.Infrastructure;
 namespace BlazorChat.Tests.Session;
 
 /// <summary>The view state of one tab: pure, so every rule is checked by applying events and reading the result.</summary>
@@ -291,10 +293,46 @@ public sealed class ChatViewTests
         for (var i = 0; i <= ChatView.MaxLinesPerConversation; i++)
             _view.Apply(Posted(Bob, RoomNames.General, $"m{i}"), Now);
 
+        // Over the cap by one: the oldest batch goes at once (Conversation.TrimBatch), the newest stays.
         var lines = _view.CurrentConversation.Lines.OfType<MessagePosted>().Select(m => m.Message.Text).ToList();
-        Assert.Equal(ChatView.MaxLinesPerConversation, lines.Count);
-        Assert.Equal("m1", lines[0]);
+        var batch = Conversation.TrimBatch(ChatView.MaxLinesPerConversation);
+        Assert.Equal(ChatView.MaxLinesPerConversation + 1 - batch, lines.Count);
+        Assert.Equal($"m{batch}", lines[0]);
         Assert.Equal($"m{ChatView.MaxLinesPerConversation}", lines[^1]);
+    }
+
+    [Fact]
+    public async Task WithTheWindowFull_AMessageSendsOnlyItsArticle_AndTheOldestGoInABatchNowAndThen()
+    {
+        var max = ChatView.MaxLinesPerConversation;
+        for (var i = 0; i < max; i++)
+            _view.Apply(Posted(Bob, RoomNames.General, $"m{i}"), Now);
+        var conversation = _view.CurrentConversation;
+        using var recorder = BatchRecorder.Create();
+        Dictionary<string, object?> Shown() => new()
+        {
+            [nameof(MessageList.Lines)] = conversation.Lines,
+            [nameof(MessageList.Version)] = (conversation.Version, 0),
+        };
+        var list = await recorder.RenderAsync<MessageList>(Shown());
+        var edits = new List<int>();
+        var removals = new List<int>();
+
+        const int Messages = 200;
+        for (var i = 0; i < Messages; i++)
+        {
+            _view.Apply(Posted(Bob, RoomNames.General, $"n{i}"), Now);
+            await recorder.SetParametersAsync(list, Shown());
+            edits.Add(recorder.InsertedAndRemoved);
+            removals.Add(recorder.Removed);
+        }
+
+        // One article in for each message. Let go one by one, the oldest line also went with every message (2 edits, and
+        // the first block rendered again in every tab); let go in batches, once in TrimBatch messages.
+        var batch = Conversation.TrimBatch(max);
+        Assert.Equal(1, edits.Order().ElementAt(Messages / 2));
+        Assert.InRange(removals.Count(r => r > 0), Messages / batch - 1, Messages / batch + 1);
+        Assert.InRange(conversation.Lines.Count, max - batch + 1, max);
     }
 
     [Fact]

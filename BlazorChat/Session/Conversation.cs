@@ -291,16 +291,27 @@ public sealed class Conversation(string key, string title, Person? with)
         GapAfter = _waiting.Count > 0 ? LastSequence : null;
     }
 
-    // Live lines push the oldest out; there is older history to load again then.
+    /// <summary>
+    /// How many lines the window lets go at once when it is over its bound, for a bound of <paramref name="maxLines"/>: a
+    /// twentieth (25 of 500). Let go one by one, the oldest line went with every new message once the window was full,
+    /// and every tab rendered the transcript's first block again for it (its articles diffed, one removed); a batch at a
+    /// time, the first block goes about once in 25 messages and a message renders only the block it lands in.
+    /// </summary>
+    public static int TrimBatch(int maxLines) => Math.Max(1, maxLines / 20);
+
+    // Live lines push the oldest out, a batch at a time (TrimBatch); there is older history to load again then.
     private void Trim(int maxLines)
     {
-        while (_lines.Count > maxLines)
+        if (_lines.Count <= maxLines)
+            return;
+        var remove = _lines.Count - maxLines + TrimBatch(maxLines) - 1;
+        for (var i = 0; i < remove; i++)
         {
-            if (MessageOf(_lines[0]) is not null)
+            if (MessageOf(_lines[i]) is not null)
                 HasOlder = true;
-            Forget(_lines[0]);
-            _lines.RemoveAt(0);
+            Forget(_lines[i]);
         }
+        _lines.RemoveRange(0, remove);
     }
 
     private void Forget(ChatEvent line)
