@@ -52,8 +52,9 @@ public static class TranscriptBlocks
     /// <summary>No block holds more lines than this; a longer run is cut into pieces of this size.</summary>
     /// <remarks>
     /// A block's render trees grow in powers of two from 32 frames, and an article from someone else is 3 frames: at
-    /// most 42 lines keeps a block of others' messages within 128 frames (3 x 42 and the missed-messages line), where 48
-    /// took 256-frame buffers (two per block) for any block over 42 lines.
+    /// most 42 lines keeps a block of others' messages within 128 frames (3 x 42 = 126), where 48 took 256-frame buffers
+    /// (two per block) for any block over 42 lines. Own messages (a dozen frames each) and the one block that holds the
+    /// "new since you left" line (a few more) can still go over.
     /// </remarks>
     public const int MaxSize = 42;
 
