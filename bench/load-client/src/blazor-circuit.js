@@ -17,6 +17,7 @@
 
 import * as signalR from '@microsoft/signalr';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
+import { WebSocket } from './websocket.js';
 import { RenderBatchReader, EventHandlerTracker } from './render-batch.js';
 
 const JSCallResultType = Object.freeze({ default: 0, jsObjectReference: 1, jsStreamReference: 2, jsVoidResult: 3 });
@@ -69,6 +70,7 @@ export class BlazorCircuit {
     const connection = new signalR.HubConnectionBuilder()
       .withUrl(this.baseUrl + '/_blazor', {
         transport: signalR.HttpTransportType.WebSockets,
+        WebSocket,
         headers: cookie ? { Cookie: cookie } : {},
       })
       .withHubProtocol(protocol)

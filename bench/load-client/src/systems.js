@@ -8,6 +8,7 @@
 // - signalr: @microsoft/signalr against a hub that broadcasts "message" to a group.
 
 import * as signalR from '@microsoft/signalr';
+import { WebSocket } from './websocket.js';
 import { MessagePackHubProtocol } from '@microsoft/signalr-protocol-msgpack';
 import { io } from 'socket.io-client';
 import { BlazorCircuit } from './blazor-circuit.js';
@@ -140,7 +141,7 @@ class SignalRClient {
     this.onText = null;
     this.errors = [];
     const builder = new signalR.HubConnectionBuilder()
-      .withUrl(url.replace(/\/$/, '') + '/chat', { transport: signalR.HttpTransportType.WebSockets })
+      .withUrl(url.replace(/\/$/, '') + '/chat', { transport: signalR.HttpTransportType.WebSockets, WebSocket })
       .configureLogging(signalR.LogLevel.None);
     if (signalrProtocol === 'msgpack') builder.withHubProtocol(new MessagePackHubProtocol());
     this.connection = builder.build();
