@@ -991,7 +991,10 @@ Events go the .NET 8+ way, \`BeginInvokeDotNetFromJS(…, "DispatchEventAsync", 
 (the hub method \`DispatchBrowserEvent\` no longer exists). It uses only the app's stable UI contract, so it keeps
 working as the app grows rooms and namespaces. The circuit and SignalR clients connect with \`ws\` 8, as the socket.io
 client does: the SignalR package's own \`ws\` 7 made a system call for a random masking key in every frame it sent, every
-\`OnRenderCompleted\` included (6 % of the load client's CPU in the fan-out of 1,000).
+\`OnRenderCompleted\` included (6 % of the load client's CPU in the fan-out of 1,000). One Node process stands in for
+every member's browser, so it takes in every render batch that has arrived (each with its receipt time, the time the
+latencies use) before it applies and confirms them, in order: done one member at a time, a message's last member waited
+for every other member's parse and confirmation, work that real browsers do on their own machines.
 `;
 
 writeFileSync(path.join(args.docs, 'benchmarks.md'), doc);

@@ -125,6 +125,15 @@ export class BlazorCircuit {
 
   _onRenderBatch(batchId, data) {
     const receivedAt = performance.now();
+    // What a browser does once a batch is in (apply it, then confirm it) waits until Node has taken in every batch that
+    // arrived with this one, each with its receipt time. One process stands in for every member's browser here: done at
+    // once, each member's parse and confirmation (a socket write) came before the next member's batch was even read, so
+    // a message's last member waited for every other member's work, which in real browsers runs on their own machines.
+    // Batches keep their order (immediates run in the order they were set), and each is still confirmed once applied.
+    setImmediate(() => this._applyRenderBatch(batchId, data, receivedAt));
+  }
+
+  _applyRenderBatch(batchId, data, receivedAt) {
     this.batches++;
     try {
       const batch = new RenderBatchReader(data);
