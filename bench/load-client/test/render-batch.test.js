@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RenderBatchReader, EventHandlerTracker, articleTexts, EditType, FrameType } from '../src/render-batch.js';
+import { BlazorCircuit } from '../src/blazor-circuit.js';
 
 /** Builds a batch: diffs [{ componentId, edits: [[type, siblingIndex, newTreeIndex]] }], frames [[type, a, b, handlerId]]. */
 function buildBatch({ diffs, frames, strings }) {
@@ -114,4 +115,34 @@ test('articleTexts returns the texts inside <article> elements only', () => {
     diffs: [{ componentId: 9, edits: [[EditType.prependFrame, 0, 0], [EditType.prependFrame, 1, 2]] }],
   });
   assert.deepEqual(articleTexts(new RenderBatchReader(batch)), ['hello bmkabcn7e']);
+});
+
+test('a circuit takes in every batch that has arrived before it applies and confirms them, in order', async () => {
+  const article = n => buildBatch({
+    strings: ['article', `message ${n}`],
+    frames: [[FrameType.element, 2, 0], [FrameType.text, 1]],
+    diffs: [{ componentId: 3, edits: [[EditType.prependFrame, 0, 0]] }],
+  });
+  const log = [];
+  const circuit = new BlazorCircuit('http://127.0.0.1:1', {
+    onBatch: (batch, receivedAt) => log.push(`applied ${articleTexts(batch)} received ${receivedAt}`),
+  });
+  circuit.connection = { send: (method, batchId) => { log.push(`${method} ${batchId}`); return Promise.resolve(); } };
+  const realNow = performance.now;
+  let clock = 100;
+  performance.now = () => clock++;
+  try {
+    // Three batches read from the socket one after another, as Node reads the sockets of many members.
+    for (let id = 2; id <= 4; id++) circuit._onRenderBatch(id, article(id));
+    assert.deepEqual(log, []); // nothing applied or confirmed yet: later batches are read first
+    await new Promise(resolve => setImmediate(() => setImmediate(resolve)));
+  } finally {
+    performance.now = realNow;
+  }
+  assert.deepEqual(log, [
+    'applied message 2 received 100', 'OnRenderCompleted 2',
+    'applied message 3 received 101', 'OnRenderCompleted 3',
+    'applied message 4 received 102', 'OnRenderCompleted 4',
+  ]);
+  assert.equal(circuit.batches, 3);
 });
