@@ -1,10 +1,15 @@
 using BlazorChat;
 using BlazorChat.Components;
 
+// First, before anything rents from the runtime's shared buffer pool (see SharedBufferPool).
+SharedBufferPool.Configure();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplicationServices();
 
 var app = builder.Build();
+app.Logger.LogInformation("The shared buffer pool keeps up to {Arrays} arrays of each size per core ({Variable})",
+    SharedBufferPool.EffectiveArraysPerSizePerCore()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of",
+    SharedBufferPool.Variable);
 app.UseApplicationPipeline();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options =>
 {

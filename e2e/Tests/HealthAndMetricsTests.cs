@@ -17,6 +17,20 @@ public sealed class HealthAndMetricsTests
 {
     private const string AdminEmail = "metrics-admin@blazorchat.test", AdminPassword = "Adm1n-metrics!", AdminName = "Metrics Admin";
 
+    /// <summary>
+    /// The published app asks the runtime for a shared buffer pool that a message to a big room finds its arrays in
+    /// (BlazorChat.SharedBufferPool), and says at startup what the runtime made of it; an operator's own setting wins.
+    /// </summary>
+    [Fact]
+    public async Task TheSharedBufferPool_Keeps512ArraysOfEachSizePerCore_UnlessTheOperatorSetsIt()
+    {
+        const string variable = "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION";
+        await using (var app = await PublishedApp.StartAsync())
+            await app.WaitForLogAsync($"keeps up to 512 arrays of each size per core ({variable})");
+        await using (var tuned = await PublishedApp.StartAsync(environment: new Dictionary<string, string> { [variable] = "48" }))
+            await tuned.WaitForLogAsync($"keeps up to 48 arrays of each size per core ({variable})");
+    }
+
     [Fact]
     public async Task Readyz_TurnsUnavailable_WhileTheStoreIsUnavailable_AndReadyAgainOnceItIsBack()
     {
