@@ -68,6 +68,7 @@ public static partial class ApplicationServices
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ChatOptions>, RateLimitOptionsValidation>();
         services.AddOptions<ChatOptions>().ValidateOnStart();
         services.AddSingleton<DisplayNames>();
+        services.AddSingleton<PersonNames>();
         services.AddScoped<ChatSession>();
         services.AddScoped<CircuitHandler, ChatCircuitHandler>();
         AddAccessAndRooms(services);

@@ -1,6 +1,7 @@
 using BlazorChat.Components.Ops;
 using BlazorChat.Moderation;
 using BlazorChat.Monitoring;
+using BlazorChat.Session;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,8 @@ public sealed class ModerationComponentsTests : ChatUiContext
     private const string Boss = "user-boss";
     private readonly FakeAccessChecker _access = new FakeAccessChecker().Grant(Boss, ChatHandlers.AdminRole);
     private readonly TestChat _chat;
+    private readonly FakeAccountDirectory _accounts = new();
+    private readonly DisplayNames _names = new();
     private TestTab _bob = null!;
     private TestTab _bobsOtherTab = null!;
 
@@ -30,6 +33,8 @@ public sealed class ModerationComponentsTests : ChatUiContext
         Services.AddSingleton(new OpsDashboard(new AdapterConnectionSource(_chat.Server, nodes), nodes, _access, new ChatEventRing()));
         Services.AddSingleton(_chat.Moderation!);
         Services.AddSingleton<AuthenticationStateProvider>(FixedAuthenticationStateProvider.ForUser(Boss));
+        _accounts.Add(Boss, "The Boss", ChatHandlers.AdminRole);
+        Services.AddSingleton(new PersonNames(_accounts, _names));
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
@@ -134,24 +139,34 @@ public sealed class ModerationComponentsTests : ChatUiContext
     }
 
     [Fact]
-    public async Task RestrictionsPanel_ListsBansAndMutes_AsText_AndLiftsABanOnlyOnceConfirmed()
+    public async Task RestrictionsPanel_ListsBansAndMutes_ByName_AsText_AndLiftsABanOnlyOnceConfirmed()
     {
         var boss = TestChat.Principal(Boss);
         await Moderation.BanAsync(boss, "user-bob", null, "<i>spam</i>");
         await Moderation.MuteAsync(boss, ChatServer.MainNamespace, null, "user-carol", 10, "loud");
 
+        _names.Remember("user-bob", "Bob <b>");
+
         var cut = Render<RestrictionsPanel>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("tbody tr").Count));
         Assert.Contains("&lt;i&gt;spam&lt;/i&gt;", cut.Markup);
         Assert.Contains("Mute everywhere", cut.Markup);
+        // People by the name they go by (a guest's last name here, an account's display name) and their id, as text;
+        // by the id alone when no name is known.
+        var bob = cut.FindAll("tbody tr").Single(r => r.TextContent.Contains("Ban", StringComparison.Ordinal)).QuerySelectorAll("td");
+        Assert.Equal("Bob <b> (user-bob)", bob[0].TextContent);
+        Assert.Equal("The Boss (user-boss)", bob[4].TextContent);
+        Assert.Contains("Bob &lt;b&gt;", cut.Markup);
+        var carol = cut.FindAll("tbody tr").Single(r => r.TextContent.Contains("Mute", StringComparison.Ordinal)).QuerySelectorAll("td");
+        Assert.Equal("user-carol", carol[0].TextContent);
 
-        cut.Find("button[aria-label='Unban user-bob']").Click();
-        Assert.Contains("Lift the ban of user-bob?", cut.Markup);
+        cut.Find("button[aria-label='Unban Bob <b>']").Click();
+        Assert.Contains("Lift the ban of Bob &lt;b&gt;?", cut.Markup);
         Assert.NotNull(await Moderation.FindBanAsync("user-bob"));
 
         cut.FindAll("button").Single(b => b.TextContent.Trim() == "Confirm").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("The ban of user-bob is lifted.", cut.Find("[role=status]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("The ban of Bob <b> is lifted.", cut.Find("[role=status]").TextContent));
         Assert.Null(await Moderation.FindBanAsync("user-bob"));
         Assert.Single(cut.FindAll("tbody tr"));
         Assert.True((await _chat.ConnectAsync("user-bob", "Bob")).Socket.Connected);

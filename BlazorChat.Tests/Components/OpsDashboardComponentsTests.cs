@@ -27,6 +27,7 @@ public sealed class OpsDashboardComponentsTests : ChatUiContext
         // The page's moderation forms and audit log need the service (their own tests: OpsModerationComponentsTests).
         _chat = new TestChat(access: _access);
         Services.AddSingleton(_chat.Moderation!);
+        Services.AddSingleton(new BlazorChat.Session.PersonNames(new FakeAccountDirectory(), new BlazorChat.Session.DisplayNames()));
         _events = new ChatEventRing(ChatEventRing.DefaultCapacity, _time);
         _nodes = new FakeNodeDirectory(
             new NodeSnapshot("node-a", true, TimeSpan.FromMinutes(90), 2000, 64L << 20, 2.5),

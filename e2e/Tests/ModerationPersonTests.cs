@@ -68,9 +68,10 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
         await AccountSteps.SignInAsync(elsewhere.Page, userName);
         await Expect(elsewhere.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("You are banned: spam You may not sign in while it holds.");
 
-        // The dashboard lists the ban and the mute; lifting the ban asks first.
+        // The dashboard lists the ban and the mute, the person by name; lifting the ban asks first.
         var restrictions = ops.GetByRole(AriaRole.Region, new() { Name = "Bans and mutes" });
         await Expect(restrictions.GetByRole(AriaRole.Table)).ToContainTextAsync("until lifted");
+        await Expect(restrictions.GetByRole(AriaRole.Table)).ToContainTextAsync(name); // by name, not only by user id
         await restrictions.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Unban ") }).ClickAsync();
         await Expect(restrictions).ToContainTextAsync("Lift the ban of");
         await restrictions.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
