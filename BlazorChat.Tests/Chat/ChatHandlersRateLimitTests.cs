@@ -3,18 +3,19 @@ namespace BlazorChat.Tests.Chat;
 /// <summary>
 /// Flood control through the handlers (<see cref="ChatRateLimiter"/>): per person, as the server authenticated them,
 /// across their tabs and namespaces; what is refused is neither stored nor delivered; typing over the limit is dropped
-/// without a word; room joins are limited too.
+/// without a word; room joins and private-room changes are limited too.
 /// </summary>
 public sealed class ChatHandlersRateLimitTests : IAsyncLifetime
 {
     private static TokenBucketLimit Limit(int permits, TimeSpan period, int burst) => new() { Permits = permits, Period = period, Burst = burst };
 
-    // Three messages, then one a minute; typing and joins the same: a test sees each refusal, and no refill during it.
+    // Three messages, then one a minute; typing, joins and private-room changes the same: a test sees each refusal, and no refill during it.
     private static RateLimitOptions Tight() => new()
     {
         Messages = Limit(1, TimeSpan.FromMinutes(1), burst: 3),
         Typing = Limit(1, TimeSpan.FromMinutes(1), burst: 2),
         Joins = Limit(1, TimeSpan.FromMinutes(1), burst: 2),
+        PrivateRooms = Limit(1, TimeSpan.FromMinutes(1), burst: 2),
     };
 
     private readonly RecordingObserver _observer = new();
@@ -195,6 +196,30 @@ public sealed class ChatHandlersRateLimitTests : IAsyncLifetime
         Assert.False(annTab2.Socket.IsIn("sales"));
         Assert.DoesNotContain("sales", await _chat.Rooms.RoomsOfAsync("/", "user-ann"));
         Assert.Equal([ChatRateLimiter.JoinsKind], _observer.Kinds);
+    }
+
+    [Fact]
+    public async Task PrivateRoomChanges_CreateInviteAndRemove_ShareOneBucket_AndOverItNothingChanges()
+    {
+        var ann = await _chat.ConnectAsync("user-ann", "Ann");
+        var bob = await _chat.ConnectAsync("user-bob", "Bob");
+        await _chat.ConnectAsync("user-cat", "Cat");
+        var plans = Assert.IsType<PrivateRoomUpdated>(await ann.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans"))).Room;
+        await ann.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(plans.Id, "user-bob"));
+
+        var create = await Assert.ThrowsAsync<ChatRefusedException>(() => ann.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("more-plans")));
+        var invite = await Assert.ThrowsAsync<ChatRefusedException>(() => ann.SendAsync(ChatEvents.InviteToRoom, new InviteToRoomRequest(plans.Id, "user-cat")));
+        var remove = await Assert.ThrowsAsync<ChatRefusedException>(() => ann.SendAsync(ChatEvents.RemoveFromRoom, new RemoveFromRoomRequest(plans.Id, "user-bob")));
+
+        Assert.Equal("Slow down: you can create a private room, invite or remove someone again in 60 s. Nothing was changed.", create.Message);
+        Assert.Equal(create.Message, invite.Message);
+        Assert.Equal(create.Message, remove.Message);
+        Assert.Equal([plans.Id], (await _chat.Rooms.RoomsOfAsync("/", "user-ann")).Where(RoomNames.IsPrivateId));
+        Assert.True(await _chat.Rooms.IsMemberAsync("/", plans.Id, "user-bob"));
+        Assert.False(await _chat.Rooms.IsMemberAsync("/", plans.Id, "user-cat"));
+        Assert.Equal(Enumerable.Repeat(ChatRateLimiter.PrivateRoomsKind, 3), _observer.Kinds);
+        // Someone else's bucket is their own.
+        Assert.IsType<PrivateRoomUpdated>(await bob.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("bobs-plans")));
     }
 
     [Fact]

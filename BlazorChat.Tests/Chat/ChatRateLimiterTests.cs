@@ -131,6 +131,8 @@ public sealed class ChatRateLimiterTests
             new RateLimitOptions { Joins = Limit(1, TimeSpan.FromMinutes(1), 0) }.Validate());
         Assert.StartsWith("Chat:RateLimits:Typing: 1000000 per 00:00:01 is more than one a millisecond",
             new RateLimitOptions { Typing = Limit(1_000_000, TimeSpan.FromSeconds(1), 5) }.Validate(), StringComparison.Ordinal);
+        Assert.Equal("Chat:RateLimits:PrivateRooms:Permits must be at least 1; it is 0.",
+            new RateLimitOptions { PrivateRooms = Limit(0, TimeSpan.FromMinutes(1), 5) }.Validate());
         Assert.Null(new RateLimitOptions { Enabled = false, Joins = Limit(0, TimeSpan.Zero, 0) }.Validate());
     }
 

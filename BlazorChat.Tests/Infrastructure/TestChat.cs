@@ -69,7 +69,7 @@ public sealed class TestChat : IAsyncDisposable
         Moderation = AuditLog is null || Mutes is null ? null
             : new ModerationService(Server, messages, Publisher, rooms, AuditLog, Mutes, Access, time ?? TimeProvider.System,
                 NullLogger<ModerationService>.Instance, Events);
-        Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System),
+        Handlers = new ChatHandlers(Server, messages, rooms, new PrivateRooms(rooms, TimeProvider.System, Limiter),
             Publisher, Guard,
             Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System, HandlerLog, Accounts, Limiter, metrics, Moderation);
         Handlers.Configure();

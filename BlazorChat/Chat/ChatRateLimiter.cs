@@ -10,6 +10,7 @@ public enum RateLimitKind
     Messages,
     Typing,
     Joins,
+    PrivateRooms,
 }
 
 /// <summary>
@@ -25,6 +26,7 @@ public sealed partial class ChatRateLimiter : IDisposable
     public const string MessagesKind = "messages";
     public const string TypingKind = "typing";
     public const string JoinsKind = "joins";
+    public const string PrivateRoomsKind = "private-rooms";
 
     private readonly PartitionedRateLimiter<(RateLimitKind Kind, string UserId)>? _limiter;
     private readonly RateLimitOptions _settings;
@@ -87,6 +89,11 @@ public sealed partial class ChatRateLimiter : IDisposable
     public static string SlowDownJoining(TimeSpan retryAfter) =>
         string.Create(CultureInfo.InvariantCulture, $"Slow down: you can join a room again in {WholeSeconds(retryAfter)} s.");
 
+    /// <summary>What a person sees when creating a private room, inviting into one or removing from one is refused.</summary>
+    public static string SlowDownPrivateRooms(TimeSpan retryAfter) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"Slow down: you can create a private room, invite or remove someone again in {WholeSeconds(retryAfter)} s. Nothing was changed.");
+
     /// <summary>Seconds as a person reads them: rounded up, at least 1 (never "0 s" while still refused).</summary>
     public static int WholeSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 
@@ -94,6 +101,7 @@ public sealed partial class ChatRateLimiter : IDisposable
     {
         RateLimitKind.Messages => MessagesKind,
         RateLimitKind.Typing => TypingKind,
+        RateLimitKind.PrivateRooms => PrivateRoomsKind,
         _ => JoinsKind,
     };
 
@@ -101,6 +109,7 @@ public sealed partial class ChatRateLimiter : IDisposable
     {
         RateLimitKind.Messages => _settings.Messages,
         RateLimitKind.Typing => _settings.Typing,
+        RateLimitKind.PrivateRooms => _settings.PrivateRooms,
         _ => _settings.Joins,
     };
 

@@ -8,6 +8,6 @@ namespace BlazorChat.Chat;
 public interface IRateLimitObserver
 {
     /// <param name="kind">What was refused: <see cref="ChatRateLimiter.MessagesKind"/>, <see cref="ChatRateLimiter.TypingKind"/>
-    /// or <see cref="ChatRateLimiter.JoinsKind"/>.</param>
+    /// <see cref="ChatRateLimiter.JoinsKind"/> or <see cref="ChatRateLimiter.PrivateRoomsKind"/>.</param>
     void RateLimitRefused(string kind);
 }

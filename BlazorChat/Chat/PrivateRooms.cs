@@ -9,8 +9,10 @@ namespace BlazorChat.Chat;
 /// room store; its members' connections are in the adapter room of that id. Only members ever hear of it: it is never
 /// in the public room list, and to anyone else every request about it is refused exactly as for a room that does not
 /// exist. Membership is read from the store at every operation, so a removal holds even against a tab still in the room.
+/// Creating, inviting and removing take a token of the person's <see cref="RateLimitKind.PrivateRooms"/> bucket first
+/// (when a <paramref name="limiter"/> is given): over it, the request is refused and nothing changes.
 /// </summary>
-public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
+public sealed class PrivateRooms(IRoomStore store, TimeProvider time, ChatRateLimiter? limiter = null)
 {
     /// <summary>The one answer to a non-member, the same as for an id that names no room: it does not reveal existence.</summary>
     public const string NoSuchRoom = "There is no such room here.";
@@ -81,6 +83,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
     private async Task<EventData?> CreateAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<CreatePrivateRoomRequest>(data);
+        SlowDownIfOverLimit(socket);
         if (RoomNames.Validate(request.Title, out var title) is { } reason)
             throw new ChatRefusedException(reason);
         var ns = socket.Namespace;
@@ -95,6 +98,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         Func<ChatNamespace, string, CancellationToken, Task<Person?>> findPerson, CancellationToken cancellationToken)
     {
         var request = Expect<InviteToRoomRequest>(data);
+        SlowDownIfOverLimit(socket);
         var room = await RequireMemberAsync(socket, request.Room, cancellationToken);
         var ns = socket.Namespace;
         if (request.UserId == socket.UserId)
@@ -113,6 +117,7 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
     private async Task<EventData?> RemoveAsync(ChatSocket socket, EventData? data, CancellationToken cancellationToken)
     {
         var request = Expect<RemoveFromRoomRequest>(data);
+        SlowDownIfOverLimit(socket);
         var room = await RequireMemberAsync(socket, request.Room, cancellationToken);
         var ns = socket.Namespace;
         if (room.OwnerId != socket.UserId)
@@ -125,6 +130,14 @@ public sealed class PrivateRooms(IRoomStore store, TimeProvider time)
         await ns.In(ChatNamespace.UserRoomOf(request.UserId)).LeaveAsync(room.Id);
         await TellAsync(ns, room.Id, [request.UserId], cancellationToken);
         return new PrivateRoomUpdated(await SummaryAsync(ns, room, cancellationToken), ChatHandlers.Joined(socket));
+    }
+
+    // A well-formed request takes a token (a malformed one was refused above without one): the same bucket whether it is
+    // then allowed or refused for what it asks, as a message's is.
+    private void SlowDownIfOverLimit(ChatSocket socket)
+    {
+        if (limiter?.TryAcquire(RateLimitKind.PrivateRooms, socket.UserId) is { } retryAfter)
+            throw new ChatRefusedException(ChatRateLimiter.SlowDownPrivateRooms(retryAfter));
     }
 
     // All of a person's tabs join; if a removal overtook the join, they leave again (the store is the truth).

@@ -20,12 +20,19 @@ public sealed class RateLimitOptions
     /// <summary>Room joins (listed and private rooms): 20 per minute, in a burst of up to 20.</summary>
     public TokenBucketLimit Joins { get; set; } = new() { Permits = 20, Period = TimeSpan.FromMinutes(1), Burst = 20 };
 
+    /// <summary>
+    /// Private rooms: creating one, inviting someone into one, removing someone from one; 20 per minute, in a burst of up to
+    /// 20 (a room made and a team invited at once). Each is a write to the store and a notice to every member's tabs.
+    /// </summary>
+    public TokenBucketLimit PrivateRooms { get; set; } = new() { Permits = 20, Period = TimeSpan.FromMinutes(1), Burst = 20 };
+
     /// <summary>Why these settings cannot be used (naming the setting and its value), or null when they can.</summary>
     public string? Validate(string section = $"{ChatOptions.Section}:RateLimits") =>
         !Enabled ? null
             : Messages.Validate($"{section}:{nameof(Messages)}")
               ?? Typing.Validate($"{section}:{nameof(Typing)}")
-              ?? Joins.Validate($"{section}:{nameof(Joins)}");
+              ?? Joins.Validate($"{section}:{nameof(Joins)}")
+              ?? PrivateRooms.Validate($"{section}:{nameof(PrivateRooms)}");
 }
 
 /// <summary>
