@@ -136,7 +136,7 @@ public sealed class ChatMetrics : BlazorChat.Chat.IRateLimitObserver
 
     /// <summary>
     /// A request was refused by a rate limit: <see cref="BlazorChat.Chat.ChatRateLimiter"/> calls this with what was
-    /// limited (<c>messages</c>, <c>typing</c>, <c>joins</c>).
+    /// limited (<c>messages</c>, <c>typing</c>, <c>joins</c>, <c>private-rooms</c>).
     /// </summary>
     public void RateLimitRefused(string kind)
     {
