@@ -1,3 +1,6 @@
+using BlazorChat.Accounts;
+using BlazorChat.Realtime;
+using BlazorChat.Realtime.Server;
 using BlazorChat.Tests.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -13,7 +16,11 @@ public sealed class RateLimitConfigurationTests : IDisposable
 
     private Dictionary<string, string?> Settings(params (string Key, string Value)[] more)
     {
-        var settings = new Dictionary<string, string?> { ["Store:DatabasePath"] = _folder.DatabasePath };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Store:DatabasePath"] = _folder.DatabasePath,
+            ["Accounts:DatabasePath"] = Path.Combine(_folder.Folder, "accounts.db"),
+        };
         foreach (var (key, value) in more)
             settings[key] = value;
         return settings;
@@ -51,5 +58,26 @@ public sealed class RateLimitConfigurationTests : IDisposable
         var refusal = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
         Assert.Contains("Chat:RateLimits:Typing:Burst must be at least 1; it is 0.", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheAppsPrivateRooms_TakeTheirTokensFromTheAppsLimiter()
+    {
+        await using var app = StoreConfigurationTests.BuildApp(Settings(
+            ("Chat:RateLimits:PrivateRooms:Permits", "1"), ("Chat:RateLimits:PrivateRooms:Period", "01:00:00"),
+            ("Chat:RateLimits:PrivateRooms:Burst", "1")));
+        app.Services.GetRequiredService<ChatHandlers>().Configure();
+        var server = app.Services.GetRequiredService<ChatServer>();
+        var request = new ConnectRequest("c.ann", TestChat.Principal("guest-ann", GuestIdentity.GuestRole), "guest-ann", "Ann");
+        var events = new EventRecorder();
+        var ann = new TestTab(await server.ConnectAsync(ChatServer.MainNamespace, request, events.DeliverAsync), events);
+
+        Assert.IsType<PrivateRoomUpdated>(await ann.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("plans")));
+        var refused = await Assert.ThrowsAsync<ChatRefusedException>(
+            () => ann.SendAsync(ChatEvents.CreatePrivateRoom, new CreatePrivateRoomRequest("more-plans")));
+
+        Assert.StartsWith("Slow down: you can create a private room", refused.Message, StringComparison.Ordinal);
+        // The one bucket the app's limiter keeps for her: the handler's create took its only token.
+        Assert.NotNull(app.Services.GetRequiredService<ChatRateLimiter>().TryAcquire(RateLimitKind.PrivateRooms, "guest-ann"));
     }
 }
