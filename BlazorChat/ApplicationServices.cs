@@ -60,7 +60,8 @@ public static partial class ApplicationServices
         services.AddSingleton<NodeReadiness>();
         services.AddSingleton<SequencedPublisher>();
         services.AddSingleton<ChatHandlers>();
-        services.AddSingleton<BlazorChat.Moderation.ModerationService>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BlazorChat.Moderation.ModerationService>(sp,
+            (IAccessChecker)sp.GetRequiredService<IdentityAccessChecker>()));
         // A ban refuses sign-in too.
         services.AddSingleton<ISignInGate>(sp => sp.GetRequiredService<BlazorChat.Moderation.ModerationService>());
         // Flood control per person (Chat:RateLimits); settings that cannot work stop the start with the setting named.

@@ -97,6 +97,33 @@ public sealed class BanTests : ModeratedChatTests
     }
 
     [Fact]
+    public async Task ABannedAdmin_HoldsNoRoleWhileItHolds_MayNotModerate_NorLiftTheirOwnBan()
+    {
+        const string Other = "user-other-admin";
+        Accounts.Grant(Other, ChatHandlers.AdminRole);
+        var other = TestChat.Principal(Other, ChatHandlers.AdminRole);
+        var checker = new BanAwareAccessChecker(Accounts, Moderation);
+        Assert.True(await checker.IsInRoleAsync(other, ChatHandlers.AdminRole));
+
+        await Moderation.BanAsync(TestChat.Principal(Root), Other, null, "rogue");
+
+        // Everything that asks the app's checker (the dashboard, the people page, /admin, the metrics scrape) hears no.
+        Assert.False(await checker.IsInRoleAsync(other, ChatHandlers.AdminRole));
+        Assert.True(await checker.IsStillSignedInAsync(other));
+        Assert.True(await checker.IsInRoleAsync(TestChat.Principal(Root), ChatHandlers.AdminRole));
+        // Moderation asks the accounts alone, and refuses the banned actor itself.
+        var unban = await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.UnbanAsync(other, Other));
+        var ban = await Assert.ThrowsAsync<ChatRefusedException>(() => Moderation.BanAsync(other, "user-bob", null, "revenge"));
+        Assert.Equal("You are banned: rogue", unban.Message);
+        Assert.Equal(unban.Message, ban.Message);
+        Assert.Equal("rogue", (await Moderation.FindBanAsync(Other))?.Reason);
+        Assert.Null(await Moderation.FindBanAsync("user-bob"));
+
+        await Moderation.UnbanAsync(TestChat.Principal(Root), Other);
+        Assert.True(await checker.IsInRoleAsync(other, ChatHandlers.AdminRole));
+    }
+
+    [Fact]
     public async Task NonAdmin_CraftedBanOrUnban_IsRefused_EvenWithAnAdminClaim_AndChangesNothing()
     {
         await Moderation.BanAsync(TestChat.Principal(Root), "user-carol", null, "spam");

@@ -1,3 +1,4 @@
+using BlazorChat.Moderation;
 using BlazorChat.Session;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -65,7 +66,10 @@ public static class AccountsSetup
             .AddSignInManager();
 
         services.AddSingleton<IdentityAccessChecker>();
-        services.AddSingleton<IAccessChecker>(sp => sp.GetRequiredService<IdentityAccessChecker>());
+        // Every operation's check: the account now, and no role while a ban holds (BanAwareAccessChecker). The bans are
+        // ModerationService's, which itself asks the accounts alone (and checks the actor's ban itself): no cycle.
+        services.AddSingleton<IAccessChecker>(sp => new BanAwareAccessChecker(
+            sp.GetRequiredService<IdentityAccessChecker>(), sp.GetRequiredService<ISignInGate>()));
         services.AddSingleton<IAccountDirectory, AccountDirectory>();
         services.AddSingleton<AccountAdministration>();
         services.AddScoped<AccountRegistration>();

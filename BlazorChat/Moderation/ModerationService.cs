@@ -591,6 +591,9 @@ public sealed partial class ModerationService(
         var actorId = actor.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(actorId) || !await access.IsStillSignedInAsync(actor, cancellationToken))
             throw new ChatRefusedException(NotAllowed);
+        // A banned person may do nothing here, an admin's role and a room's ownership included: they could lift their own ban.
+        if (await FindBanAsync(actorId, cancellationToken) is { } ban)
+            throw new ChatRefusedException(Banned(ban));
         if (await access.IsInRoleAsync(actor, ChatHandlers.AdminRole, cancellationToken))
             return actorId;
         if (ownersToo && RoomNames.IsPrivateId(conversation) && ChatHandlers.IsChatNamespace(@namespace)

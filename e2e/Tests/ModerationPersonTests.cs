@@ -84,4 +84,40 @@ public sealed partial class ModerationPersonTests(ModerationServerFixture server
         await member.Page.ReloadAsync();
         await AccountSteps.JoinAsAccountAsync(member);
     }
+
+    [Fact]
+    public async Task ABannedAdmin_IsRefusedTheDashboardAndThePeoplePage_UntilTheBanIsLifted()
+    {
+        var name = Names.Unique("Deputy");
+        await using var deputy = await ChatUser.OpenAsync(server.Browser, BaseUri, name);
+        await AccountSteps.RegisterAsync(deputy.Page, name, name.ToLowerInvariant());
+        await AccountSteps.ExpectSignedInAsync(deputy.Page, name);
+        await AccountSteps.JoinAsAccountAsync(deputy);
+        await using var admin = await ChatUser.OpenAsync(server.Browser, BaseUri, AccountsServerFixture.AdminName);
+        await AccountSteps.SignInAsync(admin.Page, AccountsServerFixture.AdminEmail, AccountsServerFixture.AdminPassword);
+        await AccountSteps.ExpectSignedInAsync(admin.Page, AccountsServerFixture.AdminName);
+        await admin.Page.GotoAsync("admin/people");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Grant admin to {name}", Exact = true }).ClickAsync();
+        await Expect(admin.Page.GetByRole(AriaRole.Button, new() { Name = $"Revoke admin from {name}", Exact = true })).ToBeVisibleAsync();
+        var deputyOps = await deputy.Context.NewPageAsync();
+        await deputyOps.GotoAsync(new Uri(BaseUri, "ops").ToString());
+        await Expect(deputyOps.GetByRole(AriaRole.Region, new() { Name = "Connections" })).ToBeVisibleAsync();
+
+        await admin.Page.GotoAsync("ops");
+        await OpsSteps.ActAsync(admin.Page, "Ban", name, null, "rogue", $"{name} is banned until lifted.");
+
+        // Still signed in (the account's cookie), but no admin while the ban holds: no panel, no people page.
+        await deputyOps.ReloadAsync();
+        await Expect(deputyOps.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Only administrators may see the operator's dashboard." })).ToBeVisibleAsync();
+        await Expect(deputyOps.GetByRole(AriaRole.Region, new() { Name = "Connections" })).ToHaveCountAsync(0);
+        await deputyOps.GotoAsync(new Uri(BaseUri, "admin/people").ToString());
+        await Expect(deputyOps.GetByRole(AriaRole.Button, new() { Name = $"Revoke admin from {name}", Exact = true })).ToHaveCountAsync(0);
+
+        var restrictions = admin.Page.GetByRole(AriaRole.Region, new() { Name = "Bans and mutes" });
+        await restrictions.GetByRole(AriaRole.Button, new() { NameRegex = new Regex($"^Unban {Regex.Escape(name)}") }).ClickAsync();
+        await restrictions.GetByRole(AriaRole.Button, new() { Name = "Confirm", Exact = true }).ClickAsync();
+        await Expect(restrictions.GetByRole(AriaRole.Status)).ToContainTextAsync("is lifted.");
+        await deputyOps.GotoAsync(new Uri(BaseUri, "ops").ToString());
+        await Expect(deputyOps.GetByRole(AriaRole.Region, new() { Name = "Connections" })).ToBeVisibleAsync();
+    }
 }
