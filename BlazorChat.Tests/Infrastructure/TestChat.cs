@@ -8,6 +8,7 @@ using BlazorChat.Realtime.Adapters;
 using BlazorChat.Tests.Persistence;
 using BlazorChat.Realtime.Server;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BlazorChat.Tests.Infrastructure;
@@ -149,9 +150,13 @@ public sealed class TestChat : IAsyncDisposable
     /// <summary>A circuit's session on this server for a user the server authenticated.</summary>
     public ChatSession NewSession(string userId) => NewSession(FixedAuthenticationStateProvider.ForUser(userId));
 
-    public ChatSession NewSession(AuthenticationStateProvider authentication)
+    /// <param name="authentication">Who the server authenticated.</param>
+    /// <param name="logger">Where the session logs; nowhere when null.</param>
+    /// <param name="lifetime">The host's lifetime (whether the server is stopping); none when null.</param>
+    public ChatSession NewSession(AuthenticationStateProvider authentication, ILogger<ChatSession>? logger = null,
+        IHostApplicationLifetime? lifetime = null)
     {
-        var session = new ChatSession(Server, Names, authentication, Access, Accounts, Circuits, NullLogger<ChatSession>.Instance);
+        var session = new ChatSession(Server, Names, authentication, Access, Accounts, Circuits, logger ?? NullLogger<ChatSession>.Instance, lifetime);
         lock (_gate)
             _sessions.Add(session);
         return session;

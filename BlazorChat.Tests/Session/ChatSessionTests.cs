@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Hosting;
+
 namespace BlazorChat.Tests.Session;
 
 /// <summary>One circuit's session on a real server: identity, names, namespaces, sending and subscribers.</summary>
@@ -105,6 +107,44 @@ public sealed class ChatSessionTests : IAsyncLifetime
         Assert.NotNull(reason);
         Assert.False(tab2.IsJoined);
         Assert.Equal(1, MainConnections);
+    }
+
+    [Fact]
+    public async Task SendAsync_ThatFindsTheStoreClosed_OnceTheServerIsStopping_IsToldSo_AndLogsNoError()
+    {
+        var log = new RecordingLogger<ChatSession>();
+        var lifetime = new StoppableLifetime();
+        var session = _chat.NewSession(FixedAuthenticationStateProvider.ForUser("user-42"), log, lifetime);
+        await session.JoinAsync("Ada");
+        await _chat.Store.DisposeAsync();
+
+        // Before the host stops, a closed store is a failure on the server: an error in the log, and the general answer.
+        var (_, early) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "early"));
+        Assert.Equal("Something went wrong on the server, and this was not done. Try again in a moment.", early);
+        Assert.Single(log.Warnings);
+
+        lifetime.StopApplication();
+        var (reply, error) = await session.SendAsync(ChatEvents.SendMessage, new SendMessageRequest(Guid.NewGuid(), RoomNames.General, "late"));
+
+        Assert.Null(reply);
+        Assert.Equal(ChatSession.ShuttingDown, error);
+        Assert.Single(log.Warnings);
+        Assert.Contains(log.Messages, m => m.Contains("the server is shutting down", StringComparison.Ordinal));
+    }
+
+    private sealed class StoppableLifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class ChatSession(
     IAccessChecker access,
     IAccountDirectory accounts,
     ICircuitPlaces circuits,
-    ILogger<ChatSession> logger) : IAsyncDisposable
+    ILogger<ChatSession> logger,
+    IHostApplicationLifetime? lifetime = null) : IAsyncDisposable
 {
     /// <summary>
     /// Whether this tab's person holds the admin role now (asked of the account, not the claims). Only what the page
@@ -294,6 +295,13 @@ public sealed class ChatSession(
             logger.LogWarning(ex, "{Event} failed for tab {TabId}: the database is unreachable", eventName, TabId);
             return (null, DatabaseUnreachable);
         }
+        catch (ObjectDisposedException ex) when (lifetime?.ApplicationStopping.IsCancellationRequested == true)
+        {
+            // The server is stopping and has closed its store while this tab's circuit still runs (a read mark's timer, a
+            // send in flight): expected at every restart, so not an error with its stack, and the person hears why.
+            logger.LogInformation("{Event} not done for tab {TabId}: the server is shutting down ({Closed} is closed)", eventName, TabId, ex.ObjectName);
+            return (null, ShuttingDown);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A failure on the server (a full disk, say) is this request's, not the circuit's: say so, keep going.
@@ -301,6 +309,9 @@ public sealed class ChatSession(
             return (null, "Something went wrong on the server, and this was not done. Try again in a moment.");
         }
     }
+
+    /// <summary>What a request answers once the server has begun to shut down and closed its store.</summary>
+    public const string ShuttingDown = "Not done: the server is restarting. Try again in a moment.";
 
     /// <summary>What a request answers while the database is unreachable: the message was not sent, and Send retries it.</summary>
     public const string DatabaseUnreachable = "Not sent: the chat cannot reach its database right now. Press Send to retry; it is never sent twice.";
