@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of BlazorChat: unit and bunit component tests (BlazorChat.Tests, whose PostgreSQL tests start a
-# server of their own) and Playwright end-to-end tests in Chromium (e2e). Installs Debian's Chromium and PostgreSQL
+# server of their own), Playwright end-to-end tests in Chromium (e2e) and the load client's node tests (bench/load-client). Installs Debian's Chromium and PostgreSQL
 # first when they are missing, since this machine's registry cannot serve Playwright's own browser build. Ends with one
 # line "N passed, N failed".
 set -uo pipefail
@@ -43,6 +43,20 @@ for project in BlazorChat.Tests e2e; do
 done
 
 # One summary line per test project, e.g. "Passed!  - Failed:     0, Passed:    13, Skipped:     0, ...".
+# The load client's own tests (node's test runner, TAP): it drives the e2e big room and the benchmarks, so a broken
+# render-batch reader is caught here and not as a benchmark that measures the wrong thing. Its "# pass N" / "# fail N"
+# summary is turned into the same "Passed! - Failed: F, Passed: P, Skipped: S" line the sum below reads.
+node_log=$(mktemp)
+(cd bench/load-client && node --test --test-reporter=tap test/) >"$node_log" 2>&1
+node_status=$?
+cat "$node_log"
+[ "$node_status" -ne 0 ] && status=$node_status
+awk '/^# (pass|fail|skipped) / { n[$2] = $3 } END {
+  if (!("pass" in n)) { print "Failed! - Failed: 1, Passed: 0, Skipped: 0 - bench/load-client (no test summary)"; exit }
+  printf "%s! - Failed: %d, Passed: %d, Skipped: %d - bench/load-client (node --test)\n", (n["fail"] ? "Failed" : "Passed"), n["fail"], n["pass"], n["skipped"]
+}' "$node_log" | tee -a "$log"
+rm -f "$node_log"
+
 read -r passed failed skipped < <(awk '
   /(Passed|Failed)! +- +Failed: / {
     gsub(/,/, ""); for (i = 1; i <= NF; i++) {
