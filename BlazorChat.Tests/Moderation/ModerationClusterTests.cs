@@ -124,4 +124,17 @@ public sealed class ModerationClusterTests : IAsyncLifetime
         var seen = (await bob.Events.WaitForAsync<MessagePosted>(m => m.Message.Id == posted.Id)).Message;
         Assert.Equal((SystemSender.UserId, "Restart at noon"), (seen.Sender.UserId, seen.Text));
     }
+
+    [Fact]
+    public async Task ANoticeIntoATeamSpaceNobodyOnThisNodeIsIn_ReachesTheOtherNodesTabs_AndTheNamespaceIsLetGo()
+    {
+        var bob = await _second.ConnectAsync("user-bob", "Bob", "/tenant-acme");
+        Assert.DoesNotContain(_first.Server.Namespaces, n => n.Name == "/tenant-acme");
+
+        var posted = await _first.Moderation!.PostNoticeAsync(TestChat.Principal(Root), "/tenant-acme", null, "Acme: maintenance at six");
+
+        var seen = (await bob.Events.WaitForAsync<MessagePosted>(m => m.Message.Id == posted.Id)).Message;
+        Assert.Equal((SystemSender.UserId, "Acme: maintenance at six", RoomNames.General), (seen.Sender.UserId, seen.Text, seen.Room));
+        await Eventually.HoldsAsync(() => Task.FromResult(_first.Server.Namespaces.All(n => n.Name != "/tenant-acme")));
+    }
 }

@@ -462,15 +462,30 @@ public sealed partial class ModerationService(
             body, time.GetUtcNow(), []), cancellationToken)).Message;
         var message = new ChatMessage(stored.Id, name, string.Empty, new Person(SystemSender.UserId, stored.SenderName), stored.Text, stored.SentAt,
             stored.Sequence);
-        // In sequence order with the room's messages. A namespace with no tab on this node has nobody here to tell; the
-        // adapter carries the broadcast to the other nodes' tabs.
-        var live = server.Namespaces.FirstOrDefault(n => n.Name == ns);
+        // In sequence order with the room's messages, through the namespace's adapter, which carries it to the other nodes'
+        // tabs. A team space nobody on this node is in is opened here for it, and let go again once it has gone out:
+        // skipped, the notice reached the tabs on other nodes only when they next caught up (a reconnect, a reload).
         publisher.Publish(key, stored.Sequence, () =>
         {
-            if (live is not null)
-                _ = EmitQuietlyAsync(live.To(name), ChatEvents.Message, new MessagePosted(message));
+            var target = server.Namespaces.FirstOrDefault(n => n.Name == ns);
+            _ = target is not null
+                ? EmitQuietlyAsync(target.To(name), ChatEvents.Message, new MessagePosted(message))
+                : EmitThenLetGoAsync(server.Of(ns), name, new MessagePosted(message));
         });
         return new NoticePosted(ns, name, stored.Id, stored.Sequence);
+    }
+
+    private async Task EmitThenLetGoAsync(ChatNamespace opened, string room, ChatEvent payload)
+    {
+        try
+        {
+            await EmitQuietlyAsync(opened.To(room), ChatEvents.Message, payload);
+        }
+        finally
+        {
+            // Removed only while still empty (a team space's namespace; the main one always stays).
+            await server.OnConnectionLeftAsync(opened);
+        }
     }
 
     private async Task EmitQuietlyAsync(BroadcastOperator target, string eventName, ChatEvent payload)
