@@ -8,20 +8,12 @@ namespace BlazorChat.Components.Shared;
 /// </summary>
 public static class MudButtonLook
 {
-    // Made once per look and shared by every circuit: a class string built at each render is a new string in each tab's
-    // render tree, kept twice (its current tree and the buffer for its next). Only for extra classes written in the code
-    // (interned literals), so the cache stays as small as the code's list of buttons.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(ButtonKind Kind, bool Small, string? Extra), string> Buttons = new();
+    // Made once per look and shared by every circuit (LiteralCache): only for extra classes written in the code.
+    private static readonly LiteralCache<(ButtonKind Kind, bool Small, string? Extra), string> Buttons = new();
 
-    public static string Button(ButtonKind kind, bool small, string? extra)
-    {
-        // Looked up first: string.IsInterned takes the runtime's intern-table lock, so it is asked only for a new class.
-        if (Buttons.TryGetValue((kind, small, extra), out var css))
-            return css;
-        return extra is null || string.IsInterned(extra) is not null
-            ? Buttons.GetOrAdd((kind, small, extra), static key => ButtonClass(key.Kind, key.Small, key.Extra))
-            : ButtonClass(kind, small, extra);
-    }
+    public static string Button(ButtonKind kind, bool small, string? extra) =>
+        Buttons.Of((kind, small, extra), static key => LiteralCache.IsLiteral(key.Extra),
+            static key => ButtonClass(key.Kind, key.Small, key.Extra));
 
     private static string ButtonClass(ButtonKind kind, bool small, string? extra)
     {

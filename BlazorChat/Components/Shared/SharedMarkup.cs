@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Components;
 
@@ -13,7 +12,7 @@ namespace BlazorChat.Components.Shared;
 /// </summary>
 public static class SharedMarkup
 {
-    private static readonly ConcurrentDictionary<(string Format, string A, string B), MarkupString> Made = new();
+    private static readonly LiteralCache<(string Format, string A, string B), MarkupString> Made = new();
 
     /// <summary><c>&lt;h2 class="side-heading"&gt;label&lt;/h2&gt;</c>.</summary>
     public static MarkupString Heading(string label) => Of("<h2 class=\"side-heading\">{1}</h2>", "", label);
@@ -32,16 +31,9 @@ public static class SharedMarkup
     public static MarkupString RoomTitle(string @namespace, string title) =>
         Make("<span class=\"room-title\"><span class=\"ns\">{0}</span> <bdi>{1}</bdi></span>", @namespace, title);
 
-    // Looked up first: the side panel renders these in every tab at every presence digest, and string.IsInterned takes
-    // the runtime's intern-table lock, so it is asked only the first time a text is seen.
-    private static MarkupString Of(string format, string a, string b)
-    {
-        if (Made.TryGetValue((format, a, b), out var made))
-            return made;
-        return string.IsInterned(a) is not null && string.IsInterned(b) is not null
-            ? Made.GetOrAdd((format, a, b), static key => Make(key.Format, key.A, key.B))
-            : Make(format, a, b);
-    }
+    // The side panel renders these in every tab at every presence digest: made once per label (LiteralCache).
+    private static MarkupString Of(string format, string a, string b) =>
+        Made.Of((format, a, b), static key => LiteralCache.IsLiteral(key.A) && LiteralCache.IsLiteral(key.B), static key => Make(key.Format, key.A, key.B));
 
     private static MarkupString Make(string format, string a, string b) =>
         new(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, WebUtility.HtmlEncode(a), WebUtility.HtmlEncode(b)));
