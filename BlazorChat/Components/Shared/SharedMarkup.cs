@@ -33,7 +33,8 @@ public static class SharedMarkup
 
     // The side panel renders these in every tab at every presence digest: made once per label (LiteralCache).
     private static MarkupString Of(string format, string a, string b) =>
-        Made.Of((format, a, b), static key => LiteralCache.IsLiteral(key.A) && LiteralCache.IsLiteral(key.B), static key => Make(key.Format, key.A, key.B));
+        Made.Of((format, a, b), static key => LiteralCache.IsLiteral(key.A) && LiteralCache.IsLiteral(key.B),
+            static key => Make(key.Format, key.A, key.B));
 
     private static MarkupString Make(string format, string a, string b) =>
         new(string.Format(System.Globalization.CultureInfo.InvariantCulture, format, WebUtility.HtmlEncode(a), WebUtility.HtmlEncode(b)));
