@@ -46,7 +46,7 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
 
     /// <summary>
     /// The node hears nothing (its listening connection is down) but still publishes, as a node does whose listening
-    /// connection broke while the pool still works.
+    /// connection broke while the pool still works. Its bus says it does not listen, so it stops beating.
     /// </summary>
     public void Deafen(string nodeId)
     {
@@ -94,6 +94,8 @@ public sealed class InProcessBusFactory(ClusterOptions options) : IChatAdapterFa
         }
 
         public string NodeId { get; }
+
+        public bool IsListening => !_owner._isolated.ContainsKey(NodeId) && !_owner._deaf.ContainsKey(NodeId);
 
         public Task<IAsyncDisposable> SubscribeAsync(string @namespace, Action<ClusterMessage> handler, CancellationToken cancellationToken = default)
         {

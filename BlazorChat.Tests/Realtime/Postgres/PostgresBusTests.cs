@@ -81,6 +81,31 @@ public sealed class PostgresBusTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IsListening_FromTheFirstListenUntilTheListeningConnectionIsEnded_AndAgainOnceItListensAgain()
+    {
+        var options = PostgresWorlds.Options(_database!.ConnectionString);
+        var bus = Bus(options, "node-a");
+        Assert.False(bus.IsListening, "listening before anything was listened to");
+        _owned.Add(await bus.SubscribeAsync("/", _ => { }));
+        Assert.True(bus.IsListening);
+
+        // Ended as a restart of PostgreSQL ends it: from then until a new connection listens again, the bus hears nothing.
+        await using (var dataSource = _database.OpenDataSource())
+        await using (var terminate = dataSource.CreateCommand(
+            $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{PostgresBus.ListenerName}node-a'"))
+            Assert.Equal(1L, (long)(await terminate.ExecuteScalarAsync())!);
+
+        // The break is short (a new connection follows within about 100 ms): watched closely.
+        var deadline = DateTime.UtcNow + Wait.Timeout;
+        while (bus.IsListening)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "still listening after its connection was ended");
+            Thread.Sleep(1);
+        }
+        await Wait.UntilAsync(() => bus.IsListening, "listening again");
+    }
+
+    [Fact]
     public async Task BroadcastWithAck_ToARoomOnAnotherNode_CarriesTheAnswersBackInAFewMessages()
     {
         var options = PostgresWorlds.Options(_database!.ConnectionString);

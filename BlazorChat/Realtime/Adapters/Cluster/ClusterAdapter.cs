@@ -96,21 +96,39 @@ public sealed partial class ClusterAdapter : IChatAdapter
     {
         ArgumentNullException.ThrowIfNull(packet);
         var timeout = options.Flags.Timeout ?? InMemoryAdapter.DefaultAckTimeout;
-        IReadOnlyList<string> others = StaysOnThisNode(options) ? [] : await LiveNodesAsync(cancellationToken);
+        var staysHere = StaysOnThisNode(options);
+        IReadOnlyList<string> others = staysHere ? [] : await LiveNodesAsync(cancellationToken);
+        // Answers are awaited from the nodes counted now; the event goes to every node listening, counted or not. A node
+        // not counted yet (back from a break whose first beat has not come, or just started) has people too: had the
+        // event not been published, a chat message stored after that node caught up from the store would never reach them.
         var collector = new AckCollector([NodeId, .. others]);
         var requestId = NewRequestId();
-        if (others.Count > 0)
+        if (!staysHere)
             _requests[requestId] = new AckRequest(collector);
         try
         {
             collector.Expect(NodeId, _local.DeliverWithAck(packet, options, collector.Add));
-            if (others.Count > 0)
-                await _bus.PublishAsync(new BroadcastWithAckMessage(Namespace, NodeId, requestId, packet, options), cancellationToken);
+            if (!staysHere)
+                await PublishAckRequestAsync(new BroadcastWithAckMessage(Namespace, NodeId, requestId, packet, options), others.Count, cancellationToken);
             return await collector.WaitAsync(timeout, cancellationToken);
         }
         finally
         {
             _requests.TryRemove(requestId, out _);
+        }
+    }
+
+    // With no other node counted, a publish that fails is logged, not thrown: every connection this node counts has
+    // the event, and the delivery report says so.
+    private async Task PublishAckRequestAsync(BroadcastWithAckMessage request, int counted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _bus.PublishAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (counted == 0 && ex is not OperationCanceledException)
+        {
+            LogUncountedNotPublished(ex, Namespace, request.Packet.Event);
         }
     }
 
@@ -304,7 +322,11 @@ public sealed partial class ClusterAdapter : IChatAdapter
     {
         if (Volatile.Read(ref _disposed) != 0)
             return;
-        Publish(Heartbeat(initial: false));
+        // Only while this node hears the others (IClusterBus.IsListening). Back after a break, it beats once it listens
+        // again, and the others count it from then on: from a node still deaf they would hear "alive" and ask it who is
+        // online, then wait the whole request timeout for the answer, with presence held up meanwhile.
+        if (_subscription.IsCompletedSuccessfully && _bus.IsListening)
+            Publish(Heartbeat(initial: false));
         foreach (var (node, lastBeat) in _lastBeats)
         {
             if (_time.GetElapsedTime(lastBeat) > _options.HeartbeatTimeout && _lastBeats.TryRemove(new KeyValuePair<string, long>(node, lastBeat)))
@@ -569,6 +591,9 @@ public sealed partial class ClusterAdapter : IChatAdapter
 
     [LoggerMessage(EventId = 64, Level = LogLevel.Debug, Message = "{Namespace}: volatile {Event} not published, dropped")]
     private partial void LogVolatileDropped(Exception exception, string @namespace, string @event);
+
+    [LoggerMessage(EventId = 58, Level = LogLevel.Debug, Message = "{Namespace}: {Event} not published; no other node is counted")]
+    private partial void LogUncountedNotPublished(Exception exception, string @namespace, string @event);
 
     [LoggerMessage(EventId = 66, Level = LogLevel.Warning, Message = "{Namespace}: a handler of {What} failed")]
     private partial void LogHookFailed(Exception exception, string @namespace, string what);

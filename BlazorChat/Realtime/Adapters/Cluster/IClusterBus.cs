@@ -16,6 +16,13 @@ public interface IClusterBus
     /// </summary>
     Task<IAsyncDisposable> SubscribeAsync(string @namespace, Action<ClusterMessage> handler, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether this node hears the other nodes now (for a bus over a database: its listening connection is up). Its
+    /// heartbeats are published only meanwhile: a node the others count is asked things, and one that beat while deaf
+    /// would leave each question to it unanswered until the request's timeout.
+    /// </summary>
+    bool IsListening { get; }
+
     /// <summary>Sends a message to every other node that subscribed to its namespace.</summary>
     Task PublishAsync(ClusterMessage message, CancellationToken cancellationToken = default);
 }

@@ -56,6 +56,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     private readonly PostgresPublisher _publisher;
     private CancellationTokenSource? _wake; // cancels the listening connection's wait, so it listens to a new channel
     private int _changes; // bumped whenever the set of channels changes
+    private volatile bool _listeningNow; // the listening connection is open and has listened to every wanted channel
     private int _disposed;
 
     /// <param name="dataSource">The pool that publishes and reads attachments (shared by the nodes of one factory; not owned).</param>
@@ -86,6 +87,9 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
     }
 
     public string NodeId { get; }
+
+    /// <inheritdoc/>
+    public bool IsListening => _listeningNow;
 
     /// <summary>Messages waiting for their turn to be published (<see cref="PostgresPublisher.Waiting"/>).</summary>
     public int PublishBacklog => _publisher.Waiting;
@@ -247,6 +251,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
             {
                 LogListenFailed(ex, NodeId, delay.TotalMilliseconds);
             }
+            _listeningNow = false;
             if (stopping.IsCancellationRequested)
                 return;
             if (lostOnWake)
@@ -283,6 +288,7 @@ public sealed partial class PostgresBus : IClusterBus, IAsyncDisposable
             await ExecuteAsync(connection, $"UNLISTEN {QuoteIdentifier(channel)}", cancellationToken);
             listened.Remove(channel);
         }
+        _listeningNow = true; // before any subscriber hears it listens
         lock (_gate)
         {
             for (var i = _waiting.Count - 1; i >= 0; i--)
