@@ -31,7 +31,7 @@ public sealed class MessageListTests : ChatUiContext
         cut.Render(ps => ps.Add(p => p.Version, (2, 1))); // the block renders again
 
         var keys = FrameCensus.KeysOf(this, "article");
-        // The same object in every render and every tab (MessageMarkup.Look.Key): boxed per render, a full window of 500
+        // The same object in every render and every tab (MessageMarkup.Look.Key): boxed per render, a full window of 250
         // lines made two objects per line in each tab.
         Assert.Contains(keys, k => ReferenceEquals(k, MessageMarkup.Of(theirs.Message).Key));
         Assert.Contains(keys, k => ReferenceEquals(k, MessageMarkup.Of(mine.Message).Key));

@@ -142,19 +142,24 @@ public sealed class HistoryLoaderTests
     [Fact]
     public async Task CatchUp_FillsAGapPageAfterPage_UntilNoneIsLeft_ThenShowsWhatWaited()
     {
+        var last = ChatView.MaxLinesPerConversation - 10; // a gap of more than one page, all of it within the window
+        var max = ChatHandlers.MaxHistoryPage;
+        Assert.True(last - 4 > max, "the gap fits in one page");
         Store(3);
         await LoadLatestAsync();
-        Store(450);
-        _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch); // 450 arrives live; 4 to 449 did not
+        Store(last);
+        _view.Apply(new MessagePosted(_stored[^1]), DateTimeOffset.UnixEpoch); // the last arrives live; 4 to the one before did not
         Assert.Equal(3, General.GapAfter);
 
         await _page.RunAsync(() => _history.CatchUpAsync(RoomNames.General));
 
-        var max = ChatHandlers.MaxHistoryPage;
-        Assert.Equal([3L, 3 + max, 3 + 2 * max], Requests.Skip(1).Select(r => r.After!.Value));
+        var pages = new List<long>();
+        for (long after = 3; after < last - 1; after += max)
+            pages.Add(after);
+        Assert.Equal(pages, Requests.Skip(1).Select(r => r.After!.Value));
         Assert.All(Requests.Skip(1), r => Assert.Equal(max, r.Limit));
         Assert.Null(General.GapAfter);
-        Assert.Equal(Texts(1, 450), ChatLines.Texts(General.Lines));
+        Assert.Equal(Texts(1, last), ChatLines.Texts(General.Lines));
     }
 
     [Theory]

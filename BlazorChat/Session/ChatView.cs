@@ -11,7 +11,7 @@ namespace BlazorChat.Session;
 public sealed class ChatView
 {
     /// <summary>How many lines a tab keeps per conversation; older ones are dropped from view.</summary>
-    public const int MaxLinesPerConversation = 500;
+    public const int MaxLinesPerConversation = 250;
 
     /// <summary>
     /// Up to this many people online, each arrival and departure is a line in #general; with more, each

@@ -293,7 +293,7 @@ public sealed class Conversation(string key, string title, Person? with)
 
     /// <summary>
     /// How many lines the window lets go at once when it is over its bound, for a bound of <paramref name="maxLines"/>: a
-    /// twentieth (25 of 500). Let go one by one, the oldest line went with every new message once the window was full,
+    /// twentieth (12 of 250). Let go one by one, the oldest line went with every new message once the window was full,
     /// and every tab rendered the transcript's first block again for it (its articles diffed, one removed); a batch at a
     /// time, the first block goes about once in 25 messages and a message renders only the block it lands in.
     /// </summary>

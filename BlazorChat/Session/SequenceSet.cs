@@ -2,7 +2,7 @@ namespace BlazorChat.Session;
 
 /// <summary>
 /// The store sequences a conversation's window holds, as a sorted array: 8 bytes a sequence where a
-/// <see cref="SortedSet{T}"/> took a 48-byte node (24 KiB per tab and conversation with a full 500-line window, 4 KiB
+/// <see cref="SortedSet{T}"/> took a 48-byte node (12 KiB per tab and conversation with a full 250-line window, 2 KiB
 /// this way). Sequences come in order almost always (a live message is the newest, a trimmed one the oldest), so adding
 /// and removing are at the ends; one that comes late is put in its place.
 /// </summary>

@@ -909,7 +909,7 @@ measured the same way for all three systems. The template's circuit uses its def
 deflate keeps a zlib stream per connection); BlazorChat turns compression off, which is most of the difference between the
 two unjoined circuits (BlazorChat's chat page measured 506 KiB with compression on). A joined circuit grows with the room:
 each joined circuit holds its transcript window (up to
-500 lines, here join notices, rendered in blocks) and the people online (the list renders only the rows in view).
+250 lines, here join notices, rendered in blocks) and the people online (the list renders only the rows in view).
 
 ## In-process registry: one broadcast to 1,000 room members
 

@@ -212,7 +212,7 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
     }
 
     /// <summary>The most lines a tab keeps of one conversation (ChatView.MaxLinesPerConversation).</summary>
-    private const int ChatWindow = 500;
+    private const int ChatWindow = 250;
 
     /// <summary>How many times the server is killed mid-burst and restarted on the same file.</summary>
     private const int CrashRounds = 2;
@@ -224,7 +224,7 @@ public sealed class DeliveryGuaranteeTests(ChatServerFixture server, ITestOutput
     private const int BurstInFlight = 8;
 
     /// <summary>The server is killed once the first sender has seen this many of her messages of the round "Sent".</summary>
-    private const int KillAfterSent = 60;
+    private const int KillAfterSent = 30;
 
     [Fact(Timeout = 240_000)]
     public async Task KillingTheServerMidBurst_LosesNoMessageItsSenderSawSent_AndLeavesAnIntactGaplessDatabase()

@@ -40,9 +40,9 @@ const { values: args } = parseArgs({
     'rate-per-sender': { type: 'string', default: '0.5' },
     'duration-s': { type: 'string', default: '300' },
     // soak: how often the server's RSS is sampled, and BlazorChat's transcript window (lines a circuit keeps), to
-    // say when the windows are full.
+    // say when the windows are full; by default the app's own (ChatView.MaxLinesPerConversation in this tree).
     'rss-every-s': { type: 'string', default: '5' },
-    'window-lines': { type: 'string', default: '500' },
+    'window-lines': { type: 'string' },
     clients: { type: 'string', default: '2000' },
     'warm-clients': { type: 'string', default: '20' },
     join: { type: 'string', default: 'true' },
@@ -446,12 +446,20 @@ async function memory() {
 // before the first member joined to the end, so memory can be read before joining, once joined, and as BlazorChat's
 // transcript windows fill (each circuit keeps its last --window-lines lines; at the room's total rate they are full
 // after window-lines / total rate seconds) and afterwards, when it should stay flat.
+/** The transcript window this tree's app keeps (ChatView.MaxLinesPerConversation), read from its source. */
+function appWindowLines() {
+  const source = readFileSync(new URL('../../../BlazorChat/Session/ChatView.cs', import.meta.url), 'utf8');
+  const found = /const int MaxLinesPerConversation = (\d+);/.exec(source);
+  if (!found) fail('ChatView.MaxLinesPerConversation not found in BlazorChat/Session/ChatView.cs: pass --window-lines');
+  return Number(found[1]);
+}
+
 async function soak() {
   const pid = Number(args['server-pid']) || null;
   const senderCount = Math.min(Number(args.senders), roomSize);
   const ratePerSender = Number(args['rate-per-sender']);
   const plannedSeconds = Number(args['duration-s']);
-  const windowLines = Number(args['window-lines']);
+  const windowLines = Number(args['window-lines'] ?? appWindowLines());
   if (!(ratePerSender > 0) || !(plannedSeconds > 0) || !(senderCount > 0)) fail('soak needs --senders, --rate-per-sender and --duration-s above 0');
   const drainMs = 10_000;
 
