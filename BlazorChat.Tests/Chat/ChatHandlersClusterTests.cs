@@ -187,9 +187,7 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
     [Fact]
     public async Task ANodeThatGoesDeaf_StopsBeatingAndIsDropped_AndOnceItListensAgainItsPeopleAreBackOnline()
     {
-        var alice = await _first.ConnectAsync("user-alice", "Alice");
-        var bob = await _second.ConnectAsync("user-bob", "Bob");
-        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-bob");
+        var (alice, bob) = await AliceHereAndBobThereAsync();
 
         // The second node's listening connection breaks while its pool still works: it still publishes, but beats no
         // more, as it hears no questions; the first drops it, and Bob goes offline for Alice.
@@ -208,9 +206,7 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
     [Fact]
     public async Task AMessageSentWhileItsNodeCountsNoOtherNode_StillReachesTheTabsOfANodeNotCountedYet()
     {
-        var alice = await _first.ConnectAsync("user-alice", "Alice");
-        var bob = await _second.ConnectAsync("user-bob", "Bob");
-        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-bob");
+        var (alice, bob) = await AliceHereAndBobThereAsync();
         _bus.Isolate(_second.Server.ServerId);
         await ClusterWorlds.WaitForServerCountAsync(_first.Server.Main.Adapter, 1);
         // The first node hears nothing from now on (so it goes on counting no other node); the second hears it again.
@@ -224,6 +220,15 @@ public sealed class ChatHandlersClusterTests : IAsyncLifetime
         Assert.Equal("after the break", posted.Message.Text);
         // Alice hears how it went: the first node waited for answers only from the nodes it counts (none but itself).
         await alice.Events.WaitForAsync<DeliveryReport>(d => d.MessageId == sent.Id);
+    }
+
+    // Alice on the first node, Bob on the second, each seen by the other's node.
+    private async Task<(TestTab Alice, TestTab Bob)> AliceHereAndBobThereAsync()
+    {
+        var alice = await _first.ConnectAsync("user-alice", "Alice");
+        var bob = await _second.ConnectAsync("user-bob", "Bob");
+        await alice.Events.WaitForAsync<PersonJoined>(j => j.Person.UserId == "user-bob");
+        return (alice, bob);
     }
 
     private static async Task DisconnectedAsync(TestTab tab)
