@@ -85,7 +85,6 @@ public sealed class PostgresBusTests(PostgresServer server) : IAsyncLifetime
     {
         var options = PostgresWorlds.Options(_database!.ConnectionString);
         var bus = Bus(options, "node-a");
-        Assert.False(bus.IsListening, "listening before anything was listened to");
         _owned.Add(await bus.SubscribeAsync("/", _ => { }));
         Assert.True(bus.IsListening);
 

@@ -440,12 +440,6 @@ async function memory() {
   };
 }
 
-// soak: a room of --room-size members, --senders of them each sending --rate-per-sender messages/s on a timer of
-// its own for --duration-s seconds. What it shows is change over time: latency per minute (by send time), every
-// delivery accounted for (lost, duplicated, out of order), and the server's RSS every --rss-every-s seconds from
-// before the first member joined to the end, so memory can be read before joining, once joined, and as BlazorChat's
-// transcript windows fill (each circuit keeps its last --window-lines lines; at the room's total rate they are full
-// after window-lines / total rate seconds) and afterwards, when it should stay flat.
 /** The transcript window this tree's app keeps (ChatView.MaxLinesPerConversation), read from its source. */
 function appWindowLines() {
   const source = readFileSync(new URL('../../../BlazorChat/Session/ChatView.cs', import.meta.url), 'utf8');
@@ -454,6 +448,12 @@ function appWindowLines() {
   return Number(found[1]);
 }
 
+// soak: a room of --room-size members, --senders of them each sending --rate-per-sender messages/s on a timer of
+// its own for --duration-s seconds. What it shows is change over time: latency per minute (by send time), every
+// delivery accounted for (lost, duplicated, out of order), and the server's RSS every --rss-every-s seconds from
+// before the first member joined to the end, so memory can be read before joining, once joined, and as BlazorChat's
+// transcript windows fill (each circuit keeps its last --window-lines lines; at the room's total rate they are full
+// after window-lines / total rate seconds) and afterwards, when it should stay flat.
 async function soak() {
   const pid = Number(args['server-pid']) || null;
   const senderCount = Math.min(Number(args.senders), roomSize);
