@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using BlazorChat.Chat;
 
 namespace BlazorChat.Components.Chat;
@@ -59,26 +60,27 @@ public static class TranscriptBlocks
     public const int MaxSize = 42;
 
     /// <summary>The blocks of <paramref name="lines"/> in order.</summary>
+    /// <param name="lines">The transcript, oldest first.</param>
+    /// <param name="keptStarts">
+    /// Lines that started a block last time although their hash does not say so (<see cref="TranscriptBlockKeys"/> keeps
+    /// them from one render to the next): they start one again while they are in the transcript.
+    /// </param>
     /// <remarks>
     /// A run longer than <see cref="MaxSize"/> between two lines that start blocks is cut into pieces counted from the
-    /// line that starts it, so appending never moves a cut. The run before the first such line (what is left of a block
-    /// whose start was trimmed away) is counted back from that line instead, so trimming never moves a cut either: only
-    /// the first piece shrinks. Counted from the front, each trim moved every cut of that run one line along, and all of
-    /// its pieces rendered again with each message once the window was full.
+    /// line that starts it, so appending never moves a cut. Trimming never moves one either, when the cuts made before are
+    /// kept: the line a cut fell on starts a block again after the run's first lines are gone. Counted anew instead (from
+    /// the front, or back from the next run as before), a long run's cuts moved when its first line went, and all of its
+    /// pieces, some 80 articles, were removed and inserted again in every member's tab.
     /// </remarks>
-    public static IEnumerable<TranscriptBlock> Cut(IReadOnlyList<ChatEvent> lines)
+    public static IEnumerable<TranscriptBlock> Cut(IReadOnlyList<ChatEvent> lines, KeptStarts? keptStarts = null)
     {
         var start = 0;
         while (start < lines.Count)
         {
             var end = start + 1;
-            while (end < lines.Count && !StartsBlock(lines[end]))
+            while (end < lines.Count && end - start < MaxSize && !StartsBlock(lines[end]) && keptStarts?.Contains(lines[end]) != true)
                 end++;
-            var length = end - start;
-            // The lead run, when a line that starts a block follows it: its first piece takes what the others leave.
-            var piece = start == 0 && end < lines.Count && !StartsBlock(lines[0]) ? length - (length - 1) / MaxSize * MaxSize : MaxSize;
-            for (var at = start; at < end; at += piece, piece = MaxSize)
-                yield return new TranscriptBlock(lines, at, Math.Min(piece, end - at));
+            yield return new TranscriptBlock(lines, start, end - start);
             start = end;
         }
     }
@@ -108,14 +110,21 @@ public sealed class TranscriptBlockKeys
     private Dictionary<ChatEvent, object> _nextByFirst = new(ReferenceEqualityComparer.Instance);
     private Dictionary<ChatEvent, object> _nextByLast = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<object> _taken = new(ReferenceEqualityComparer.Instance);
+    private KeptStarts _starts = new();
+    private KeptStarts _nextStarts = new();
 
-    /// <summary>The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>), each with its key.</summary>
+    /// <summary>How many lines start a block by count (or by being first) and were kept for the next render.</summary>
+    public int KeptStartCount => _starts.Count;
+
+    /// <summary>The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>, keeping the cuts it made last time), each with its key.</summary>
     public IEnumerable<(object Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
     {
         _taken.Clear();
-        foreach (var block in TranscriptBlocks.Cut(lines))
+        foreach (var block in TranscriptBlocks.Cut(lines, _starts))
         {
             var (first, last) = (block[0], block[^1]);
+            if (!TranscriptBlocks.StartsBlock(first))
+                _nextStarts.Add(first); // cut by count, or the first line: it starts a block next time too
             // A new block's key is an object of its own, never one of its lines: the diff hashes and compares keys (a
             // dictionary of them whenever blocks come or go), and a line is a record, hashed and compared field by field,
             // its text included. Measured in a soak (200 tabs, full windows): 5 % of the server's CPU went to hashing
@@ -128,14 +137,58 @@ public sealed class TranscriptBlockKeys
         }
         (_byFirst, _nextByFirst) = (_nextByFirst, _byFirst);
         (_byLast, _nextByLast) = (_nextByLast, _byLast);
+        (_starts, _nextStarts) = (_nextStarts, _starts);
         _nextByFirst.Clear();
         _nextByLast.Clear();
+        _nextStarts.Clear();
     }
 
     private object? Free(object? key) => key is not null && !_taken.Contains(key) ? key : null;
 
     /// <summary>A block's key: equal only to itself, hashed by identity.</summary>
     private sealed class BlockKey;
+}
+
+/// <summary>
+/// The lines that started a block although their hash does not say so (<see cref="TranscriptBlocks.Cut"/>): a window's
+/// first line, and the cuts of runs longer than a block. Usually a handful, looked for at every line of the window at every
+/// render, so by reference in an array; a set once there are more.
+/// </summary>
+public sealed class KeptStarts
+{
+    private const int Scanned = 8;
+
+    private readonly List<ChatEvent> _lines = [];
+    private HashSet<ChatEvent>? _set;
+
+    public int Count => _lines.Count;
+
+    public void Add(ChatEvent line)
+    {
+        _lines.Add(line);
+        if (_set is not null)
+            _set.Add(line);
+        else if (_lines.Count > Scanned)
+            _set = new HashSet<ChatEvent>(_lines, ReferenceEqualityComparer.Instance);
+    }
+
+    public bool Contains(ChatEvent line)
+    {
+        if (_set is not null)
+            return _set.Contains(line);
+        foreach (var start in CollectionsMarshal.AsSpan(_lines))
+        {
+            if (ReferenceEquals(start, line))
+                return true;
+        }
+        return false;
+    }
+
+    public void Clear()
+    {
+        _lines.Clear();
+        _set?.Clear();
+    }
 }
 
 /// <summary>
