@@ -22,6 +22,7 @@ internal sealed class Outbox : IThreadPoolWorkItem
     private Delivery _first; // the event that woke an idle outbox: kept here, not queued (read only by the drain it woke)
     private bool _hasFirst;
     private int _draining; // 1 from the post that queued a drain until that drain finds the queue empty
+    private int _queued; // how many are in _queue: counted here, beside _draining, so a post need not look into the queue
     private volatile bool _stopped;
 
     public Outbox(ClientHandler client, Action<Packet, Exception> onFailure)
@@ -32,10 +33,10 @@ internal sealed class Outbox : IThreadPoolWorkItem
     }
 
     /// <summary>Nothing waiting and nothing in flight: the client is keeping up.</summary>
-    public bool IsIdle => Volatile.Read(ref _draining) == 0 && _queue.IsEmpty;
+    public bool IsIdle => Volatile.Read(ref _draining) == 0 && Volatile.Read(ref _queued) == 0;
 
     /// <summary>About how many events are waiting (a metrics scrape reads it while the drain runs: an estimate).</summary>
-    public int Backlog => _queue.Count + (Volatile.Read(ref _hasFirst) ? 1 : 0);
+    public int Backlog => Math.Max(0, Volatile.Read(ref _queued)) + (Volatile.Read(ref _hasFirst) ? 1 : 0);
 
     /// <summary>
     /// Queues an event. A volatile one is dropped when it comes to its turn with newer events behind it: those go
@@ -50,18 +51,24 @@ internal sealed class Outbox : IThreadPoolWorkItem
         {
             // This post wakes the outbox. When nothing is queued this is next: the drain it wakes takes it first, and
             // no queue is touched. Otherwise (posts racing a drain that was just finishing) it goes behind them.
-            if (_queue.IsEmpty)
+            if (Volatile.Read(ref _queued) == 0)
                 (_first, _hasFirst) = (delivery, true);
             else
-                _queue.Enqueue(delivery);
+                Enqueue(delivery);
             Schedule();
             return;
         }
         // A drain is queued or running, and takes this after everything posted before it; unless it finished between
         // the exchange above and this enqueue, having found the queue empty: then this post wakes the outbox.
-        _queue.Enqueue(delivery);
+        Enqueue(delivery);
         if (Interlocked.CompareExchange(ref _draining, 1, 0) == 0)
             Schedule();
+    }
+
+    private void Enqueue(Delivery delivery)
+    {
+        _queue.Enqueue(delivery);
+        Interlocked.Increment(ref _queued);
     }
 
     private void Schedule()
@@ -84,7 +91,13 @@ internal sealed class Outbox : IThreadPoolWorkItem
             (delivery, _first, _hasFirst) = (_first, default, false);
             return true;
         }
-        return _queue.TryDequeue(out delivery);
+        if (Volatile.Read(ref _queued) != 0 && _queue.TryDequeue(out delivery))
+        {
+            Interlocked.Decrement(ref _queued);
+            return true;
+        }
+        delivery = default;
+        return false;
     }
 
     void IThreadPoolWorkItem.Execute() => Drain();
@@ -95,7 +108,7 @@ internal sealed class Outbox : IThreadPoolWorkItem
         {
             while (!_stopped && TryTake(out var delivery))
             {
-                if (delivery.IsVolatile && !_queue.IsEmpty)
+                if (delivery.IsVolatile && Volatile.Read(ref _queued) != 0)
                     continue;
                 Task task;
                 try
@@ -124,7 +137,7 @@ internal sealed class Outbox : IThreadPoolWorkItem
             // A full fence (not a plain volatile write): a post's enqueue then exchange, and this exchange then look at the
             // queue, cannot both miss each other, so an event is never left queued with no drain to take it.
             Interlocked.Exchange(ref _draining, 0);
-            if (_queue.IsEmpty || _stopped || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
+            if (Volatile.Read(ref _queued) == 0 || _stopped || Interlocked.CompareExchange(ref _draining, 1, 0) != 0)
                 return;
         }
     }
