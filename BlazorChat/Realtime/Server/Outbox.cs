@@ -81,7 +81,15 @@ internal sealed class Outbox : IThreadPoolWorkItem
     public void Stop()
     {
         _stopped = true;
+        Clear();
+    }
+
+    // What was queued goes, and its count with it (a drain racing this may take one more and count it off: below zero
+    // only while stopped, when nothing is posted any more).
+    private void Clear()
+    {
         _queue.Clear();
+        Volatile.Write(ref _queued, 0);
     }
 
     private bool TryTake(out Delivery delivery)
@@ -131,7 +139,7 @@ internal sealed class Outbox : IThreadPoolWorkItem
             }
             if (_stopped)
             {
-                _queue.Clear();
+                Clear();
                 (_first, _hasFirst) = (default, false);
             }
             // A full fence (not a plain volatile write): a post's enqueue then exchange, and this exchange then look at the
