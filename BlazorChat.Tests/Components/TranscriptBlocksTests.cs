@@ -82,23 +82,6 @@ public sealed class TranscriptBlocksTests
     }
 
     [Fact]
-    public void TheCutsKept_AreAFewLinesEachTime_NotTheWindow()
-    {
-        var lines = Lines(500, notices: false);
-        var keys = new TranscriptBlockKeys();
-        var blocks = 0;
-        for (var i = 0; i < 1_000; i++)
-        {
-            lines.RemoveAt(0);
-            lines.Add(Posted($"new {i}"));
-            blocks = keys.Assign(lines).Count();
-        }
-
-        // The first line and the cuts of long runs: at most one per block, whatever happened before.
-        Assert.InRange(keys.KeptStartCount, 1, blocks);
-    }
-
-    [Fact]
     public void ALateMessageInTheMiddle_ChangesOnlyTheBlockItLandsIn()
     {
         var lines = Lines(300, notices: false);

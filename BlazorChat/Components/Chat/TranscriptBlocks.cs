@@ -113,9 +113,6 @@ public sealed class TranscriptBlockKeys
     private KeptStarts _starts = new();
     private KeptStarts _nextStarts = new();
 
-    /// <summary>How many lines start a block by count (or by being first) and were kept for the next render.</summary>
-    public int KeptStartCount => _starts.Count;
-
     /// <summary>The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>, keeping the cuts it made last time), each with its key.</summary>
     public IEnumerable<(object Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
     {
