@@ -82,6 +82,36 @@ public sealed class TranscriptBlocksTests
     }
 
     [Fact]
+    public void AWindowCutOnlyByCount_KeepsEveryLineUnderTheKeyItHad()
+    {
+        // No line's hash starts a block: every cut is by count (a dozen in 500 lines, more than KeptStarts scans by hand,
+        // so the set holds them), and every one of them must survive the window moving on.
+        var lines = new List<ChatEvent>();
+        while (lines.Count < 500)
+        {
+            var line = Posted($"m{lines.Count}");
+            if (!TranscriptBlocks.StartsBlock(line))
+                lines.Add(line);
+        }
+        var keyOf = KeysByLine(lines);
+        var moved = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            lines.RemoveAt(0);
+            ChatEvent next;
+            do
+                next = Posted($"new {i}");
+            while (TranscriptBlocks.StartsBlock(next));
+            lines.Add(next);
+            var now = KeysByLine(lines);
+            moved += now.Count(line => keyOf.TryGetValue(line.Key, out var was) && was != line.Value);
+            keyOf = now;
+        }
+
+        Assert.Equal(0, moved);
+    }
+
+    [Fact]
     public void ALateMessageInTheMiddle_ChangesOnlyTheBlockItLandsIn()
     {
         var lines = Lines(300, notices: false);

@@ -158,8 +158,6 @@ public sealed class KeptStarts
     private readonly List<ChatEvent> _lines = [];
     private HashSet<ChatEvent>? _set;
 
-    public int Count => _lines.Count;
-
     public void Add(ChatEvent line)
     {
         _lines.Add(line);
