@@ -34,6 +34,9 @@ public static partial class ApplicationServices
                 options.MaximumReceiveMessageSize = MaxCircuitMessageBytes;
                 options.AddFilter(new CircuitOriginFilter());
             });
+        // Each circuit's JS interop serializer skips the generic-math and formatting interfaces of the values it writes,
+        // which it would otherwise reflect over and keep per circuit (InteropJsonMetadata).
+        services.AddInteropJsonMetadata();
         // Blazor's circuit settings ("Circuits": DisconnectedCircuitRetentionPeriod, PersistedCircuitInMemoryRetentionPeriod,
         // ...) are configuration: how long a disconnected tab's circuit is kept before its state is persisted and it is let go.
         services.Configure<Microsoft.AspNetCore.Components.Server.CircuitOptions>(builder.Configuration.GetSection("Circuits"));
