@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace BlazorChat.Tests.Accounts;
 
 /// <summary>
@@ -39,6 +41,21 @@ public abstract class AccountRegistrationContract : IAsyncLifetime
 
         Assert.Equal([BlazorChat.Accounts.AccountRegistration.DisplayNameTaken], errors);
         Assert.Equal(1, await CountAsync());
+    }
+
+    // What a guest's join asks before taking a name (ChatSession, with the name trimmed): an account's name is the account's, in any case.
+    [Theory]
+    [InlineData("Ada", true)]
+    [InlineData("ADA", true)]
+    [InlineData("aDa", true)]
+    [InlineData("Adam", false)]
+    [InlineData("Bob", false)]
+    public async Task IsRegisteredName_AnswersForTheNameIgnoringCase(string name, bool registered)
+    {
+        await _accounts.RegisterAsync("Ada", "ada");
+        var directory = _accounts.Services.GetRequiredService<BlazorChat.Accounts.IAccountDirectory>();
+
+        Assert.Equal(registered, await directory.IsRegisteredNameAsync(name));
     }
 
     [Theory]
