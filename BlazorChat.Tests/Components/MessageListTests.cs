@@ -26,9 +26,9 @@ public sealed class MessageListTests : ChatUiContext
         var theirs = Posted(Bob, "hi");
         var mine = Posted(Ada, "mine");
         var lines = new List<ChatEvent> { theirs, mine };
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (1, 1)));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (1, 0, 1)));
         lines.Add(Posted(Bob, "more"));
-        cut.Render(ps => ps.Add(p => p.Version, (2, 1))); // the block renders again
+        cut.Render(ps => ps.Add(p => p.Version, (2, 0, 1))); // the block renders again
 
         var keys = FrameCensus.KeysOf(this, "article");
         // The same object in every render and every tab (MessageMarkup.Look.Key): boxed per render, a full window of 250
@@ -44,24 +44,24 @@ public sealed class MessageListTests : ChatUiContext
     {
         var lines = new List<ChatEvent> { Posted(Bob, "hi") };
         var outgoing = new Dictionary<Guid, OutgoingMessage>();
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 1)));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 0, 1)));
         var renders = cut.RenderCount;
 
-        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 1)));
+        cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Outgoing, outgoing).Add(p => p.Version, (1, 0, 1)));
         Assert.Equal(renders, cut.RenderCount);
 
         lines.Add(Posted(Bob, "and again"));
-        cut.Render(ps => ps.Add(p => p.Version, (2, 1)));
+        cut.Render(ps => ps.Add(p => p.Version, (2, 0, 1)));
         Assert.Equal(2, cut.FindAll("article").Count);
 
         var mine = Posted(Ada, "mine");
         lines.Add(mine);
         var id = mine.Message.Id;
         outgoing[id] = new OutgoingMessage(id, "general", "mine", DeliveryState.Sending);
-        cut.Render(ps => ps.Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (3, 2)));
+        cut.Render(ps => ps.Add(p => p.OwnUserId, Ada.UserId).Add(p => p.Version, (3, 0, 2)));
         Assert.Contains("Sending…", cut.Markup, StringComparison.Ordinal);
         outgoing[id] = outgoing[id] with { State = DeliveryState.Delivered };
-        cut.Render(ps => ps.Add(p => p.Version, (3, 3)));
+        cut.Render(ps => ps.Add(p => p.Version, (3, 0, 3)));
         Assert.Contains("Delivered", cut.Markup, StringComparison.Ordinal);
     }
 
@@ -191,7 +191,7 @@ public sealed class MessageListTests : ChatUiContext
         for (var i = 0; i < 5; i++)
         {
             lines.Add(Posted(Bob, $"more {i}"));
-            cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (i + 1, 0)));
+            cut.Render(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (i + 1, 0, 0)));
         }
 
         Assert.Equal(6, cut.FindAll("article").Count);
@@ -239,19 +239,110 @@ public sealed class MessageListTests : ChatUiContext
     public void ANewMessage_RendersOnlyTheBlockItLandsIn_NotEveryLineInTheWindow()
     {
         var lines = new List<ChatEvent>(Enumerable.Range(0, 400).Select(i => (ChatEvent)Posted(Bob, $"m{i}")));
-        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (0, 0)));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (0, 0, 0)));
         var blocks = cut.FindComponents<MessageBlock>();
         Assert.True(blocks.Count > 5, $"{blocks.Count} blocks");
         var rendersBefore = blocks.Select(b => b.RenderCount).ToArray();
 
         lines.Add(Posted(Bob, "new"));
-        cut.Render(ps => ps.Add(p => p.Version, (1, 0)));
+        cut.Render(ps => ps.Add(p => p.Version, (1, 0, 0)));
 
         var rendered = cut.FindComponents<MessageBlock>().Where((b, i) => i >= rendersBefore.Length || b.RenderCount > rendersBefore[i]).ToList();
         Assert.Single(rendered);
         Assert.Equal(401, cut.FindAll("article").Count);
         Assert.Equal("new", cut.FindAll("article .text")[^1].TextContent);
     }
+
+    [Fact]
+    public async Task AMessageThatJoinsTheLastBlock_RendersThatBlockAlone_WithoutRenderingTheTranscript()
+    {
+        // Two blocks: a line that starts one, twenty that do not, another that starts one, ten that do not.
+        var lines = new List<ChatEvent> { Starter() };
+        lines.AddRange(Joiners(20));
+        lines.Add(Starter());
+        lines.AddRange(Joiners(10));
+        using var recorder = BatchRecorder.Create();
+        Dictionary<string, object?> Shown(int version, int rewrites) => new()
+        {
+            [nameof(MessageList.Lines)] = lines,
+            [nameof(MessageList.Version)] = (version, rewrites, 0),
+        };
+        var list = await recorder.RenderAsync<MessageList>(Shown(1, 0));
+
+        lines.Add(Joiners(1).Single());
+        await recorder.SetParametersAsync(list, Shown(2, 0));
+        // One component in the batch, the last block, with one element in: not the transcript, whose render would have
+        // passed every block its parameters again.
+        Assert.DoesNotContain(list, recorder.LastRendered);
+        Assert.Single(recorder.LastRendered);
+        Assert.Equal(1, recorder.InsertedAndRemoved);
+
+        // A line that starts a block of its own: a new component, so the transcript renders.
+        lines.Add(Starter());
+        await recorder.SetParametersAsync(list, Shown(3, 0));
+        Assert.Contains(list, recorder.LastRendered);
+
+        // Lines already shown changed (the oldest went): the transcript renders, whatever was added.
+        lines.RemoveAt(0);
+        lines.Add(Joiners(1).Single());
+        await recorder.SetParametersAsync(list, Shown(4, 1));
+        Assert.Contains(list, recorder.LastRendered);
+    }
+
+    [Fact]
+    public void LinesAddedToTheLastBlockAlone_ShowInOrder_AndTheOtherBlocksDoNotRender()
+    {
+        var lines = new List<ChatEvent> { Starter() };
+        lines.AddRange(Joiners(20));
+        lines.Add(Starter());
+        lines.AddRange(Joiners(10));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (1, 0, 0)));
+        var (first, last) = (cut.FindComponents<MessageBlock>()[0], cut.FindComponents<MessageBlock>()[1]);
+        var (firstRenders, lastRenders) = (first.RenderCount, last.RenderCount);
+
+        lines.AddRange(Joiners(3)); // a tab that was behind takes several at once
+        cut.Render(ps => ps.Add(p => p.Version, (2, 0, 0)));
+        lines.Add(Starter());
+        lines.AddRange(Joiners(2));
+        cut.Render(ps => ps.Add(p => p.Version, (3, 0, 0)));
+        lines.AddRange(Joiners(1));
+        cut.Render(ps => ps.Add(p => p.Version, (4, 0, 0)));
+
+        Assert.Equal(firstRenders, first.RenderCount);
+        Assert.Equal(lastRenders + 1, last.RenderCount);
+        Assert.Equal(3, cut.FindComponents<MessageBlock>().Count);
+        Assert.Equal(lines.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
+    }
+
+    [Fact]
+    public void TheFirstMissedMessage_ArrivingAtTheEnd_IsMarkedNewSinceYouLeft()
+    {
+        // Back after being away with nothing missed on screen yet: the first message from someone else after the read
+        // mark is marked, although it only joins the last block.
+        var lines = new List<ChatEvent> { Starter(Ada, sequence: 1) };
+        lines.AddRange(Joiners(5, Ada, firstSequence: 2));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.OwnUserId, Ada.UserId)
+            .Add(p => p.MissedAfter, 6L).Add(p => p.MissedCount, 1L).Add(p => p.Version, (1, 0, 0)));
+        Assert.Empty(cut.FindAll(".new-since"));
+
+        var missed = Joiners(1, Bob, firstSequence: 7).Single();
+        lines.Add(missed);
+        cut.Render(ps => ps.Add(p => p.Version, (2, 0, 0)));
+
+        var separator = cut.Find(".new-since");
+        Assert.Equal("1 new since you left", separator.TextContent);
+        Assert.Equal(missed.Message.Text, separator.NextElementSibling!.QuerySelector(".text")!.TextContent);
+    }
+
+    private static MessagePosted Starter(Person? sender = null, long sequence = 0) =>
+        Generated(sender ?? Bob, sequence).First(TranscriptBlocks.StartsBlock);
+
+    private static IEnumerable<MessagePosted> Joiners(int count, Person? sender = null, long firstSequence = 0) =>
+        Enumerable.Range(0, count).Select(i => Generated(sender ?? Bob, firstSequence == 0 ? 0 : firstSequence + i).First(l => !TranscriptBlocks.StartsBlock(l))).ToList();
+
+    private static IEnumerable<MessagePosted> Generated(Person sender, long sequence) =>
+        Enumerable.Range(0, 10_000).Select(i => new MessagePosted(new ChatMessage(Guid.NewGuid(), RoomNames.General, "c." + sender.UserId, sender,
+            $"{sender.DisplayName} {Guid.NewGuid():N}", DateTimeOffset.UnixEpoch, sequence)));
 
     [Fact]
     public void ADeliveryStateChange_RendersOnlyTheBlockHoldingThatMessage()
@@ -263,7 +354,7 @@ public sealed class MessageListTests : ChatUiContext
         var rendersBefore = cut.FindComponents<MessageBlock>().Select(b => b.RenderCount).ToArray();
 
         outgoing[mine] = outgoing[mine] with { State = DeliveryState.Delivered };
-        cut.Render(ps => ps.Add(p => p.Version, (0, 1)));
+        cut.Render(ps => ps.Add(p => p.Version, (0, 0, 1)));
 
         var blocks = cut.FindComponents<MessageBlock>();
         var rendered = Enumerable.Range(0, blocks.Count).Where(i => blocks[i].RenderCount > rendersBefore[i]).ToList();

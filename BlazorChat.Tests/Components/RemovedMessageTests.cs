@@ -18,7 +18,7 @@ public sealed class RemovedMessageTests : ChatUiContext
 
     private IRenderedComponent<MessageList> RenderTranscript(ChatView view) =>
         Render<MessageList>(ps => ps.Add(p => p.Lines, view.CurrentConversation.Lines).Add(p => p.OwnUserId, Ada.UserId)
-            .Add(p => p.Version, (view.CurrentConversation.Version, 0)));
+            .Add(p => p.Version, (view.CurrentConversation.Version, view.CurrentConversation.Rewrites, 0)));
 
     [Theory]
     [InlineData(false)]
@@ -34,7 +34,7 @@ public sealed class RemovedMessageTests : ChatUiContext
         Assert.Contains("a secret slur", cut.Markup, StringComparison.Ordinal);
 
         var change = view.Apply(new MessageRemoved(RoomNames.General, doomed.Message.Id, 1), DateTimeOffset.UnixEpoch);
-        cut.Render(ps => ps.Add(p => p.Lines, view.CurrentConversation.Lines).Add(p => p.Version, (view.CurrentConversation.Version, 0)));
+        cut.Render(ps => ps.Add(p => p.Lines, view.CurrentConversation.Lines).Add(p => p.Version, (view.CurrentConversation.Version, view.CurrentConversation.Rewrites, 0)));
 
         Assert.Equal(ViewChange.Transcript, change);
         var articles = cut.FindAll("article");

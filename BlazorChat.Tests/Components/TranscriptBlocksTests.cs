@@ -22,6 +22,47 @@ public sealed class TranscriptBlocksTests
     }
 
     [Fact]
+    public void ExtendingTheLastBlock_GivesTheBlocksAndKeysAFullAssignWould_OrDeclinesWhenALineStartsABlock()
+    {
+        var lines = Lines(300, notices: false);
+        _keys.Assign(lines).ToList();
+        int extended = 0, declined = 0;
+
+        for (var i = 0; i < 400; i++)
+        {
+            lines.Add(Posted($"new {i}"));
+            var slot = _keys.TryExtendLast(lines);
+            var cut = TranscriptBlocks.Cut(lines).ToList();
+            if (slot is null)
+            {
+                // Only when the new line starts a block of its own (by its hash, or the last block is at its largest).
+                Assert.Single(cut[^1]);
+                declined++;
+                _keys.Assign(lines).ToList();
+                continue;
+            }
+            extended++;
+            Assert.Equal(cut[^1].ToArray(), slot.Lines.ToArray());
+            // What a full assignment makes of the same lines: the same blocks, the last under the slot just extended.
+            var assigned = _keys.Assign(lines).ToList();
+            Assert.Equal(cut.Select(b => b.ToArray()), assigned.Select(b => b.Block.ToArray()));
+            Assert.Same(slot, assigned[^1].Key);
+        }
+        Assert.True(extended > 300 && declined > 5, $"{extended} extended, {declined} declined");
+    }
+
+    [Fact]
+    public void ExtendingTheLastBlock_Declines_ForOtherLinesThanTheOnesAssigned_OrNoNewLine()
+    {
+        var lines = Lines(50, notices: false);
+        _keys.Assign(lines).ToList();
+
+        Assert.Null(_keys.TryExtendLast(lines)); // nothing added
+        var copy = new List<ChatEvent>(lines) { Posted("new") };
+        Assert.Null(_keys.TryExtendLast(copy)); // another conversation's lines, or the same ones in a new list
+    }
+
+    [Fact]
     public void ANewLine_ChangesOnlyTheLastBlock()
     {
         var lines = Lines(300, notices: false);
@@ -212,7 +253,7 @@ public sealed class TranscriptBlocksTests
 
     // Each block's key and its lines, as references, in order.
     private Dictionary<object, ChatEvent[]> Snapshot(List<ChatEvent> lines) =>
-        _keys.Assign(lines).ToDictionary(b => b.Key, b => b.Block.ToArray());
+        _keys.Assign(lines).ToDictionary(b => (object)b.Key, b => b.Block.ToArray());
 
     private static List<object> Changed(Dictionary<object, ChatEvent[]> before, Dictionary<object, ChatEvent[]> after) =>
     [

@@ -66,9 +66,11 @@ public sealed class TranscriptWindowTests
         var lines = Enumerable.Range(0, 25).Select(i => Line(i, notices: false)).ToList();
         using var recorder = BatchRecorder.Create();
         var viewer = new TranscriptViewer("user-ada", new Dictionary<Guid, OutgoingMessage>(), default, TimeSpan.Zero);
+        // The block's two states, each in a slot of its own (a transcript changes its slot's lines in place).
+        var slots = new[] { 24, 25 }.ToDictionary(count => count, count => new TranscriptBlockSlot { Lines = new TranscriptBlock(lines, 0, count) });
         Dictionary<string, object?> Block(int count) => new()
         {
-            [nameof(MessageBlock.Lines)] = new TranscriptBlock(lines, 0, count),
+            [nameof(MessageBlock.Slot)] = slots[count],
             [nameof(MessageBlock.Viewer)] = viewer,
         };
         var block = await recorder.RenderAsync<MessageBlock>(Block(24));
@@ -131,7 +133,7 @@ public sealed class TranscriptWindowTests
     private static Dictionary<string, object?> Parameters(List<ChatEvent> lines, int version) => new()
     {
         [nameof(MessageList.Lines)] = lines,
-        [nameof(MessageList.Version)] = (version, 0),
+        [nameof(MessageList.Version)] = (version, version, 0), // every step trims a line: a rewrite
     };
 
     private static ChatEvent Line(int i, bool notices) => notices && i % 5 == 0

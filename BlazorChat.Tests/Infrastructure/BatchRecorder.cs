@@ -43,6 +43,9 @@ public sealed class BatchRecorder : Renderer
     public Task SetParametersAsync(int componentId, IDictionary<string, object?> parameters) =>
         Dispatcher.InvokeAsync(() => RenderRootComponentAsync(componentId, ParameterView.FromDictionary(parameters)));
 
+    /// <summary>The components the last batch rendered, by id.</summary>
+    public List<int> LastRendered { get; } = [];
+
     /// <summary>The frames the last batch carried (elements, attributes, texts, markup and components it inserted).</summary>
     public int LastFrames { get; private set; }
 
@@ -58,9 +61,11 @@ public sealed class BatchRecorder : Renderer
     protected override Task UpdateDisplayAsync(in RenderBatch renderBatch)
     {
         LastEdits.Clear();
+        LastRendered.Clear();
         LastFrames = renderBatch.ReferenceFrames.Count;
         for (var i = 0; i < renderBatch.UpdatedComponents.Count; i++)
         {
+            LastRendered.Add(renderBatch.UpdatedComponents.Array[i].ComponentId);
             var edits = renderBatch.UpdatedComponents.Array[i].Edits;
             for (var e = 0; e < edits.Count; e++)
             {

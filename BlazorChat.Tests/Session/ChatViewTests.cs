@@ -57,6 +57,37 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void Rewrites_ChangeWhenLinesAlreadyShownChange_NotWhenLinesAreAddedAtTheEnd()
+    {
+        var conversation = _view.CurrentConversation;
+        var rewrites = conversation.Rewrites;
+
+        // Live messages and notices land at the end: what was shown stays as it was, in place.
+        _view.Apply(Posted(Bob, RoomNames.General, "five", sequence: 5), Now);
+        _view.Apply(new PersonJoined("/", Carol, Now), Now);
+        _view.Apply(Posted(Bob, RoomNames.General, "six", sequence: 6), Now);
+        Assert.Equal(3, conversation.Lines.Count);
+        Assert.Equal(rewrites, conversation.Rewrites);
+
+        // A late message goes before lines already shown: they move along.
+        _view.Apply(Posted(Bob, RoomNames.General, "three", sequence: 3), Now);
+        Assert.Equal("three", ((MessagePosted)conversation.Lines[0]).Message.Text);
+        Assert.NotEqual(rewrites, rewrites = conversation.Rewrites);
+
+        // A moderator's removal replaces a line in place.
+        var five = ((MessagePosted)conversation.Lines[1]).Message;
+        _view.Apply(new BlazorChat.Moderation.MessageRemoved(RoomNames.General, five.Id, five.Sequence), Now);
+        Assert.True(((MessagePosted)conversation.Lines[1]).Message.Removed);
+        Assert.NotEqual(rewrites, rewrites = conversation.Rewrites);
+
+        // A full window lets its oldest lines go.
+        for (var i = 0; i < ChatView.MaxLinesPerConversation; i++)
+            _view.Apply(Posted(Bob, RoomNames.General, $"m{i}", sequence: 7 + i), Now);
+        Assert.True(conversation.Lines.Count <= ChatView.MaxLinesPerConversation);
+        Assert.NotEqual(rewrites, conversation.Rewrites);
+    }
+
+    [Fact]
     public void Apply_SaysWhichPartsOfTheScreenChanged_SoThePageRendersOnlyThose()
     {
         Assert.Equal(ViewChange.Typing, _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now));
@@ -312,7 +343,7 @@ public sealed class ChatViewTests
         Dictionary<string, object?> Shown() => new()
         {
             [nameof(MessageList.Lines)] = conversation.Lines,
-            [nameof(MessageList.Version)] = (conversation.Version, 0),
+            [nameof(MessageList.Version)] = (conversation.Version, conversation.Rewrites, 0),
         };
         var list = await recorder.RenderAsync<MessageList>(Shown());
         var edits = new List<int>();

@@ -29,6 +29,13 @@ public sealed class Conversation(string key, string title, Person? with)
     /// <summary>Changes whenever what this conversation shows changes: a transcript renders only then.</summary>
     public int Version { get; private set; }
 
+    /// <summary>
+    /// Changes whenever lines already in <see cref="Lines"/> change: one removed, replaced, or moved along by a line put
+    /// before it. Between two versions with the same count here, lines were only added at the end: the transcript then
+    /// renders just the block they join (<see cref="Components.Chat.TranscriptBlockKeys.TryExtendLast"/>).
+    /// </summary>
+    public int Rewrites { get; private set; }
+
     public int Unread { get; internal set; }
 
     /// <summary>
@@ -135,6 +142,7 @@ public sealed class Conversation(string key, string title, Person? with)
         if (_lines.Count == 0 || MessageOf(_lines[^1]) is not null || merge(_lines[^1]) is not { } merged)
             return false;
         Version++;
+        Rewrites++;
         _lines[^1] = merged;
         return true;
     }
@@ -151,6 +159,7 @@ public sealed class Conversation(string key, string title, Person? with)
             if (MessageOf(_lines[i]) is { Id: var held, Removed: false } && held == id)
             {
                 Version++;
+                Rewrites++;
                 _lines[i] = Removed(_lines[i]);
                 return true;
             }
@@ -220,6 +229,7 @@ public sealed class Conversation(string key, string title, Person? with)
             Detached = true;
             Forget(_lines[^1]);
             _lines.RemoveAt(_lines.Count - 1);
+            Rewrites++;
         }
     }
 
@@ -227,6 +237,7 @@ public sealed class Conversation(string key, string title, Person? with)
     internal void Reset()
     {
         Version++;
+        Rewrites++;
         _lines.Clear();
         _messageIds.Clear();
         _sequences.Clear();
@@ -266,6 +277,8 @@ public sealed class Conversation(string key, string title, Person? with)
                 break;
             index = i;
         }
+        if (index < _lines.Count)
+            Rewrites++;
         _lines.Insert(index, line);
     }
 
@@ -312,6 +325,7 @@ public sealed class Conversation(string key, string title, Person? with)
             Forget(_lines[i]);
         }
         _lines.RemoveRange(0, remove);
+        Rewrites++;
     }
 
     private void Forget(ChatEvent line)

@@ -10,6 +10,9 @@ public readonly struct TranscriptBlock(IReadOnlyList<ChatEvent> lines, int start
 {
     public int Count => count;
 
+    /// <summary>Where the block begins in its transcript.</summary>
+    public int Start => start;
+
     public ChatEvent this[int index] =>
         (uint)index < (uint)count ? lines[start + index] : throw new ArgumentOutOfRangeException(nameof(index));
 
@@ -105,18 +108,29 @@ public static class TranscriptBlocks
 /// </summary>
 public sealed class TranscriptBlockKeys
 {
-    private Dictionary<ChatEvent, object> _byFirst = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<ChatEvent, object> _byLast = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<ChatEvent, object> _nextByFirst = new(ReferenceEqualityComparer.Instance);
-    private Dictionary<ChatEvent, object> _nextByLast = new(ReferenceEqualityComparer.Instance);
-    private readonly HashSet<object> _taken = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, TranscriptBlockSlot> _byFirst = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, TranscriptBlockSlot> _byLast = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, TranscriptBlockSlot> _nextByFirst = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<ChatEvent, TranscriptBlockSlot> _nextByLast = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<TranscriptBlockSlot> _taken = new(ReferenceEqualityComparer.Instance);
     private KeptStarts _starts = new();
     private KeptStarts _nextStarts = new();
 
-    /// <summary>The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>, keeping the cuts it made last time), each with its key.</summary>
-    public IEnumerable<(object Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
+    // The lines last assigned (or extended), how many there were, and where their last block begins.
+    private IReadOnlyList<ChatEvent>? _assigned;
+    private int _assignedCount;
+    private int _lastStart;
+    private TranscriptBlockSlot? _last;
+
+    /// <summary>
+    /// The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>, keeping the cuts it made last time), each
+    /// with its key: the slot its <see cref="MessageBlock"/> renders from, holding the block.
+    /// </summary>
+    public IEnumerable<(TranscriptBlockSlot Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
     {
         _taken.Clear();
+        _assigned = null;
+        _last = null;
         foreach (var block in TranscriptBlocks.Cut(lines, _starts))
         {
             var (first, last) = (block[0], block[^1]);
@@ -126,10 +140,12 @@ public sealed class TranscriptBlockKeys
             // dictionary of them whenever blocks come or go), and a line is a record, hashed and compared field by field,
             // its text included. Measured in a soak (200 tabs, full windows): 5 % of the server's CPU went to hashing
             // lines used as keys.
-            var key = Free(_byFirst.GetValueOrDefault(first)) ?? Free(_byLast.GetValueOrDefault(last)) ?? new BlockKey();
+            var key = Free(_byFirst.GetValueOrDefault(first)) ?? Free(_byLast.GetValueOrDefault(last)) ?? new TranscriptBlockSlot();
             _taken.Add(key);
             _nextByFirst[first] = key;
             _nextByLast[last] = key;
+            key.Lines = block;
+            (_last, _lastStart) = (key, block.Start);
             yield return (key, block);
         }
         (_byFirst, _nextByFirst) = (_nextByFirst, _byFirst);
@@ -138,12 +154,51 @@ public sealed class TranscriptBlockKeys
         _nextByFirst.Clear();
         _nextByLast.Clear();
         _nextStarts.Clear();
+        (_assigned, _assignedCount) = (lines, lines.Count);
     }
 
-    private object? Free(object? key) => key is not null && !_taken.Contains(key) ? key : null;
+    /// <summary>
+    /// Lines were only added at the end of the lines last assigned (the same list, every line before them as it was):
+    /// when each of them joins the last block (none starts a block of its own), that block's slot now holds them too, and
+    /// is returned; nothing else changed, so only that block needs to render. Null when a new block begins, or when the
+    /// lines are not the ones last assigned: then <see cref="Assign"/> them.
+    /// </summary>
+    /// <param name="lines">The lines last assigned, with lines added at the end since.</param>
+    public TranscriptBlockSlot? TryExtendLast(IReadOnlyList<ChatEvent> lines)
+    {
+        if (_last is not { } last || !ReferenceEquals(lines, _assigned) || lines.Count <= _assignedCount)
+            return null;
+        // As Cut would see them: an added line starts a block by its hash, or when the last block is at its size (a new
+        // line is never a kept start: those are lines of the last assignment).
+        for (var i = _assignedCount; i < lines.Count; i++)
+        {
+            if (i - _lastStart >= TranscriptBlocks.MaxSize || TranscriptBlocks.StartsBlock(lines[i]))
+                return null;
+        }
+        // Under its new last line, so that a trim that takes its first line still finds its key.
+        if (_byLast.TryGetValue(lines[_assignedCount - 1], out var keyed) && ReferenceEquals(keyed, last))
+            _byLast.Remove(lines[_assignedCount - 1]);
+        _byLast[lines[^1]] = last;
+        last.Lines = new TranscriptBlock(lines, _lastStart, lines.Count - _lastStart);
+        _assignedCount = lines.Count;
+        return last;
+    }
 
-    /// <summary>A block's key: equal only to itself, hashed by identity.</summary>
-    private sealed class BlockKey;
+    private TranscriptBlockSlot? Free(TranscriptBlockSlot? key) => key is not null && !_taken.Contains(key) ? key : null;
+}
+
+/// <summary>
+/// A block's key (equal only to itself, hashed by identity) and what its <see cref="MessageBlock"/> renders: the block's
+/// lines, and the component showing them, so that lines added to the last block can go to it alone
+/// (<see cref="TranscriptBlockKeys.TryExtendLast"/>) without the transcript rendering every block's parameters again.
+/// </summary>
+public sealed class TranscriptBlockSlot
+{
+    /// <summary>The block's lines, as last cut.</summary>
+    public TranscriptBlock Lines { get; set; }
+
+    /// <summary>The component showing this block, once it has its parameters.</summary>
+    internal MessageBlock? Shown { get; set; }
 }
 
 /// <summary>
