@@ -36,8 +36,12 @@ public sealed class TranscriptWindowTests
         // An article in and a line out for each message; a block that empties or starts goes or comes as one component
         // with its lines. Before, a message in a full window removed and inserted again every article of the first block
         // (70 to 120 edits), and later, now and then, every piece of a long run whose first line went (up to 135).
+        // At most: a line out is one edit (or none, when its block goes whole), a line in is one, or two when it starts
+        // a block (the component and its article). Four lines in a render that each start a block (one in 24 does) make
+        // 8 + 4: the bound was 2 x 4 + 2, and about one run in ten of the four-at-a-time cases failed it (150 runs: 12
+        // reached 11, and one 12), at cc8a104 as after it.
         Console.Error.WriteLine($"edits: {edits.Sum()} over {edits.Count} renders of {perRender}, at most {edits.Max()}");
-        Assert.InRange(edits.Max(), 1, 2 * perRender + 2);
+        Assert.InRange(edits.Max(), 1, Math.Max(3 * perRender, 2 * perRender + 2));
         Assert.InRange(edits.Sum(), 1_000 * 3 / 2, 1_000 * 5 / 2);
     }
 
@@ -50,10 +54,12 @@ public sealed class TranscriptWindowTests
         var (small, smallBlocks) = await AllocatedPerMessage(100);
         var perBlock = (large - small) / (double)(largeBlocks - smallBlocks);
 
-        // A block's lines (TranscriptBlock) boxed as its parameter, 32 bytes: measured 40 to 48. Before, each block also
-        // boxed the viewer's offset and Retry callback, and allocated a closure to look for the missed-messages line: 125.
+        // Nothing: a block's parameter is its slot, the same object at every render (measured -3 to 4 bytes, the noise of
+        // the two windows' other allocations). Its lines (TranscriptBlock) boxed as its parameter took 40 to 48 bytes, and
+        // before that each block also boxed the viewer's offset and Retry callback and allocated a closure to look for
+        // the missed-messages line: 125.
         Console.Error.WriteLine($"bytes per block a message does not change: {perBlock:F0}");
-        Assert.InRange(perBlock, 0, 80);
+        Assert.InRange(perBlock, -16, 16);
     }
 
     [Fact]
