@@ -81,7 +81,9 @@ function cluster() {
 function clusterSection(c, f, sus) {
   if (!c.fan && !c.sus) return '';
   const single = size => f.room('blazorchat', size)?.lastMember ?? null;
-  const added = (a, b) => (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) ? 'n/a' : `${a - b >= 0 ? '+' : ''}${ms(a - b)}`);
+  // A difference with its sign (a minus sign, not a hyphen), formatted by its size as ms() formats a time.
+  const added = (a, b) => (a == null || b == null || !Number.isFinite(a) || !Number.isFinite(b) ? 'n/a' : `${a - b >= 0 ? '+' : '−'}${ms(Math.abs(a - b))}`);
+  const addedMs = (a, b) => (added(a, b) === 'n/a' ? 'n/a' : `${added(a, b)} ms`);
   const fanLines = [
     '| room size | one node p50 / p99 | two nodes p50 / p99 | added by crossing nodes p50 / p99 | joins (two nodes) |',
     '| ---: | ---: | ---: | ---: | ---: |',
@@ -108,7 +110,7 @@ function clusterSection(c, f, sus) {
     const a = stepOf(oneSteps, rate);
     const b = stepOf(twoSteps, rate);
     const cell = x => (x ? `${ms(x.p50)} / ${ms(x.p99)} ms${x.lost ? ` (${x.lost} lost)` : ''}${x.ok ? '' : ', failed'}` : 'not run');
-    susLines.push(`| ${rate} | ${int(rate * (c.sus?.roomSize ?? 100))} | ${cell(a)} | ${cell(b)} | ${added(b?.p99, a?.p99)} ms |`);
+    susLines.push(`| ${rate} | ${int(rate * (c.sus?.roomSize ?? 100))} | ${cell(a)} | ${cell(b)} | ${addedMs(b?.p99, a?.p99)} |`);
   }
   const near1000 = rates.map(rate => ({ rate, a: stepOf(oneSteps, rate), b: stepOf(twoSteps, rate) }))
     .filter(x => x.a && x.b).sort((x, y) => Math.abs(x.rate * 100 - 1000) - Math.abs(y.rate * 100 - 1000))[0];
@@ -127,7 +129,7 @@ Sustained, a room of ${int(c.sus?.roomSize ?? 100)}: each step on one node and o
 
 ${susLines.join('\n')}
 
-${near1000 ? `At the step nearest 1,000 deliveries/s (${near1000.rate} msg/s × ${int(c.sus?.roomSize ?? 100)} = ${int(near1000.rate * (c.sus?.roomSize ?? 100))}/s), crossing nodes added ${added(near1000.b.p99, near1000.a.p99)} ms to p99 (goal: at most 10 ms).` : 'No rate was measured on both one node and two.'}
+${near1000 ? `At the step nearest 1,000 deliveries/s (${near1000.rate} msg/s × ${int(c.sus?.roomSize ?? 100)} = ${int(near1000.rate * (c.sus?.roomSize ?? 100))}/s), crossing nodes added ${addedMs(near1000.b.p99, near1000.a.p99)} to p99 (goal: at most 10 ms).` : 'No rate was measured on both one node and two.'}
 The highest passing step on two nodes: ${c.sus?.best ? `${int(c.sus.best.achievedDeliveriesPerSec)} deliveries/s at ${c.sus.best.rate} msg/s` : 'none'}; on one node: ${sus.blazorchat?.best ? `${int(sus.blazorchat.best.achievedDeliveriesPerSec)} deliveries/s` : 'none'}.
 
 PostgreSQL's own counters (\`pg_stat_database\`: \`active_time\` of all sessions and \`xact_commit\`), over each whole scenario,
