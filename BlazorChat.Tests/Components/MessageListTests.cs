@@ -292,6 +292,8 @@ public sealed class MessageListTests : ChatUiContext
     [Fact]
     public void LinesAddedToTheLastBlockAlone_ShowInOrder_AndTheOtherBlocksDoNotRender()
     {
+        // What a tab shows when lines go to the last block alone, and when a line starts a block between such appends. That
+        // they do go to it alone (the transcript not rendering) is AMessageThatJoinsTheLastBlock_RendersThatBlockAlone's.
         var lines = new List<ChatEvent> { Starter() };
         lines.AddRange(Joiners(20));
         lines.Add(Starter());

@@ -12,7 +12,7 @@ public sealed class TranscriptBlocksTests
     {
         var lines = Lines(1_000);
 
-        var blocks = new TranscriptBlockKeys().Assign(lines).ToList();
+        var blocks = new TranscriptBlockKeys().Assign(lines, 0).ToList();
 
         Assert.Equal(lines, blocks.SelectMany(b => b.Block));
         Assert.All(blocks, b => Assert.InRange(b.Block.Count, 1, TranscriptBlocks.MaxSize));
@@ -25,26 +25,26 @@ public sealed class TranscriptBlocksTests
     public void ExtendingTheLastBlock_GivesTheBlocksAndKeysAFullAssignWould_OrDeclinesWhenALineStartsABlock()
     {
         var lines = Lines(300, notices: false);
-        _keys.Assign(lines).ToList();
+        _keys.Assign(lines, 0).ToList();
         int extended = 0, declined = 0;
 
         for (var i = 0; i < 400; i++)
         {
             lines.Add(Posted($"new {i}"));
-            var slot = _keys.TryExtendLast(lines);
+            var slot = _keys.TryExtendLast(lines, 0);
             var cut = TranscriptBlocks.Cut(lines).ToList();
             if (slot is null)
             {
                 // Only when the new line starts a block of its own (by its hash, or the last block is at its largest).
                 Assert.Single(cut[^1]);
                 declined++;
-                _keys.Assign(lines).ToList();
+                _keys.Assign(lines, 0).ToList();
                 continue;
             }
             extended++;
             Assert.Equal(cut[^1].ToArray(), slot.Lines.ToArray());
             // What a full assignment makes of the same lines: the same blocks, the last under the slot just extended.
-            var assigned = _keys.Assign(lines).ToList();
+            var assigned = _keys.Assign(lines, 0).ToList();
             Assert.Equal(cut.Select(b => b.ToArray()), assigned.Select(b => b.Block.ToArray()));
             Assert.Same(slot, assigned[^1].Key);
         }
@@ -55,11 +55,25 @@ public sealed class TranscriptBlocksTests
     public void ExtendingTheLastBlock_Declines_ForOtherLinesThanTheOnesAssigned_OrNoNewLine()
     {
         var lines = Lines(50, notices: false);
-        _keys.Assign(lines).ToList();
+        _keys.Assign(lines, 0).ToList();
 
-        Assert.Null(_keys.TryExtendLast(lines)); // nothing added
+        Assert.Null(_keys.TryExtendLast(lines, 0)); // nothing added
         var copy = new List<ChatEvent>(lines) { Posted("new") };
-        Assert.Null(_keys.TryExtendLast(copy)); // another conversation's lines, or the same ones in a new list
+        Assert.Null(_keys.TryExtendLast(copy, 0)); // another conversation's lines, or the same ones in a new list
+    }
+
+    [Fact]
+    public void ExtendingTheLastBlock_Declines_WhenALineAlreadyAssignedChanged()
+    {
+        // A moderator removed a line in the middle and a new one came at the end: the list grew, but not only at its end.
+        var lines = Lines(50, notices: false);
+        _keys.Assign(lines, rewrites: 3).ToList();
+        lines[20] = Posted("removed by a moderator");
+        lines.Add(Enumerable.Range(0, 1_000).Select(i => Posted($"new {i}")).First(l => !TranscriptBlocks.StartsBlock(l)));
+        Assert.True(TranscriptBlocks.Cut(lines).Last().Count < TranscriptBlocks.MaxSize); // so it would join the last block
+
+        Assert.Null(_keys.TryExtendLast(lines, rewrites: 4));
+        Assert.NotNull(_keys.TryExtendLast(lines, rewrites: 3)); // with the count it was assigned with, it joins
     }
 
     [Fact]
@@ -172,11 +186,11 @@ public sealed class TranscriptBlocksTests
         // Blazor's diff puts the keys in a dictionary whenever blocks come or go; a line is a record, hashed field by field.
         var lines = Lines(300);
         var keys = new TranscriptBlockKeys();
-        var first = keys.Assign(lines).Select(b => b.Key).ToList();
+        var first = keys.Assign(lines, 0).Select(b => b.Key).ToList();
         lines.RemoveRange(0, 60);
         lines.AddRange(Lines(60));
 
-        var later = keys.Assign(lines).Select(b => b.Key).ToList();
+        var later = keys.Assign(lines, 0).Select(b => b.Key).ToList();
 
         Assert.All(first.Concat(later), key => Assert.IsNotAssignableFrom<ChatEvent>(key));
         Assert.All(first.Concat(later), key => Assert.Equal(RuntimeHelpers.GetHashCode(key), key.GetHashCode()));
@@ -243,7 +257,7 @@ public sealed class TranscriptBlocksTests
     private Dictionary<ChatEvent, object> KeysByLine(List<ChatEvent> lines)
     {
         var keys = new Dictionary<ChatEvent, object>(ReferenceEqualityComparer.Instance);
-        foreach (var (key, block) in _keys.Assign(lines))
+        foreach (var (key, block) in _keys.Assign(lines, 0))
         {
             foreach (var line in block)
                 keys[line] = key;
@@ -253,7 +267,7 @@ public sealed class TranscriptBlocksTests
 
     // Each block's key and its lines, as references, in order.
     private Dictionary<object, ChatEvent[]> Snapshot(List<ChatEvent> lines) =>
-        _keys.Assign(lines).ToDictionary(b => (object)b.Key, b => b.Block.ToArray());
+        _keys.Assign(lines, 0).ToDictionary(b => (object)b.Key, b => b.Block.ToArray());
 
     private static List<object> Changed(Dictionary<object, ChatEvent[]> before, Dictionary<object, ChatEvent[]> after) =>
     [

@@ -116,9 +116,10 @@ public sealed class TranscriptBlockKeys
     private KeptStarts _starts = new();
     private KeptStarts _nextStarts = new();
 
-    // The lines last assigned (or extended), how many there were, and where their last block begins.
+    // The lines last assigned (or extended), how many there were, their rewrites count then, and where their last block begins.
     private IReadOnlyList<ChatEvent>? _assigned;
     private int _assignedCount;
+    private int _assignedRewrites;
     private int _lastStart;
     private TranscriptBlockSlot? _last;
 
@@ -126,7 +127,12 @@ public sealed class TranscriptBlockKeys
     /// The blocks of <paramref name="lines"/> (<see cref="TranscriptBlocks.Cut"/>, keeping the cuts it made last time), each
     /// with its key: the slot its <see cref="MessageBlock"/> renders from, holding the block.
     /// </summary>
-    public IEnumerable<(TranscriptBlockSlot Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines)
+    /// <param name="lines">The transcript's lines.</param>
+    /// <param name="rewrites">
+    /// How many times lines already in <paramref name="lines"/> have changed (<see cref="Conversation.Rewrites"/>): the mark
+    /// <see cref="TryExtendLast"/> checks that nothing before the lines it is given changed since.
+    /// </param>
+    public IEnumerable<(TranscriptBlockSlot Key, TranscriptBlock Block)> Assign(IReadOnlyList<ChatEvent> lines, int rewrites)
     {
         _taken.Clear();
         _assigned = null;
@@ -154,19 +160,21 @@ public sealed class TranscriptBlockKeys
         _nextByFirst.Clear();
         _nextByLast.Clear();
         _nextStarts.Clear();
-        (_assigned, _assignedCount) = (lines, lines.Count);
+        (_assigned, _assignedCount, _assignedRewrites) = (lines, lines.Count, rewrites);
     }
 
     /// <summary>
-    /// Lines were only added at the end of the lines last assigned (the same list, every line before them as it was):
-    /// when each of them joins the last block (none starts a block of its own), that block's slot now holds them too, and
-    /// is returned; nothing else changed, so only that block needs to render. Null when a new block begins, or when the
-    /// lines are not the ones last assigned: then <see cref="Assign"/> them.
+    /// Lines were only added at the end of the lines last assigned (the same list, and the same <paramref name="rewrites"/>:
+    /// every line before them as it was): when each of them joins the last block (none starts a block of its own), that
+    /// block's slot now holds them too, and is returned; nothing else changed, so only that block needs to render. Null
+    /// when a new block begins, when a line already assigned changed, or when the lines are not the ones last assigned:
+    /// then <see cref="Assign"/> them.
     /// </summary>
     /// <param name="lines">The lines last assigned, with lines added at the end since.</param>
-    public TranscriptBlockSlot? TryExtendLast(IReadOnlyList<ChatEvent> lines)
+    /// <param name="rewrites">Their rewrites count now (<see cref="Assign"/>).</param>
+    public TranscriptBlockSlot? TryExtendLast(IReadOnlyList<ChatEvent> lines, int rewrites)
     {
-        if (_last is not { } last || !ReferenceEquals(lines, _assigned) || lines.Count <= _assignedCount)
+        if (_last is not { } last || !ReferenceEquals(lines, _assigned) || rewrites != _assignedRewrites || lines.Count <= _assignedCount)
             return null;
         // As Cut would see them: an added line starts a block by its hash, or when the last block is at its size (a new
         // line is never a kept start: those are lines of the last assignment).
