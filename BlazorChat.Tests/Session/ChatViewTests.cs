@@ -88,6 +88,30 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void ATabThatSendsAllAlong_KeepsTheDeliveryStatesItCanShow_NotOneForEveryMessageItEverSent()
+    {
+        var stillSending = Guid.NewGuid();
+        _view.Track(new OutgoingMessage(stillSending, RoomNames.General, "no report yet", DeliveryState.Sending));
+        var firstDelivered = Guid.Empty;
+        for (var i = 1; i <= 2_000; i++)
+        {
+            var posted = Posted(Ada, RoomNames.General, $"mine {i}", sequence: i);
+            _view.Track(new OutgoingMessage(posted.Message.Id, RoomNames.General, posted.Message.Text, DeliveryState.Sending));
+            _view.Apply(posted, Now);
+            _view.Apply(new DeliveryReport(posted.Message.Id, 1, 1), Now);
+            if (i == 1)
+                firstDelivered = posted.Message.Id;
+        }
+
+        Assert.InRange(_view.Outgoing.Count, ChatView.MaxLinesPerConversation, ChatView.OutgoingKeptUpTo + 1);
+        // Every message on screen still shows how its delivery went; one still sending keeps its state wherever it is.
+        Assert.All(_view.CurrentConversation.Lines.OfType<MessagePosted>(),
+            line => Assert.Equal(DeliveryState.Delivered, _view.Outgoing[line.Message.Id].State));
+        Assert.Equal(DeliveryState.Sending, _view.Outgoing[stillSending].State);
+        Assert.False(_view.Outgoing.ContainsKey(firstDelivered));
+    }
+
+    [Fact]
     public void Apply_SaysWhichPartsOfTheScreenChanged_SoThePageRendersOnlyThose()
     {
         Assert.Equal(ViewChange.Typing, _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now));

@@ -24,6 +24,7 @@ public sealed class ChatView
 
     private readonly Dictionary<string, Conversation> _conversations = new(StringComparer.Ordinal);
     private readonly Dictionary<Guid, OutgoingMessage> _outgoing = [];
+    private int _outgoingSweepAbove = OutgoingKeptUpTo; // when to look for delivery states no longer on screen
     private readonly Dictionary<(string Room, string UserId), (Person Person, DateTimeOffset Until)> _typing = [];
     private readonly OnlinePeople _online = new();
 
@@ -119,10 +120,36 @@ public sealed class ChatView
         return key;
     }
 
+    /// <summary>
+    /// Above this many delivery states, those no conversation holds any more (the window let their messages go) and whose
+    /// delivery is over are let go: a tab open for days, sending all along, keeps the states it can show, not one per
+    /// message it ever sent.
+    /// </summary>
+    public const int OutgoingKeptUpTo = 2 * MaxLinesPerConversation;
+
+    /// <summary>One of this tab's own messages, from its sending on: its delivery state shows on it while it is on screen.</summary>
     public void Track(OutgoingMessage message)
     {
         _outgoing[message.Id] = message;
         OutgoingVersion++;
+        if (_outgoing.Count > _outgoingSweepAbove)
+            LetGoOfStatesOffScreen();
+    }
+
+    // Still sending: its report is to come, and a Retry may follow it. Otherwise kept only while a conversation holds it (a
+    // message loaded again from history shows without its delivery state, as one sent from another tab does). The next
+    // look comes once as many again are tracked, so a tab whose conversations hold all of them does not look at every send.
+    private void LetGoOfStatesOffScreen()
+    {
+        List<Guid>? gone = null;
+        foreach (var (id, message) in _outgoing)
+        {
+            if (message.State != DeliveryState.Sending && Find(message.Conversation)?.Holds(id) != true)
+                (gone ??= []).Add(id);
+        }
+        foreach (var id in gone ?? [])
+            _outgoing.Remove(id);
+        _outgoingSweepAbove = Math.Max(OutgoingKeptUpTo, 2 * _outgoing.Count);
     }
 
     /// <summary>Stops tracking a message the server refused: it was never sent.</summary>
@@ -362,6 +389,7 @@ public sealed class ChatView
         _conversations.Clear();
         _typing.Clear();
         _outgoing.Clear();
+        _outgoingSweepAbove = OutgoingKeptUpTo;
         _online.Reset([]);
         Rooms = [];
         Joined = [];

@@ -55,6 +55,9 @@ public sealed class Conversation(string key, string title, Person? with)
         (MissedAfter, MissedCount) = count > 0 ? (readUpTo, count) : ((long?)null, 0L);
     }
 
+    /// <summary>Whether the message <paramref name="id"/> is in this conversation's window (shown, or waiting behind a gap).</summary>
+    internal bool Holds(Guid id) => _messageIds.Contains(id);
+
     /// <summary>Whether its history has been loaded once: only then can a gap be told from a first look.</summary>
     public bool Loaded { get; private set; }
 
