@@ -129,6 +129,38 @@ public sealed class ChatViewTests
     }
 
     [Fact]
+    public void TypingIn_ListsThoseTypingInTheRoomNow_LongestQuietFirst_InTheOrderTheyStartedWhenTied()
+    {
+        var dan = new Person("user-dan", "Dan");
+        _view.Apply(new TypingChanged(RoomNames.General, Carol, true), Now + TimeSpan.FromSeconds(2));
+        _view.Apply(new TypingChanged(RoomNames.General, Bob, true), Now);
+        _view.Apply(new TypingChanged("design", Ada, true), Now); // another room
+        _view.Apply(new TypingChanged(RoomNames.General, dan, true), Now + TimeSpan.FromSeconds(2)); // tied with Carol
+        _view.Apply(new TypingChanged(RoomNames.General, Ada, true), Now - ChatView.TypingLifetime); // already run out
+
+        Assert.Equal([Bob, Carol, dan], _view.TypingIn(RoomNames.General, Now + TimeSpan.FromSeconds(3)));
+        Assert.Equal([Carol, dan], _view.TypingIn(RoomNames.General, Now + ChatView.TypingLifetime));
+        Assert.Equal([Ada], _view.TypingIn("design", Now));
+    }
+
+    [Fact]
+    public void TypingIn_WithNobodyTypingThere_AllocatesNothing()
+    {
+        // What every member's tab asks at every render of a busy room's conversation.
+        _view.Apply(new TypingChanged("design", Bob, true), Now);
+        _view.TypingIn(RoomNames.General, Now);
+
+        var typing = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+            typing += _view.TypingIn(RoomNames.General, Now).Count;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, typing);
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
     public void ExpiredTyping_IsDropped_AndChangesTheScreenOnlyWhenItWasOnScreen()
     {
         Assert.Null(_view.NextTypingExpiry);

@@ -70,8 +70,41 @@ public sealed class ChatView
     public int UnreadIn(string conversation) => _conversations.TryGetValue(conversation, out var c) ? c.Unread : 0;
 
     /// <summary>The people typing in a room now, longest-quiet first.</summary>
-    public IReadOnlyList<Person> TypingIn(string room, DateTimeOffset now) =>
-        [.. _typing.Where(t => t.Key.Room == room && t.Value.Until > now).OrderBy(t => t.Value.Until).Select(t => t.Value.Person)];
+    /// <remarks>
+    /// Asked at every render of the page's conversation, in every member's tab, at every message: nobody typing (the usual
+    /// answer: a message ends its sender's indicator) allocates nothing, and a few people typing two small arrays. A LINQ
+    /// query here allocated six objects each time, about 3 % of what a busy room's server allocated.
+    /// </remarks>
+    public IReadOnlyList<Person> TypingIn(string room, DateTimeOffset now)
+    {
+        var count = 0;
+        foreach (var ((typingRoom, _), (_, until)) in _typing)
+        {
+            if (typingRoom == room && until > now)
+                count++;
+        }
+        if (count == 0)
+            return [];
+        var typing = new (Person Person, DateTimeOffset Until)[count];
+        var found = 0;
+        foreach (var ((typingRoom, _), entry) in _typing)
+        {
+            if (typingRoom != room || entry.Until <= now)
+                continue;
+            // Insertion by time, after any that run out at the same time: a stable order, as OrderBy gave.
+            var at = found++;
+            while (at > 0 && typing[at - 1].Until > entry.Until)
+            {
+                typing[at] = typing[at - 1];
+                at--;
+            }
+            typing[at] = entry;
+        }
+        var people = new Person[count];
+        for (var i = 0; i < count; i++)
+            people[i] = typing[i].Person;
+        return people;
+    }
 
     /// <summary>When the first typing indicator held runs out; null when nobody is typing.</summary>
     public DateTimeOffset? NextTypingExpiry => _typing.Count == 0 ? null : _typing.Values.Min(t => t.Until);
