@@ -235,16 +235,59 @@ public sealed class TypingSignalsTests
     }
 
     [Fact]
-    public async Task ShowSoon_ThenARenderThatShowedTheLine_RendersNothingMore()
+    public async Task ShowSoon_ThenARenderThatShowedTheLine_RendersNothingMore_NorTakesThePagesDispatcher()
     {
+        // The usual case in a busy room: the message follows its typing signal and its render shows the line. Every
+        // member's tab then has nothing left to do when the delay is up, not even a turn on its dispatcher.
         await _page.RunAsync(() =>
         {
             _typing.ShowSoon();
             _typing.Shown();
         });
 
+        Time.Advance(TypingSignals.RenderDelay); // the timer's callback runs in here
+        await SettledAsync();
+
+        Assert.Empty(_page.Dispatched.Items);
+        Assert.Empty(_shown.Items);
+    }
+
+    // Whatever the timer set going has run: its continuations, posted to the dispatcher, and what they dispatched.
+    private async Task SettledAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(20);
+            await _page.RunAsync(() => { });
+        }
+    }
+
+    [Fact]
+    public async Task ShowSoon_AgainAfterARender_RendersAgainAfterTheDelay_OnTheSameTimer()
+    {
+        await _page.RunAsync(_typing.ShowSoon);
         Time.Advance(TypingSignals.RenderDelay);
         await _page.Dispatched.WaitForCountAsync(1);
+        await _page.RunAsync(_typing.Shown);
+
+        await _page.RunAsync(_typing.ShowSoon);
+        Assert.Equal(1, Time.ActiveTimers);
+        Time.Advance(TypingSignals.RenderDelay - TimeSpan.FromMilliseconds(1));
+        Assert.Single(_shown.Items);
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        await _page.Dispatched.WaitForCountAsync(2);
+
+        Assert.Equal([ViewChange.Transcript | ViewChange.Typing, ViewChange.Transcript | ViewChange.Typing], _shown.Items);
+    }
+
+    [Fact]
+    public async Task Dispose_StopsARenderStillToCome()
+    {
+        await _page.RunAsync(_typing.ShowSoon);
+
+        _typing.Dispose();
+        Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(TypingSignals.RenderDelay);
 
         Assert.Empty(_shown.Items);
     }
@@ -256,8 +299,9 @@ public sealed class TypingSignalsTests
         _page.Page.Dispose();
 
         Time.Advance(TypingSignals.RenderDelay);
-        await _page.Dispatched.WaitForCountAsync(1);
+        await SettledAsync();
 
+        Assert.Empty(_page.Dispatched.Items);
         Assert.Empty(_shown.Items);
     }
 

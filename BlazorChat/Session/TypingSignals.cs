@@ -34,7 +34,8 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
     private DateTimeOffset _sentAt = DateTimeOffset.MinValue;
     private CancellationTokenSource? _idle;
     private bool _expiryScheduled;
-    private bool _renderDue;
+    private volatile bool _renderDue; // read by the render timer's callback, off the page's dispatcher
+    private ITimer? _renderTimer;
 
     /// <summary>A key in the composer: "typing" for the room on screen (not a private conversation), and a new idle wait.</summary>
     public async Task TypingAsync()
@@ -71,18 +72,29 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
     }
 
     /// <summary>Only who is typing changed: the typing line renders after <see cref="RenderDelay"/>, with whatever came meanwhile.</summary>
+    /// <remarks>
+    /// One timer per tab, set again each time, not a wait of its own each time: in a busy room every member's tab hears
+    /// a typing signal before each message, and the wait (its timer, its task, its state machine) was made and dropped
+    /// for each. When the message's render showed the line meanwhile (<see cref="Shown"/>, the usual case), the timer
+    /// finds nothing due and leaves the page's dispatcher alone.
+    /// </remarks>
     public void ShowSoon()
     {
         if (_renderDue)
             return;
         _renderDue = true;
-        page.Observe(ShowLaterAsync());
+        _renderTimer ??= time.CreateTimer(static state => ((TypingSignals)state!).RenderIfDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _renderTimer.Change(RenderDelay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>A render showed the typing line as it is now: the one due later has nothing left to show.</summary>
     public void Shown() => _renderDue = false;
 
-    public void Dispose() => EndIdleWait();
+    public void Dispose()
+    {
+        EndIdleWait();
+        _renderTimer?.Dispose();
+    }
 
     private async Task StopAfterIdleAsync(CancellationToken cancellationToken)
     {
@@ -131,14 +143,16 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
         });
     }
 
-    private async Task ShowLaterAsync()
+    // On the timer's thread: a render since showed the line, or the page is gone, and there is nothing to do.
+    private void RenderIfDue()
     {
-        await Task.Delay(RenderDelay, time);
-        await page.InvokeAsync(() =>
+        if (!_renderDue || page.IsDisposed)
+            return;
+        page.Observe(page.InvokeAsync(() =>
         {
             if (page.IsDisposed || !_renderDue)
                 return; // shown meanwhile, with whatever came
             show(ViewChange.Transcript | ViewChange.Typing);
-        });
+        }));
     }
 }
