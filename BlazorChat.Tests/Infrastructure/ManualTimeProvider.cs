@@ -10,6 +10,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
+    private int _created;
 
     public ManualTimeProvider()
         : this(new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero))
@@ -32,12 +33,25 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             return _now;
     }
 
+    /// <summary>Timers created since this clock was made, disposed or not.</summary>
+    public int CreatedTimers
+    {
+        get
+        {
+            lock (_gate)
+                return _created;
+        }
+    }
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         lock (_gate)
+        {
             _timers.Add(timer);
+            _created++;
+        }
         return timer;
     }
 

@@ -272,6 +272,7 @@ public sealed class TypingSignalsTests
 
         await _page.RunAsync(_typing.ShowSoon);
         Assert.Equal(1, Time.ActiveTimers);
+        Assert.Equal(1, Time.CreatedTimers); // set again, not made again: one timer per tab, not one per signal
         Time.Advance(TypingSignals.RenderDelay - TimeSpan.FromMilliseconds(1));
         Assert.Single(_shown.Items);
         Time.Advance(TimeSpan.FromMilliseconds(1));
