@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BlazorChat.Chat;
 using BlazorChat.Components.Chat;
 using BlazorChat.Components.Shared;
@@ -69,6 +70,10 @@ public sealed partial class ChatPage
 
     private readonly ChatView _view = new();
     private readonly PageDispatcher _dispatcher;
+    // Events on their way to the page's dispatcher, oldest first: each dispatch applies the oldest, so an event costs the
+    // page a queued struct, not a closure and its delegate (every member's tab receives every message of its room).
+    private readonly ConcurrentQueue<(Packet Packet, AckReply? Ack)> _arriving = new();
+    private readonly Action _applyArriving;
     // Typing both ways, read marks and history loads: small classes of their own, made once the page has its services.
     private TypingSignals _typing = default!;
     private ReadMarks _readMarks = default!;
@@ -104,7 +109,11 @@ public sealed partial class ChatPage
         .. Server.Namespaces.Select(n => n.Name).Where(n => n.StartsWith("/tenant-", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
     ];
 
-    public ChatPage() => _dispatcher = new PageDispatcher(work => InvokeAsync(work), DispatchExceptionAsync);
+    public ChatPage()
+    {
+        _dispatcher = new PageDispatcher(work => InvokeAsync(work), DispatchExceptionAsync);
+        _applyArriving = ApplyArriving;
+    }
 
     protected override async Task OnInitializedAsync()
     {
@@ -347,7 +356,21 @@ public sealed partial class ChatPage
         }
     }
 
-    private Task OnPacketAsync(Packet packet, AckReply? ack) => InvokeAsync(() =>
+    // Dispatches run in the order they were asked for, one per event queued, each taking the oldest: events are applied in
+    // the order they arrived even when two arrive at once on different threads.
+    private Task OnPacketAsync(Packet packet, AckReply? ack)
+    {
+        _arriving.Enqueue((packet, ack));
+        return InvokeAsync(_applyArriving);
+    }
+
+    private void ApplyArriving()
+    {
+        if (_arriving.TryDequeue(out var arrived))
+            Apply(arrived.Packet, arrived.Ack);
+    }
+
+    private void Apply(Packet packet, AckReply? ack)
     {
         if (_dispatcher.IsDisposed)
             return;
@@ -379,7 +402,7 @@ public sealed partial class ChatPage
         if (ack is not null)
             _acks.Applied(ack);
         Show(change);
-    });
+    }
 
     // Renders what an event changed: each part (the conversation, the people, the rooms) on its own, the whole page only
     // for more than those. Each part is a render batch of its own; measured, two small batches cost less than one page
