@@ -35,6 +35,59 @@ public sealed class ChatSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_FromATabsDispatcher_RunsTheServersSideOffIt_AndAnswersOnIt()
+    {
+        var serverSawTheDispatcher = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _chat.Server.Main.UseEvents(async (context, next) =>
+        {
+            await Task.Yield(); // comes back to whatever context the server's side runs under
+            serverSawTheDispatcher.TrySetResult(SynchronizationContext.Current is OneThreadDispatcher);
+            await next();
+        });
+        var session = _chat.NewSession("user-42");
+        Assert.Null(await session.JoinAsync("Ada"));
+        using var dispatcher = new OneThreadDispatcher();
+
+        var (error, answeredOnTheDispatcher) = await dispatcher.RunAsync(async () =>
+        {
+            var (_, error) = await session.SendAsync(ChatEvents.MarkRead, new MarkReadRequest(RoomNames.General, 1));
+            return (error, SynchronizationContext.Current == dispatcher);
+        });
+
+        Assert.Null(error);
+        Assert.False(await serverSawTheDispatcher.Task, "the server's side of the request ran on the tab's dispatcher");
+        Assert.True(answeredOnTheDispatcher, "the page's await did not come back to its dispatcher");
+    }
+
+    /// <summary>A dispatcher like a circuit's: what is posted to it runs on its one thread, in order.</summary>
+    private sealed class OneThreadDispatcher : SynchronizationContext, IDisposable
+    {
+        private readonly System.Collections.Concurrent.BlockingCollection<(SendOrPostCallback Work, object? State)> _queue = [];
+
+        public OneThreadDispatcher()
+        {
+            var thread = new Thread(() =>
+            {
+                SetSynchronizationContext(this);
+                foreach (var (work, state) in _queue.GetConsumingEnumerable())
+                    work(state);
+            }) { IsBackground = true };
+            thread.Start();
+        }
+
+        public override void Post(SendOrPostCallback d, object? state) => _queue.Add((d, state));
+
+        public Task<T> RunAsync<T>(Func<Task<T>> work)
+        {
+            var started = new TaskCompletionSource<Task<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Post(_ => started.SetResult(work()), null);
+            return started.Task.Unwrap();
+        }
+
+        public void Dispose() => _queue.CompleteAdding();
+    }
+
+    [Fact]
     public async Task JoinAsync_WithoutANameIdentifier_IsRefusedAndClaimsNothing()
     {
         var session = _chat.NewSession(FixedAuthenticationStateProvider.WithoutUserId());
