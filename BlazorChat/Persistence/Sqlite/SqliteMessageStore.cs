@@ -17,6 +17,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
 {
     private readonly Channel<PendingWrite> _writes = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteConnection _writer;
+    // The writer loop's own statements, prepared once on the writer: a savepoint and its release around every write, and
+    // the read mark, which comes once a second from every reader of a busy room.
+    private readonly PreparedStatement _savepoint;
+    private readonly PreparedStatement _release;
+    private readonly PreparedStatement _markRead;
     private readonly string _readConnectionString;
     private readonly int _maxBatch;
     private readonly Task _writeLoop;
@@ -50,6 +55,12 @@ public sealed partial class SqliteMessageStore : IMessageStore
             _writer.Dispose();
             throw;
         }
+        _savepoint = new PreparedStatement(_writer, "SAVEPOINT w;");
+        _release = new PreparedStatement(_writer, "RELEASE w;");
+        _markRead = new PreparedStatement(_writer, """
+            INSERT INTO read_cursors (user_id, conversation, read_up_to) VALUES ($user, $conversation, $seq)
+            ON CONFLICT (user_id, conversation) DO UPDATE SET read_up_to = max(read_up_to, excluded.read_up_to);
+            """, "$user", "$conversation", "$seq");
 
         builder.Mode = SqliteOpenMode.ReadOnly;
         _readConnectionString = builder.ToString();
@@ -77,16 +88,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
     }
 
     public Task MarkReadAsync(string userId, string conversation, long sequence, CancellationToken cancellationToken = default) =>
-        EnqueueAsync<object?>((connection, transaction) =>
+        EnqueueAsync<object?>((_, transaction) =>
         {
-            using var command = Command(connection, transaction, """
-                INSERT INTO read_cursors (user_id, conversation, read_up_to) VALUES ($user, $conversation, $seq)
-                ON CONFLICT (user_id, conversation) DO UPDATE SET read_up_to = max(read_up_to, excluded.read_up_to);
-                """);
-            command.Parameters.AddWithValue("$user", userId);
-            command.Parameters.AddWithValue("$conversation", conversation);
-            command.Parameters.AddWithValue("$seq", sequence);
-            command.ExecuteNonQuery();
+            _markRead.Run(transaction, userId, conversation, sequence);
             return null;
         }, cancellationToken);
 
@@ -147,6 +151,9 @@ public sealed partial class SqliteMessageStore : IMessageStore
     {
         _writes.Writer.TryComplete();
         await _writeLoop;
+        _savepoint.Dispose();
+        _release.Dispose();
+        _markRead.Dispose();
         await _writer.DisposeAsync();
     }
 
@@ -246,11 +253,11 @@ public sealed partial class SqliteMessageStore : IMessageStore
                     // A savepoint per write: one refused write does not undo the others in the batch, whatever
                     // refused it (a conflict, a constraint, a caller's bad argument). If the failure broke the
                     // transaction itself, ROLLBACK TO throws and the whole batch fails below.
-                    Execute(_writer, "SAVEPOINT w;", transaction);
+                    _savepoint.Run(transaction);
                     try
                     {
                         results.Add((write, write.Apply(_writer, transaction), null));
-                        Execute(_writer, "RELEASE w;", transaction);
+                        _release.Run(transaction);
                     }
                     catch (Exception ex)
                     {
