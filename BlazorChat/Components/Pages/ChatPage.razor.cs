@@ -78,6 +78,8 @@ public sealed partial class ChatPage
     private TypingSignals _typing = default!;
     private ReadMarks _readMarks = default!;
     private HistoryLoader _history = default!;
+    private ConversationContent _conversationContent = default!;
+    private readonly RenderFragment _renderConversation;
     // Acknowledgements wait for the browser to confirm a render that shows their event (RenderedAcks).
     private readonly RenderedAcks<AckReply> _acks = new(static ack => ack.Send());
     private IDisposable? _subscription;
@@ -113,6 +115,8 @@ public sealed partial class ChatPage
     {
         _dispatcher = new PageDispatcher(work => InvokeAsync(work), DispatchExceptionAsync);
         _applyArriving = ApplyArriving;
+        _renderConversation = builder => _conversationContent.Render(builder, _view.CurrentConversation, Session.UserId, _view.Outgoing,
+            _view.OutgoingVersion, _utcOffset, _view.TypingIn(_view.Current, Time.GetUtcNow()));
     }
 
     protected override async Task OnInitializedAsync()
@@ -121,6 +125,8 @@ public sealed partial class ChatPage
         _typing = new TypingSignals(_view, send, Time, _dispatcher, Show);
         _readMarks = new ReadMarks(_view, send, Time, _dispatcher);
         _history = new HistoryLoader(_view, send, _dispatcher, StateHasChanged, _readMarks.Schedule);
+        _conversationContent = new ConversationContent(EventCallback.Factory.Create<Guid>(this, RetryAsync),
+            EventCallback.Factory.Create(this, _history.LoadOlderAsync), EventCallback.Factory.Create(this, _history.JumpToLatestAsync));
         // Subscribe only in the interactive circuit, never while prerendering (that scope ends with the request).
         if (RendererInfo.IsInteractive)
         {
