@@ -403,6 +403,39 @@ public sealed class ChatSocketDeliveryTests
         Assert.True(client.Inbox.HasReceived("question"));
     }
 
+    [Fact]
+    public async Task EmitWithAck_ToABigRoom_CostsTheEmitterLittleMorePerRecipientThanItsReplyHandle()
+    {
+        // Everyone in "big", a fifth of them in "small" too: what grows with the room is the cost per recipient.
+        var clients = new List<TestClient>();
+        for (var i = 0; i < 250; i++)
+            clients.Add(await _server.ConnectAsync("/", $"c{i}", null, i < 50 ? ["big", "small"] : ["big"]));
+        var pending = new List<Task>();
+
+        // On this thread, up to the emit's first wait: the delivery to every recipient (their acknowledgements come on
+        // their own outboxes' threads). The least of a few rounds.
+        long Bytes(string room)
+        {
+            var least = long.MaxValue;
+            for (var round = 0; round < 5; round++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                var emitted = _server.Main.To(room).Timeout(TimeSpan.FromSeconds(30)).EmitWithAckAsync("question");
+                least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+                pending.Add(emitted);
+            }
+            return least;
+        }
+
+        Bytes("big");
+        var perRecipient = (Bytes("big") - Bytes("small")) / 200;
+        await Wait.ForAsync(Task.WhenAll(pending), "the answers");
+
+        // Each recipient's reply handle (40 bytes), its place in the list of recipients and in the answers awaited: 134
+        // bytes here. A closure and its delegate in each handle (the recipient's id and where its reply goes) made 215.
+        Assert.True(perRecipient < 170, $"{perRecipient} bytes per recipient");
+    }
+
     // ---- after disconnect ----
 
     [Fact]

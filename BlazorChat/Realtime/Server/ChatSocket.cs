@@ -8,17 +8,22 @@ namespace BlazorChat.Realtime.Server;
 public delegate Task ClientHandler(Packet packet, AckReply? ack);
 
 /// <summary>The way a recipient acknowledges one event; only the first reply counts.</summary>
+/// <remarks>
+/// One is made for each recipient of each event sent with acknowledgements: it holds the recipient's id and where its reply
+/// goes, no closure of its own.
+/// </remarks>
 public sealed class AckReply
 {
-    private readonly Action<EventData?> _reply;
+    private readonly string _connectionId;
+    private readonly Action<AckResponse> _reply;
     private int _sent;
 
-    internal AckReply(Action<EventData?> reply) => _reply = reply;
+    internal AckReply(string connectionId, Action<AckResponse> reply) => (_connectionId, _reply) = (connectionId, reply);
 
     public void Send(EventData? data = null)
     {
         if (Interlocked.Exchange(ref _sent, 1) == 0)
-            _reply(data);
+            _reply(new AckResponse(_connectionId, data));
     }
 }
 
@@ -240,7 +245,7 @@ public sealed class ChatSocket : IConnectionEndpoint
     void IConnectionEndpoint.DeliverWithAck(Packet packet, Action<AckResponse> onAck)
     {
         if (Connected)
-            _outbox.Post(packet, new AckReply(data => onAck(new AckResponse(Id, data))));
+            _outbox.Post(packet, new AckReply(Id, onAck));
     }
 
     private static Func<ChatSocket, string, Task>[] Snapshot(List<Func<ChatSocket, string, Task>> hooks)
