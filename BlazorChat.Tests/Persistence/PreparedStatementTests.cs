@@ -61,6 +61,12 @@ public sealed class PreparedStatementTests : IDisposable
         Assert.True(prepared * 2 < fresh, $"{prepared} bytes per run prepared once, {fresh} with a fresh command");
     }
 
+    [Fact]
+    public void MoreParametersThanARunTakes_AreRefusedWhenPrepared()
+    {
+        Assert.Throws<ArgumentException>(() => new PreparedStatement(_connection, "SELECT $a, $b, $c, $d;", "$a", "$b", "$c", "$d"));
+    }
+
     // On this thread, the least of a few rounds of 200 runs.
     private static long BytesPerRun(Action<int> run)
     {

@@ -14,8 +14,11 @@ public sealed class PreparedStatement : IDisposable
 
     /// <param name="connection">The connection it runs on, open.</param>
     /// <param name="sql">The statement; its parameters are named in <paramref name="parameterNames"/>, in the order <see cref="Run"/> takes their values.</param>
+    /// <exception cref="ArgumentException">More than three parameters (<see cref="Run"/> takes up to three values).</exception>
     public PreparedStatement(SqliteConnection connection, string sql, params string[] parameterNames)
     {
+        if (parameterNames.Length > 3)
+            throw new ArgumentException("A prepared statement takes up to three parameters.", nameof(parameterNames));
         _command = connection.CreateCommand();
         _command.CommandText = sql;
         _parameters = [.. parameterNames.Select(name => _command.Parameters.Add(new SqliteParameter { ParameterName = name }))];
