@@ -279,7 +279,7 @@ public sealed class ChatSession(
             return (null, "Join the chat first.");
         try
         {
-            return (await SendOffTheDispatcher(socket, eventName, data, cancellationToken), null);
+            return (await socket.SendAsync(eventName, data, cancellationToken), null);
         }
         catch (ChatRefusedException refused)
         {
@@ -307,26 +307,6 @@ public sealed class ChatSession(
             // A failure on the server (a full disk, say) is this request's, not the circuit's: say so, keep going.
             logger.LogError(ex, "{Event} failed for tab {TabId}", eventName, TabId);
             return (null, "Something went wrong on the server, and this was not done. Try again in a moment.");
-        }
-    }
-
-    // The server's side of a request (its middleware, handler, store write and broadcasts) runs as it does for any
-    // connection: off the tab's render dispatcher. Started under it, every await down there would come back to it, a
-    // post and a continuation each (a read mark alone is ten awaits, once a second in every tab with something new), and
-    // would queue behind the tab's renders. Only this request's own await returns to the page.
-    private static Task<EventData?> SendOffTheDispatcher(ChatSocket socket, string eventName, ChatEvent data, CancellationToken cancellationToken)
-    {
-        var dispatcher = SynchronizationContext.Current;
-        if (dispatcher is null)
-            return socket.SendAsync(eventName, data, cancellationToken);
-        SynchronizationContext.SetSynchronizationContext(null);
-        try
-        {
-            return socket.SendAsync(eventName, data, cancellationToken);
-        }
-        finally
-        {
-            SynchronizationContext.SetSynchronizationContext(dispatcher);
         }
     }
 

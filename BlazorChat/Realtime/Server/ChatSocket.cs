@@ -156,7 +156,28 @@ public sealed class ChatSocket : IConnectionEndpoint
     /// </summary>
     /// <exception cref="ReservedEventException">The event name is reserved.</exception>
     /// <exception cref="ChatRefusedException">No handler takes the event, the connection is closed, or the handler refused.</exception>
-    public async Task<EventData?> SendAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The server's side (middleware, handler, store, broadcasts) runs as it does for a remote client: never on the caller's
+    /// synchronization context. An in-process caller on a circuit's render dispatcher would otherwise have every await down
+    /// there post back to that dispatcher and queue behind its renders; only the caller's own await of the result returns to it.
+    /// </remarks>
+    public Task<EventData?> SendAsync(string eventName, EventData? data = null, CancellationToken cancellationToken = default)
+    {
+        var callers = SynchronizationContext.Current;
+        if (callers is null)
+            return DispatchAsync(eventName, data, cancellationToken);
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return DispatchAsync(eventName, data, cancellationToken);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(callers);
+        }
+    }
+
+    private async Task<EventData?> DispatchAsync(string eventName, EventData? data, CancellationToken cancellationToken)
     {
         ReservedEvents.ThrowIfReserved(eventName);
         ThrowIfDisconnected();
