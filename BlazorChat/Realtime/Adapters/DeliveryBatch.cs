@@ -102,7 +102,9 @@ public sealed class DeliveryBatch : IDisposable
     /// </summary>
     private sealed class Chunk : IThreadPoolWorkItem
     {
-        private readonly IThreadPoolWorkItem?[] _work = new IThreadPoolWorkItem?[ChunkSize];
+        // Slots, not an array of the interface: a store into an array of an interface type checks the element's type
+        // (a helper call per store); a store into a struct's field is a plain write.
+        private readonly Slot[] _work = new Slot[ChunkSize];
         private int _count;
         private int _next;
         private int _runners; // queued or running; the last one out recycles the chunk
@@ -112,7 +114,7 @@ public sealed class DeliveryBatch : IDisposable
         // Returns whether the chunk is now full.
         public bool Add(IThreadPoolWorkItem work)
         {
-            _work[_count++] = work;
+            _work[_count++].Work = work;
             return _count == ChunkSize;
         }
 
@@ -128,8 +130,9 @@ public sealed class DeliveryBatch : IDisposable
             int index;
             while ((index = Interlocked.Increment(ref _next) - 1) < _count)
             {
-                var work = _work[index]!;
-                _work[index] = null;
+                ref var slot = ref _work[index];
+                var work = slot.Work!;
+                slot.Work = null;
                 work.Execute();
             }
             if (Interlocked.Decrement(ref _runners) != 0)
@@ -160,6 +163,11 @@ public sealed class DeliveryBatch : IDisposable
             while (Interlocked.CompareExchange(ref _runners, runners + 1, runners) != runners);
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+    }
+
+    private struct Slot
+    {
+        public IThreadPoolWorkItem? Work;
     }
 
     private sealed class NoBatch : IDisposable
