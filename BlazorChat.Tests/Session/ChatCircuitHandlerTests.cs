@@ -1,3 +1,4 @@
+using BlazorChat.Accounts;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Components.Server.Circuits;
@@ -198,6 +199,91 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
 
         Assert.False(session.IsSuspended);
     }
+
+    [Fact]
+    public async Task TransportAwayPastTheGrace_GivesTheTabsPlaceBack_SoATabItsPersonOpensInsteadIsNotRefused()
+    {
+        OnePlacePerPerson();
+        var lost = _chat.NewSession("user-ada");
+        var handler = NewHandler(lost);
+        await handler.OnCircuitOpenedAsync(AnyCircuit(), CancellationToken.None);
+        await lost.JoinAsync("Ada");
+        var fresh = _chat.NewSession("user-ada");
+        Assert.False(await fresh.TakeCircuitPlaceAsync()); // the lost tab still holds the only place
+
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None); // killed: no goodbye, the circuit stays
+        _time.Advance(Grace - TimeSpan.FromMilliseconds(1));
+        await Task.Delay(50);
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitUntilAsync(() => _chat.Circuits.CountOf("user-ada") == 0);
+
+        Assert.True(await fresh.TakeCircuitPlaceAsync());
+        Assert.Null(await fresh.JoinAsync("Ada"));
+        Assert.Null(fresh.Notice);
+    }
+
+    [Fact]
+    public async Task TransportBackAfterTheGrace_TakesThePlaceAgain_AndResumes()
+    {
+        var session = _chat.NewSession("user-ada");
+        var handler = NewHandler(session);
+        await handler.OnCircuitOpenedAsync(AnyCircuit(), CancellationToken.None);
+        await session.JoinAsync("Ada");
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace);
+        await WaitUntilAsync(() => session.IsSuspended && _chat.Circuits.CountOf("user-ada") == 0);
+
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+        Assert.False(session.IsSuspended);
+        Assert.True(session.IsJoined);
+        await handler.OnCircuitClosedAsync(AnyCircuit(), CancellationToken.None);
+        Assert.Equal(0, _chat.Circuits.CountOf("user-ada")); // given back once, not twice
+    }
+
+    [Fact]
+    public async Task TransportBackAfterTheGrace_WithEveryPlaceTakenMeanwhile_StaysOutOfTheChat_SaysWhy_AndJoinsOnceATabCloses()
+    {
+        OnePlacePerPerson();
+        var back = _chat.NewSession("user-ada");
+        var told = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var subscription = back.Subscribe((packet, _) =>
+        {
+            told.Enqueue(packet.Event);
+            return Task.CompletedTask;
+        });
+        var handler = NewHandler(back);
+        await handler.OnCircuitOpenedAsync(AnyCircuit(), CancellationToken.None);
+        await back.JoinAsync("Ada");
+        await handler.OnConnectionDownAsync(AnyCircuit(), CancellationToken.None);
+        _time.Advance(Grace);
+        await WaitUntilAsync(() => _chat.Circuits.CountOf("user-ada") == 0);
+        var other = _chat.NewSession("user-ada"); // the tab its person opened instead
+        Assert.True(await other.TakeCircuitPlaceAsync());
+        Assert.Null(await other.JoinAsync("Ada"));
+
+        await handler.OnConnectionUpAsync(AnyCircuit(), CancellationToken.None);
+
+        const string Refusal = "You already have a BlazorChat tab open. Close it to chat here.";
+        Assert.Equal(Refusal, back.Notice);
+        Assert.False(back.IsJoined);
+        Assert.False(back.IsSuspended);
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+        Assert.Equal(1, _chat.Server.Main.ConnectionCount); // the other tab's
+        await WaitUntilAsync(() => told.Contains(ChatSession.AccessChangedEvent)); // the page shows the notice
+        Assert.Contains(_log.Messages, m => m.Contains("could not rejoin: " + Refusal, StringComparison.Ordinal));
+
+        await other.DisposeAsync();
+
+        Assert.Null(await back.JoinAsync("Ada"));
+        Assert.Null(back.Notice);
+        Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
+    }
+
+    private void OnePlacePerPerson() =>
+        _chat.Circuits = new InMemoryCircuitPlaces(new FixedOptionsMonitor<AccountOptions>(new AccountOptions { MaxCircuitsPerPerson = 1 }));
 
     private ChatCircuitHandler NewHandler(ChatSession session) =>
         new(session, Options.Create(new ChatOptions()), _time, _log);

@@ -11,7 +11,8 @@ namespace BlazorChat.Session;
 /// stays away past <see cref="ChatOptions.AwayAfterTransportLoss"/> is suspended the same way, and resumed
 /// when the transport comes back: a browser killed without saying goodbye must not stay "online" for the
 /// minutes Blazor keeps its circuit. It also takes and gives back the tab's place among its person's open
-/// tabs (only interactive circuits count: prerendering opens none). It counts open circuits
+/// tabs (only interactive circuits count: prerendering opens none); a tab away that long gives its place back
+/// too, and takes it again when it comes back (over the cap by then, it stays out of the chat and says why). It counts open circuits
 /// (<see cref="ChatMetrics.Circuits"/>), and everything the circuit handles is logged under the tab's
 /// <see cref="ConnectionLogScope"/> (connection and person ids).
 /// </summary>
@@ -103,10 +104,12 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         }
         try
         {
-            if (!session.IsJoined || session.IsSuspended)
-                return;
-            LogSuspended(session.TabId, session.DisplayName ?? "(not joined)", options.Value.AwayAfterTransportLoss.TotalSeconds);
-            await session.SuspendAsync();
+            if (session.IsJoined && !session.IsSuspended)
+            {
+                LogSuspended(session.TabId, session.DisplayName ?? "(not joined)", options.Value.AwayAfterTransportLoss.TotalSeconds);
+                await session.SuspendAsync();
+            }
+            await session.GiveBackCircuitPlaceWhileAwayAsync();
         }
         catch (Exception ex)
         {
@@ -131,7 +134,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
         await _transitions.WaitAsync(cancellationToken);
         try
         {
-            if (session.IsSuspended && await session.ResumeAsync() is { } error)
+            if (await session.ComeBackAsync() is { } error)
                 LogResumeRefused(session.TabId, error);
         }
         catch (Exception ex)

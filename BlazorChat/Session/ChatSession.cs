@@ -56,6 +56,7 @@ public sealed class ChatSession(
     private string? _suspended; // the namespace a suspended tab was in
     private string? _userId;
     private string? _circuitPlace; // the user id this tab holds a place for among its person's open tabs
+    private bool _placeGivenBackWhileAway; // GiveBackCircuitPlaceWhileAwayAsync gave it back; ComeBackAsync takes it again
     private IDisposable? _accessChanges; // while in the chat: the checker's news of this person's access
     // A join or resume under way (no connection yet): its connection once the namespace has let it in and run its
     // connect handlers, or null when it was refused. See SendAsync.
@@ -161,6 +162,45 @@ public sealed class ChatSession(
     /// <summary>Gives this tab's place back: its circuit closed. Never fails (see <see cref="ICircuitPlaces.ReleaseAsync"/>).</summary>
     public Task ReleaseCircuitPlaceAsync() =>
         Interlocked.Exchange(ref _circuitPlace, null) is { } userId ? circuits.ReleaseAsync(userId) : Task.CompletedTask;
+
+    /// <summary>
+    /// Gives this tab's place back while its transport is away (past <see cref="ChatOptions.AwayAfterTransportLoss"/>):
+    /// a browser killed without its goodbye must not hold one of its person's places for the minutes Blazor keeps the
+    /// circuit, refusing the tab they open instead. <see cref="ComeBackAsync"/> takes it again.
+    /// </summary>
+    public async Task GiveBackCircuitPlaceWhileAwayAsync()
+    {
+        if (Interlocked.Exchange(ref _circuitPlace, null) is not { } userId)
+            return;
+        _placeGivenBackWhileAway = true;
+        await circuits.ReleaseAsync(userId);
+    }
+
+    /// <summary>
+    /// The transport is back after being away: takes the tab's place again if it gave it back, then resumes the chat if
+    /// it was suspended (<see cref="ResumeAsync"/>). When its person has opened as many tabs as they may meanwhile, this
+    /// one stays out of the chat: <see cref="Notice"/> says why, the page is told (as for a change of access), and
+    /// closing another tab lets it join again. Returns why it is not back in the chat, or null.
+    /// </summary>
+    public async Task<string?> ComeBackAsync()
+    {
+        if (_placeGivenBackWhileAway)
+        {
+            _placeGivenBackWhileAway = false;
+            // Refused for want of a place (not for want of a person: a sign-out meanwhile is ResumeAsync's to tell).
+            if (!await TakeCircuitPlaceAsync() && Notice is { } refused && refused == CircuitPlaceRefusal.For(circuits.Max))
+            {
+                if (Interlocked.Exchange(ref _suspended, null) is not null)
+                {
+                    WatchAccess(false);
+                    await ReleaseIdentityAsync();
+                }
+                await _fanOut.DeliverLocalAsync(new Packet(AccessChangedEvent));
+                return refused;
+            }
+        }
+        return IsSuspended ? await ResumeAsync() : null;
+    }
 
     /// <summary>
     /// Joins the chat in the main namespace; returns why not, or null. A guest chats under <paramref name="displayName"/>;
