@@ -50,8 +50,19 @@ public sealed class TranscriptWindowTests
     {
         // What one message costs the transcript, in a window of 100 lines and in one of 500 (about 4 and 21 blocks): the
         // difference is what each block the message does not change costs it, in every member's tab, at every message.
-        var (large, largeBlocks) = await AllocatedPerMessage(500);
-        var (small, smallBlocks) = await AllocatedPerMessage(100);
+        // Each window is measured three times, taking the least: on a loaded machine (a CI run) the JIT's optimized code
+        // can come in the middle of one measurement and not the other's, and 17 to 20 bytes were measured that way.
+        var (large, largeBlocks) = (long.MaxValue, 0);
+        var (small, smallBlocks) = (long.MaxValue, 0);
+        for (var i = 0; i < 3; i++)
+        {
+            var (bytes, blocks) = await AllocatedPerMessage(500);
+            if (bytes < large)
+                (large, largeBlocks) = (bytes, blocks);
+            (bytes, blocks) = await AllocatedPerMessage(100);
+            if (bytes < small)
+                (small, smallBlocks) = (bytes, blocks);
+        }
         var perBlock = (large - small) / (double)(largeBlocks - smallBlocks);
 
         // Nothing: a block's parameter is its slot, the same object at every render (measured -3 to 4 bytes, the noise of
