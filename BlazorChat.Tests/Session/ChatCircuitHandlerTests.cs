@@ -282,6 +282,35 @@ public sealed class ChatCircuitHandlerTests : IAsyncLifetime
         Assert.Equal(1, _chat.Circuits.CountOf("user-ada"));
     }
 
+    [Fact]
+    public async Task AfterItsInboundActivities_TheCircuitLetsGoOfTheRenderBatchesTheBrowserConfirmed()
+    {
+        var renderer = RealRenderer.Create();
+        var handler = NewHandler(_chat.NewSession("user-ada"));
+        await handler.OnCircuitOpenedAsync(renderer.Circuit, default);
+        // Each activity a confirmation, of a batch the renderer queued on its dispatcher before it.
+        var activity = handler.CreateInboundActivityHandler(_ => Task.CompletedTask);
+        var queue = renderer.Queue;
+        for (var id = 1; id <= ConfirmedRenderBatches.RenewEvery; id++)
+        {
+            var batchId = id;
+            await renderer.Dispatcher.InvokeAsync(() => renderer.Render(batchId));
+            await renderer.ConfirmAsync(id);
+            await activity(null!);
+        }
+        await renderer.Dispatcher.InvokeAsync(() => { });
+        Assert.NotSame(queue, renderer.Queue);
+        Assert.Equal(0, renderer.Unconfirmed);
+
+        // A closed circuit's queue is left to the framework.
+        await handler.OnCircuitClosedAsync(renderer.Circuit, default);
+        queue = renderer.Queue;
+        for (var i = 0; i < ConfirmedRenderBatches.RenewEvery * 2; i++)
+            await activity(null!);
+        await renderer.Dispatcher.InvokeAsync(() => { });
+        Assert.Same(queue, renderer.Queue);
+    }
+
     private void OnePlacePerPerson() =>
         _chat.Circuits = new InMemoryCircuitPlaces(new FixedOptionsMonitor<AccountOptions>(new AccountOptions { MaxCircuitsPerPerson = 1 }));
 

@@ -14,7 +14,8 @@ namespace BlazorChat.Session;
 /// tabs (only interactive circuits count: prerendering opens none); a tab away that long gives its place back
 /// too, and takes it again when it comes back (over the cap by then, it stays out of the chat and says why). It counts open circuits
 /// (<see cref="ChatMetrics.Circuits"/>), and everything the circuit handles is logged under the tab's
-/// <see cref="ConnectionLogScope"/> (connection and person ids).
+/// <see cref="ConnectionLogScope"/> (connection and person ids). After its inbound activities it lets go of the render
+/// batches the browser confirmed (<see cref="ConfirmedRenderBatches"/>).
 /// </summary>
 public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<ChatOptions> options, TimeProvider time,
     ILogger<ChatCircuitHandler> logger, ChatMetrics? metrics = null, ChatEventRing? events = null) : CircuitHandler
@@ -23,6 +24,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     private readonly ConnectionLogScope _scope = new(session.TabId, () => session.UserId);
     private CancellationTokenSource? _away;
     private int _open; // 1 while counted in the circuits gauge: a close without an open (or twice) must not count
+    private ConfirmedRenderBatches? _confirmedBatches;
 
     /// <summary>The scope every log of this tab is written under.</summary>
     public ConnectionLogScope LogScope => _scope;
@@ -30,6 +32,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     public override async Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
         session.Origin = CircuitOriginFilter.Origin ?? session.Origin;
+        _confirmedBatches ??= ConfirmedRenderBatches.For(circuit);
         if (Interlocked.Exchange(ref _open, 1) == 0)
         {
             metrics?.CircuitOpened();
@@ -43,13 +46,18 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
     /// <summary>
     /// Every event, JS interop call and render acknowledgement of this circuit runs under the tab's log scope. Not an
     /// async wrapper: the scope is an async-local value, so whatever <paramref name="next"/> awaits keeps it after the
-    /// scope is popped here, and no state machine is made per activity.
+    /// scope is popped here, and no state machine is made per activity. A render confirmation has taken its batches off the
+    /// renderer's queue when <paramref name="next"/> returns: then the queue may be renewed (<see cref="ConfirmedRenderBatches"/>).
     /// </summary>
     public override Func<CircuitInboundActivityContext, Task> CreateInboundActivityHandler(Func<CircuitInboundActivityContext, Task> next) =>
         context =>
         {
             using (logger.BeginScope(_scope))
-                return next(context);
+            {
+                var activity = next(context);
+                _confirmedBatches?.ActivityRan();
+                return activity;
+            }
         };
 
     private bool _wasDown;
@@ -154,6 +162,7 @@ public sealed partial class ChatCircuitHandler(ChatSession session, IOptions<Cha
             metrics?.CircuitClosed();
             events?.Record(ChatEventRing.CircuitClosed, connectionId: session.TabId, personId: session.UserId, detail: session.DisplayName);
         }
+        _confirmedBatches?.Closed();
         Stop(Interlocked.Exchange(ref _away, null));
         using var scope = logger.BeginScope(_scope);
         LogClosed(session.TabId, session.DisplayName ?? "(not joined)");
