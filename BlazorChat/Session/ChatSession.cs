@@ -56,7 +56,7 @@ public sealed class ChatSession(
     private string? _suspended; // the namespace a suspended tab was in
     private string? _userId;
     private string? _circuitPlace; // the user id this tab holds a place for among its person's open tabs
-    private bool _placeGivenBackWhileAway; // GiveBackCircuitPlaceWhileAwayAsync gave it back; ComeBackAsync takes it again
+    private int _placeGivenBackWhileAway; // 1: GiveBackCircuitPlaceWhileAwayAsync gave it back; ComeBackAsync takes it again
     private IDisposable? _accessChanges; // while in the chat: the checker's news of this person's access
     // A join or resume under way (no connection yet): its connection once the namespace has let it in and run its
     // connect handlers, or null when it was refused. See SendAsync.
@@ -138,25 +138,29 @@ public sealed class ChatSession(
     /// every node); false, with <see cref="Notice"/> saying why, when they have too many open. Called when the circuit
     /// opens and again on join.
     /// </summary>
-    public async Task<bool> TakeCircuitPlaceAsync()
+    public async Task<bool> TakeCircuitPlaceAsync() => await TakeCircuitPlaceOrSayWhyAsync() == CircuitPlace.Taken;
+
+    private enum CircuitPlace { Taken, NoPerson, AllTaken }
+
+    private async Task<CircuitPlace> TakeCircuitPlaceOrSayWhyAsync()
     {
         if (_circuitPlace is not null)
-            return true;
+            return CircuitPlace.Taken;
         var userId = (await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier);
         if (string.IsNullOrEmpty(userId))
-            return false;
+            return CircuitPlace.NoPerson;
         if (Interlocked.CompareExchange(ref _circuitPlace, userId, null) is not null)
-            return true;
+            return CircuitPlace.Taken;
         var refusal = CircuitPlaceRefusal.For(circuits.Max);
         if (await circuits.TryTakeAsync(userId))
         {
             if (Notice == refusal)
                 Notice = null;
-            return true;
+            return CircuitPlace.Taken;
         }
         _circuitPlace = null;
         Notice = refusal;
-        return false;
+        return CircuitPlace.AllTaken;
     }
 
     /// <summary>Gives this tab's place back: its circuit closed. Never fails (see <see cref="ICircuitPlaces.ReleaseAsync"/>).</summary>
@@ -172,7 +176,7 @@ public sealed class ChatSession(
     {
         if (Interlocked.Exchange(ref _circuitPlace, null) is not { } userId)
             return;
-        _placeGivenBackWhileAway = true;
+        Volatile.Write(ref _placeGivenBackWhileAway, 1);
         await circuits.ReleaseAsync(userId);
     }
 
@@ -184,11 +188,10 @@ public sealed class ChatSession(
     /// </summary>
     public async Task<string?> ComeBackAsync()
     {
-        if (_placeGivenBackWhileAway)
+        if (Interlocked.Exchange(ref _placeGivenBackWhileAway, 0) == 1)
         {
-            _placeGivenBackWhileAway = false;
             // Refused for want of a place (not for want of a person: a sign-out meanwhile is ResumeAsync's to tell).
-            if (!await TakeCircuitPlaceAsync() && Notice is { } refused && refused == CircuitPlaceRefusal.For(circuits.Max))
+            if (await TakeCircuitPlaceOrSayWhyAsync() == CircuitPlace.AllTaken && Notice is { } refused)
             {
                 if (Interlocked.Exchange(ref _suspended, null) is not null)
                 {
