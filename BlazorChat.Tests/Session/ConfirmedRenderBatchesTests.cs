@@ -11,8 +11,6 @@ namespace BlazorChat.Tests.Session;
 /// <summary>On Blazor Server's own renderer (<see cref="RealRenderer"/>): confirmed from the test's thread as from SignalR's.</summary>
 public sealed class ConfirmedRenderBatchesTests
 {
-    private const BindingFlags Members = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-
     [Fact]
     public void WithoutRenewal_AQueueThatWasPeekedAt_KeepsWhatWasTakenOffIt()
     {
