@@ -10,6 +10,7 @@ var app = builder.Build();
 app.Logger.LogInformation("The shared buffer pool keeps up to {Arrays} arrays of each size per core ({Variable})",
     SharedBufferPool.EffectiveArraysPerSizePerCore()?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "an unknown number of",
     SharedBufferPool.Variable);
+BlazorChat.Session.ConfirmedRenderBatches.ReportSupport(app.Logger);
 app.UseApplicationPipeline();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options =>
 {

@@ -91,6 +91,23 @@ public sealed class ConfirmedRenderBatchesTests
         Assert.Null(ConfirmedRenderBatches.For((Circuit)RuntimeHelpers.GetUninitializedObject(typeof(Circuit))));
     }
 
+    [Fact]
+    public void AsTheServerStarts_ItSaysWhetherConfirmedBatchesAreLetGo_AndWarnsWhenTheFrameworksQueueIsNotWhereItLooks()
+    {
+        // This framework version: said, and no warning.
+        var found = new RecordingLogger<ConfirmedRenderBatchesTests>();
+        ConfirmedRenderBatches.ReportSupport(found);
+        Assert.Empty(found.Warnings);
+        Assert.Contains(found.Messages, m => m.Contains("let go of the render batches their browser confirmed", StringComparison.Ordinal));
+
+        // A version without the queue (a patch the app rolled forward to may rename it): a warning says what that costs.
+        var missing = new RecordingLogger<ConfirmedRenderBatchesTests>();
+        ConfirmedRenderBatches.ReportSupport(missing, supported: false);
+        var warning = Assert.Single(missing.Warnings);
+        Assert.Contains("keep every render batch they sent", warning, StringComparison.Ordinal);
+        Assert.Contains(typeof(Circuit).Assembly.GetName().Version!.ToString(), warning, StringComparison.Ordinal);
+    }
+
     // Each batch: queued on the dispatcher, confirmed from this thread, then the activity is reported, as the circuit handler does.
     private static async Task<List<WeakReference>> RenderAndConfirmAsync(RealRenderer renderer, ConfirmedRenderBatches batches, int count)
     {

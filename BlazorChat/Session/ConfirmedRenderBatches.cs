@@ -25,7 +25,9 @@ namespace BlazorChat.Session;
 /// </para>
 /// <para>
 /// The queue is a private field of the framework, found once by reflection. If a framework version has no such field
-/// (<see cref="IsSupported"/> is false), nothing is done: the app works as before, with the framework's memory behaviour.
+/// (<see cref="IsSupported"/> is false), nothing is done: the app works as before, with the framework's memory behaviour,
+/// and the server says so in its log when it starts (<see cref="ReportSupport(ILogger)"/>): a framework-dependent app rolls
+/// forward to the newest patch installed, and a patch may rename the field.
 /// </para>
 /// </remarks>
 public sealed class ConfirmedRenderBatches
@@ -45,6 +47,23 @@ public sealed class ConfirmedRenderBatches
 
     /// <summary>Whether this framework version's render batch queue was found (see the remarks).</summary>
     public static bool IsSupported => Fields is not null;
+
+    /// <summary>Says in the server's log, once as it starts, whether confirmed batches are let go on this framework version.</summary>
+    public static void ReportSupport(ILogger logger) => ReportSupport(logger, IsSupported);
+
+    /// <summary>Says whether confirmed batches are let go: <paramref name="supported"/>, the framework's queue was found.</summary>
+    public static void ReportSupport(ILogger logger, bool supported)
+    {
+        if (supported)
+        {
+            logger.LogInformation("Circuits let go of the render batches their browser confirmed (renewed every {Activities} inbound activities)", RenewEvery);
+            return;
+        }
+        logger.LogWarning("This version of Blazor Server ({Version}) has no render batch queue where " + nameof(ConfirmedRenderBatches) + " looks for it: circuits keep every "
+            + "render batch they sent until the framework lets go of it, and a busy room's tabs hold more memory and make garbage collections "
+            + "longer. The app works otherwise. On the framework version the app was built for (10.0), or with " + nameof(ConfirmedRenderBatches) + " updated for this one, they are let go.",
+            typeof(Circuit).Assembly.GetName().Version);
+    }
 
     /// <summary>The confirmed batches of <paramref name="circuit"/>, or null when the framework's queue was not found.</summary>
     public static ConfirmedRenderBatches? For(Circuit circuit) =>
