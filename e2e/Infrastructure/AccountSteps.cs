@@ -54,6 +54,45 @@ public static class AccountSteps
         await Expect(message).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// The person joins in their first tab and in a second (a cap of 2 tabs), and a third tab is refused with
+    /// <paramref name="fullMessage"/>; returns the second and third tabs.
+    /// </summary>
+    public static async Task<(IPage Second, IPage Third)> FillTheTabCapAsync(ChatUser user, string fullMessage)
+    {
+        await JoinAsAccountAsync(user);
+        var second = await user.Context.NewPageAsync();
+        await second.GotoAsync("/");
+        await JoinAsAccountAsync(user, second);
+        var third = await user.Context.NewPageAsync();
+        await third.GotoAsync("/");
+        await Expect(third.GetByRole(AriaRole.Alert).Filter(new() { HasText = fullMessage }).First).ToBeVisibleAsync();
+        return (second, third);
+    }
+
+    // Clicks Join until the chat's message box shows (a place came free), or the time is up.
+    public static async Task JoinWhenAPlaceIsFreeAsync(IPage page, TimeSpan within)
+    {
+        var joinButton = page.GetByRole(AriaRole.Button, new() { Name = "Join", Exact = true });
+        var messageBox = page.GetByLabel("Message", new() { Exact = true });
+        var deadline = DateTime.UtcNow + within;
+        while (await messageBox.CountAsync() == 0 && DateTime.UtcNow < deadline)
+        {
+            // The form goes as soon as a join gets in, before the chat shows: click only a button that is there.
+            try
+            {
+                if (await joinButton.IsVisibleAsync() && await joinButton.IsEnabledAsync())
+                    await joinButton.ClickAsync(new() { Timeout = 2_000 });
+            }
+            catch (TimeoutException)
+            {
+                // It went between the look and the click: the join got in.
+            }
+            await page.WaitForTimeoutAsync(300);
+        }
+        await Expect(messageBox).ToBeVisibleAsync();
+    }
+
     public static Task SignOutAsync(IPage page) =>
         page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
 }

@@ -26,6 +26,9 @@ public class AccountsServerFixture : IAsyncLifetime
     /// <summary>How many tabs one person may have (Accounts:MaxCircuitsPerPerson).</summary>
     protected virtual int TabCap => MaxTabs;
 
+    /// <summary>How long a tab's circuit is kept once its connection is gone (Circuits:DisconnectedCircuitRetentionPeriod).</summary>
+    protected virtual TimeSpan CircuitRetention => TimeSpan.FromSeconds(10);
+
     public async Task InitializeAsync()
     {
         Assertions.SetDefaultExpectTimeout(15_000);
@@ -39,7 +42,7 @@ public class AccountsServerFixture : IAsyncLifetime
             // The administrator is one person across these tests, under a cap of 2 tabs. A closed tab whose disconnect
             // beacon never reached the server (a busy machine) keeps its circuit, and its place, for the retention
             // period: 3 minutes by default, past any wait of the next test that joins as the administrator.
-            ["Circuits__DisconnectedCircuitRetentionPeriod"] = "00:00:10",
+            ["Circuits__DisconnectedCircuitRetentionPeriod"] = CircuitRetention.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         });
     }
 
@@ -58,6 +61,22 @@ public class AccountsServerFixture : IAsyncLifetime
 public sealed class ModerationServerFixture : AccountsServerFixture
 {
     protected override int TabCap => 10;
+}
+
+/// <summary>
+/// The same app for the tab places' tests, on a database of its own, keeping a disconnected tab's circuit for the
+/// framework's default 3 minutes: a place that comes free within seconds of a tab losing its network was given back by
+/// the tab (ChatOptions.AwayAfterTransportLoss, 5 s), not by its circuit closing.
+/// </summary>
+public sealed class TabPlacesServerFixture : AccountsServerFixture
+{
+    protected override TimeSpan CircuitRetention => TimeSpan.FromMinutes(3);
+}
+
+[CollectionDefinition(Name)]
+public sealed class TabPlacesServerCollection : ICollectionFixture<TabPlacesServerFixture>
+{
+    public const string Name = "tab places server";
 }
 
 [CollectionDefinition(Name)]
