@@ -503,10 +503,15 @@ function inTheWay(goalRows) {
   if (unmet('registry broadcast')) {
     parts.push(`- **Registry (≥ 3x SignalR in every run).** BlazorChat's broadcast settles at one of two speeds per benchmark process:
   about 19-22 µs in most runs, 36-55 µs (once 87 µs) in some, each steady within its process, while SignalR's stays at
-  92-113 µs. In a slow process the time never drops after the warm-up as it does in the others; with tiered compilation
-  off (\`DOTNET_TieredCompilation=0\`) four runs of four gave 21.7-22.2 µs (SignalR then 144-148 µs), and with dynamic
-  PGO off alone, or without the batch's thread-static lookup per recipient, slow processes still came. The cause is not
-  found; in those processes the ratio falls to 2.4-2.5x.`);
+  92-113 µs. In a slow process the time never drops after the warm-up as it does in the others. Pinned to one core
+  (\`taskset -c 0\`), BlazorChat's broadcast takes 47-55 µs until delivered and SignalR's send 100-102 µs: the slow speed
+  is what the broadcast costs when its members' outboxes drain on the broadcaster's own core instead of the other one.
+  SignalR's send writes every pipe on the calling thread, so it does not depend on a second core; BlazorChat's does, and
+  in a process where the scheduler keeps the draining worker beside the broadcaster (likely Linux waking a thread on its
+  waker's core; not proven), the ratio falls to 2.4-2.5x. With tiered compilation off
+  (\`DOTNET_TieredCompilation=0\`) four runs of four were fast (21.7-22.2 µs; SignalR then 144-148 µs); with dynamic PGO
+  off alone, slow processes still came. To meet the goal on one core, enqueue and drain together would have to cost a
+  third less or better.`);
   }
   if (!parts.length) return '';
   return `### What stands in the way of the goals not met
