@@ -477,9 +477,11 @@ function inTheWay(goalRows) {
   puts 20 % of all its time in the system call that writes each confirmation (loopback TCP hands it to the server inside
   that call), 12 % in reading the batches and 10 % in applying them. Being one thread, it reads the last member's batch
   only after handling most of the others, so the time to the last member stays near the client's CPU per message
-  (${b?.clientCpuMsPerMessage ?? 'n/a'} ms here, 44-49 ms in the profiling runs) however fast the server gets, and the goal is ${s?.lastMember?.p50 != null ? `${(2.5 * s.lastMember.p50).toFixed(1)} ms (2.5 x ${s.lastMember.p50} ms)` : '2.5x socket.io\'s p50'}. Next on the server: a message
-  that only adds lines to the last block could render that block alone, without the conversation region and the
-  transcript's parameters (about 5 % of the server's samples in the profile above).`);
+  (${b?.clientCpuMsPerMessage ?? 'n/a'} ms here, 44-49 ms in the profiling runs) however fast the server gets, and the goal is ${s?.lastMember?.p50 != null ? `${(2.5 * s.lastMember.p50).toFixed(1)} ms (2.5 x ${s.lastMember.p50} ms)` : '2.5x socket.io\'s p50'}. Rendering the last block alone
+  when a message only adds lines (without the conversation region and the transcript's parameters; tried on
+  2026-12-07, not kept) took the region out of the profile (its markup 1.7 → 0.1 % of the samples, the diff
+  8.4 → 4.5 %), and moved neither the server's CPU per message nor the p50 beyond this machine's noise in 3 interleaved
+  rounds (67-72 ms and 43-48 ms on both sides).`);
   }
   if (unmet('soak (room of')) {
     parts.push(`- **Soak p99 (≤ 2x socket.io's).** The soak's server is mostly idle (about 12 % of a core at 1,000 deliveries/s); its
