@@ -35,11 +35,7 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
     private readonly IOptionsMonitor<AccountOptions> _options;
     private readonly ILogger<PostgresCircuitPlaces> _logger;
     private readonly bool _ownsDatabase;
-    private readonly ITimer _beat;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _beatGate = new();
-    private Task _beating = Task.CompletedTask;
-    private Task? _firstBeat;
+    private readonly NodeHeartbeat _heartbeat;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _mine = new(StringComparer.Ordinal); // this node's tabs per person, under _gate
     private readonly HashSet<string> _unwritten = new(StringComparer.Ordinal); // whose row may differ from _mine, under _gate
@@ -57,7 +53,8 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         _options = options;
         _logger = logger;
         _ownsDatabase = ownsDatabase;
-        _beat = time.CreateTimer(_ => Beat(), null, timing.Interval, timing.Interval);
+        _heartbeat = new NodeHeartbeat(time, timing.Interval, BeatOnceAsync, WriteUnwrittenAsync, ex => LogBeatFailed(ex, NodeId));
+        _heartbeat.Start();
     }
 
     public string NodeId { get; }
@@ -72,7 +69,7 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         patience.CancelAfter(Patience);
         try
         {
-            await FirstBeatAsync(patience.Token); // the row of a node that never beat would not count, and be deleted
+            await _heartbeat.FirstBeatAsync(patience.Token); // the row of a node that never beat would not count, and be deleted
             await using var connection = await _database.OpenConnectionAsync(patience.Token);
             await using var transaction = await connection.BeginTransactionAsync(patience.Token);
             await LockPersonAsync(connection, transaction, userId, patience.Token);
@@ -184,40 +181,6 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(hashtextextended('circuit_places:' || $1, 0))",
             cancellationToken, userId);
 
-    private Task FirstBeatAsync(CancellationToken cancellationToken)
-    {
-        lock (_beatGate)
-        {
-            if (_firstBeat is null || _firstBeat.IsFaulted || _firstBeat.IsCanceled)
-                _firstBeat = BeatOnceAsync(_stopping.Token);
-            return _firstBeat.WaitAsync(cancellationToken);
-        }
-    }
-
-    private void Beat()
-    {
-        lock (_beatGate)
-        {
-            if (!_beating.IsCompleted || _stopping.IsCancellationRequested)
-                return; // the last one is still at it (a slow or absent database): no pile-up
-            _beating = BeatSafelyAsync();
-        }
-    }
-
-    private async Task BeatSafelyAsync()
-    {
-        try
-        {
-            await BeatOnceAsync(_stopping.Token);
-            await WriteUnwrittenAsync(_stopping.Token);
-        }
-        catch (Exception ex) when (IsUnreachable(ex) || ex is OperationCanceledException)
-        {
-            if (!_stopping.IsCancellationRequested)
-                LogBeatFailed(ex, NodeId);
-        }
-    }
-
     /// <summary>Writes the rows that differ from this node's memory: places given back or taken while the database was away.</summary>
     private async Task WriteUnwrittenAsync(CancellationToken cancellationToken)
     {
@@ -275,11 +238,9 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        await _beat.DisposeAsync();
         try
         {
-            await _beating;
+            await _heartbeat.StopAsync();
             // Leaving the cluster: this node's tabs have gone, and their places are free now, not after the timeout.
             using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await using var connection = await _database.OpenConnectionAsync(bounded.Token);
@@ -290,12 +251,11 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         {
             // The others stop counting this node's places once it stops beating.
         }
-        _stopping.Dispose();
         if (_ownsDatabase)
             await _database.DisposeAsync();
     }
 
-    private static bool IsUnreachable(Exception ex) => ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;
+    private static bool IsUnreachable(Exception ex) => NodeHeartbeat.IsUnreachable(ex);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
         CancellationToken cancellationToken, params object?[] values)

@@ -25,13 +25,9 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
     private readonly PostgresDatabase _database;
     private readonly ClusterTiming _timing;
     private readonly ILogger<PostgresNameClaims> _logger;
-    private readonly ITimer _beat;
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly NodeHeartbeat _heartbeat;
     private readonly ConcurrentQueue<string> _unreleased = new(); // releases that failed (the database away), tried again at each beat
-    private readonly Lock _beatGate = new();
-    private Task _beating = Task.CompletedTask;
     private readonly bool _ownsDatabase;
-    private Task? _firstBeat;
     private readonly Dictionary<string, (string Name, int Tabs)> _mine = new(StringComparer.Ordinal); // under _mineGate
     private readonly Lock _mineGate = new();
     private bool _lastBeatFailed = true; // the first beat is after "nothing" too: it sweeps nobody
@@ -47,7 +43,8 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
         NodeId = nodeId;
         _timing = timing;
         _logger = logger;
-        _beat = time.CreateTimer(_ => Beat(), null, timing.Interval, timing.Interval);
+        _heartbeat = new NodeHeartbeat(time, timing.Interval, BeatOnceAsync, ReleaseUnreleasedAsync, ex => LogBeatFailed(ex, NodeId));
+        _heartbeat.Start();
     }
 
     public string NodeId { get; }
@@ -57,7 +54,7 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
         var key = UnicodeText.KeyOf(name);
         try
         {
-            await FirstBeatAsync(cancellationToken); // a claim of a node that never beat would be dropped at the next sweep
+            await _heartbeat.FirstBeatAsync(cancellationToken); // a claim of a node that never beat would be dropped at the next sweep
             for (var attempt = 0; ; attempt++)
             {
                 await using var connection = await _database.OpenConnectionAsync(cancellationToken);
@@ -147,41 +144,13 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private Task FirstBeatAsync(CancellationToken cancellationToken)
+    // After a beat: the releases that failed while the database was away, oldest first.
+    private async Task ReleaseUnreleasedAsync(CancellationToken cancellationToken)
     {
-        lock (_beatGate)
+        while (_unreleased.TryPeek(out var userId))
         {
-            if (_firstBeat is null || _firstBeat.IsFaulted)
-                _firstBeat = BeatOnceAsync(_stopping.Token);
-            return _firstBeat.WaitAsync(cancellationToken);
-        }
-    }
-
-    private void Beat()
-    {
-        lock (_beatGate)
-        {
-            if (!_beating.IsCompleted || _stopping.IsCancellationRequested)
-                return; // the last one is still at it (a slow or absent database): no pile-up
-            _beating = BeatSafelyAsync();
-        }
-    }
-
-    private async Task BeatSafelyAsync()
-    {
-        try
-        {
-            await BeatOnceAsync(_stopping.Token);
-            while (_unreleased.TryPeek(out var userId))
-            {
-                await ReleaseOnceAsync(userId, _stopping.Token);
-                _unreleased.TryDequeue(out _);
-            }
-        }
-        catch (Exception ex) when (IsUnreachable(ex) || ex is OperationCanceledException)
-        {
-            if (!_stopping.IsCancellationRequested)
-                LogBeatFailed(ex, NodeId);
+            await ReleaseOnceAsync(userId, cancellationToken);
+            _unreleased.TryDequeue(out _);
         }
     }
 
@@ -245,11 +214,9 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        await _beat.DisposeAsync();
         try
         {
-            await _beating;
+            await _heartbeat.StopAsync();
             // Leaving the cluster: this node's tabs have gone, and their names are free now, not after the timeout.
             using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(2));
             await using var connection = await _database.OpenConnectionAsync(bounded.Token);
@@ -265,12 +232,11 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
         {
             // The others drop this node's claims once it stops beating.
         }
-        _stopping.Dispose();
         if (_ownsDatabase)
             await _database.DisposeAsync();
     }
 
-    private static bool IsUnreachable(Exception ex) => ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException;
+    private static bool IsUnreachable(Exception ex) => NodeHeartbeat.IsUnreachable(ex);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
         CancellationToken cancellationToken, params object?[] values)
