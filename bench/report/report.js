@@ -484,7 +484,7 @@ function inTheWay(goalRows) {
   rounds (67-72 ms and 43-48 ms on both sides).`);
   }
   if (unmet('soak (room of')) {
-    parts.push(`- **Soak p99 (≤ 2x socket.io's).** The soak's server is mostly idle (about 12 % of a core at 1,000 deliveries/s); its
+    parts.push(`- **Soak p99 (≤ 2x socket.io's).** The soak's server is mostly idle (about 15 % of one core at 1,000 deliveries/s); its
   p99 is set by messages that arrive while the one before is still going out to the 200 members (23-25 ms of server CPU a
   message, about 12 ms on two cores), and by garbage collections (a gen0 pause of 15-19 ms about every 10 s, a gen1 or gen2
   pause of 40-100 ms about every 100 s). Four 120 s soaks on their own (\`bench/load-client\`, \`--scenario soak
