@@ -316,6 +316,57 @@ public sealed class MessageListTests : ChatUiContext
         Assert.Equal(lines.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)] // a tab that was behind renders several messages at once
+    public void WithTheWindowFull_BlocksThatBegin_TakeOverTheComponentsOfBlocksThatLeft_AndShowJustTheirLines(int perRender)
+    {
+        // In a busy room a block lives about as long as the window takes to move past it: in a soak (200 tabs, 10 senders
+        // at 0.5 msg/s, 250 lines) about 50 s, long enough for the garbage collector to carry its component and render
+        // trees into its oldest generation, where they stayed until a full collection. 1,000 messages begin about 40 blocks
+        // and see about as many leave.
+        var lines = new List<ChatEvent>(Enumerable.Range(0, 250).Select(i => (ChatEvent)Posted(Bob, $"m{i}")));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, lines).Add(p => p.Version, (0, 0, 0)));
+        var built = new HashSet<MessageBlock>(cut.FindComponents<MessageBlock>().Select(b => b.Instance), ReferenceEqualityComparer.Instance);
+        var first = built.Count;
+        var (most, mostBlocks) = (0, 0);
+
+        for (int i = 250, version = 1; i < 1_250; i += perRender, version++)
+        {
+            lines.RemoveRange(0, perRender);
+            lines.AddRange(Enumerable.Range(i, perRender).Select(n => (ChatEvent)Posted(Bob, $"m{n}")));
+            cut.Render(ps => ps.Add(p => p.Version, (version, version, 0)));
+            var blocks = cut.FindComponents<MessageBlock>();
+            most = Math.Max(most, blocks.Count);
+            mostBlocks = Math.Max(mostBlocks, TranscriptBlocks.Cut(lines).Count());
+            foreach (var block in blocks)
+                built.Add(block.Instance);
+        }
+
+        // Measured: 55 and 47 components built after the first render without spares, 2 to 8 with four.
+        Console.Error.WriteLine($"{perRender} a render: {first} blocks at first, {built.Count} built in all, at most {most} at once");
+        Assert.Equal(lines.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
+        Assert.InRange(built.Count - first, 0, 16);
+        // The spares kept are few: at most MaxSpares empty components beside the blocks, not every block that left.
+        Assert.InRange(most, first, mostBlocks + TranscriptBlockKeys.MaxSpares);
+    }
+
+    [Fact]
+    public void AnotherConversation_TakesOverTheBlocksComponentsItCan_AndShowsJustItsLines()
+    {
+        var one = new List<ChatEvent>(Enumerable.Range(0, 250).Select(i => (ChatEvent)Posted(Bob, $"one {i}")));
+        var other = new List<ChatEvent>(Enumerable.Range(0, 100).Select(i => (ChatEvent)Posted(Ada, $"other {i}")));
+        var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, one).Add(p => p.Version, (0, 0, 0)));
+
+        cut.Render(ps => ps.Add(p => p.Lines, other).Add(p => p.Version, (1, 0, 0)));
+        Assert.Equal(other.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
+        cut.Render(ps => ps.Add(p => p.Lines, one).Add(p => p.Version, (2, 0, 0)));
+
+        Assert.Equal(one.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
+        // The blocks of the conversation left are kept only up to the spares' number.
+        Assert.InRange(cut.FindComponents<MessageBlock>().Count, TranscriptBlocks.Cut(one).Count(), TranscriptBlocks.Cut(one).Count() + TranscriptBlockKeys.MaxSpares);
+    }
+
     [Fact]
     public void TheFirstMissedMessage_ArrivingAtTheEnd_IsMarkedNewSinceYouLeft()
     {
