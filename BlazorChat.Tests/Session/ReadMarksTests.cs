@@ -73,6 +73,38 @@ public sealed class ReadMarksTests
     }
 
     [Fact]
+    public async Task MarksOneAfterAnother_GoOutOnTheSameTimer_NotAWaitEach()
+    {
+        // In a busy room every tab asks for a mark every second: one timer per tab, set again for each.
+        for (var sequence = 4; sequence <= 6; sequence++)
+        {
+            await _page.RunAsync(() =>
+            {
+                _view.Apply(Posted(RoomNames.General, sequence), Time.GetUtcNow());
+                ConfirmShown(RoomNames.General);
+            });
+            await MarkDueAsync();
+        }
+
+        Assert.Equal([Mark(4), Mark(5), Mark(6)], await _page.Sent.WaitForCountAsync(3));
+        Assert.Equal(1, Time.CreatedTimers);
+    }
+
+    [Fact]
+    public async Task Dispose_StopsAMarkStillToCome()
+    {
+        await ScheduleAsync();
+
+        _marks.Dispose();
+        Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(ReadMarks.Delay);
+        await Task.Delay(50);
+        await _page.RunAsync(() => { });
+
+        Assert.Empty(_page.Sent.Items);
+    }
+
+    [Fact]
     public async Task NothingNewSinceTheLastMark_SendsNoOther()
     {
         await MarkDueAsync();
@@ -156,9 +188,11 @@ public sealed class ReadMarksTests
         _page.Page.Dispose();
 
         Time.Advance(ReadMarks.Delay);
-        await _page.Dispatched.WaitForCountAsync(1);
+        await Task.Delay(50);
+        await _page.RunAsync(() => { });
 
         Assert.Empty(_page.Sent.Items);
+        Assert.Empty(_page.Dispatched.Items); // the timer found the page gone and took no turn on its dispatcher
     }
 
     [Fact]

@@ -213,6 +213,38 @@ public sealed class TypingSignalsTests
         Assert.Equal(0, Time.ActiveTimers);
     }
 
+    [Fact]
+    public async Task OthersTypingAgainAndAgain_AreCheckedOnTheSameTimer_NotOneWaitEach()
+    {
+        // In a busy room every tab hears an indicator every few seconds: one timer per tab, set again for each check.
+        for (var round = 1; round <= 3; round++)
+        {
+            await SomeoneTypesAsync(Bob, RoomNames.General);
+            Time.Advance(ChatView.TypingLifetime + TimeSpan.FromMilliseconds(100));
+            await _page.Dispatched.WaitForCountAsync(round);
+            Assert.Null(_view.NextTypingExpiry);
+        }
+
+        Assert.Equal([ViewChange.Typing, ViewChange.Typing, ViewChange.Typing], _shown.Items);
+        Assert.Equal(1, Time.CreatedTimers);
+        Assert.Equal(0, Time.ActiveTimers);
+    }
+
+    [Fact]
+    public async Task Dispose_StopsACheckStillToCome()
+    {
+        await SomeoneTypesAsync(Bob, RoomNames.General);
+        Assert.Equal(1, Time.ActiveTimers);
+
+        _typing.Dispose();
+        Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(ChatView.TypingLifetime + TimeSpan.FromMilliseconds(100));
+        await SettledAsync();
+
+        Assert.Empty(_page.Dispatched.Items);
+        Assert.Empty(_shown.Items);
+    }
+
     // ---- the typing line's short delay ----
 
     [Fact]

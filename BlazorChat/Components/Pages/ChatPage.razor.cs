@@ -785,6 +785,7 @@ public sealed partial class ChatPage
         _subscription?.Dispose();
         Session.IsClientWritable = static () => true;
         _typing?.Dispose();
+        _readMarks?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
