@@ -343,10 +343,12 @@ public sealed class MessageListTests : ChatUiContext
                 built.Add(block.Instance);
         }
 
-        // Measured: 55 and 47 components built after the first render without spares, 2 to 8 with four.
+        // Block cuts follow the lines' ids, hashed with a salt of the process's own: how many blocks begin, and when, differs
+        // from run to run. Measured over 150 runs of each case: 0 to 18 components built after the first render with four
+        // spares (median 7), 38 to 68 without (median 50).
         Console.Error.WriteLine($"{perRender} a render: {first} blocks at first, {built.Count} built in all, at most {most} at once");
         Assert.Equal(lines.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
-        Assert.InRange(built.Count - first, 0, 16);
+        Assert.InRange(built.Count - first, 0, 28);
         // The spares kept are few: at most MaxSpares empty components beside the blocks, not every block that left.
         Assert.InRange(most, first, mostBlocks + TranscriptBlockKeys.MaxSpares);
     }
