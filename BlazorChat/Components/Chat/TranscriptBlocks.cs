@@ -120,7 +120,8 @@ public sealed class TranscriptBlockKeys
     /// How many slots of blocks that left the window wait, empty, for the next blocks to begin (<see cref="Spares"/>).
     /// The number of blocks in a full window wanders (a block is 1 to <see cref="TranscriptBlocks.MaxSize"/> lines): with
     /// four, 0 to 18 blocks in 1,000 messages still built a component of their own (median 7, over 300 runs; 38 to 68
-    /// without spares), with two 7 to 14 in a few runs. A spare holds its component's render trees, as large as the block's were.
+    /// without spares), with two 7 to 14 in a few runs. A spare keeps the render tree of what it showed before it emptied
+    /// (the renderer's previous tree; its frames go back to the shared array pool when it next renders), so not more.
     /// </summary>
     public const int MaxSpares = 4;
 
