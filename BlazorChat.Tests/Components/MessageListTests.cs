@@ -354,19 +354,23 @@ public sealed class MessageListTests : ChatUiContext
     }
 
     [Fact]
-    public void AnotherConversation_TakesOverTheBlocksComponentsItCan_AndShowsJustItsLines()
+    public void AnotherConversation_ShowsJustItsLines_AndKeepsNoMoreThanTheSparesOfTheBlocksThatLeft()
     {
+        // Every block of the conversation left goes at once (about ten of 250 lines): at most MaxSpares of them stay, empty,
+        // beside the new conversation's blocks; and whatever the spares showed, the transcript shows just its own lines.
         var one = new List<ChatEvent>(Enumerable.Range(0, 250).Select(i => (ChatEvent)Posted(Bob, $"one {i}")));
         var other = new List<ChatEvent>(Enumerable.Range(0, 100).Select(i => (ChatEvent)Posted(Ada, $"other {i}")));
         var cut = Render<MessageList>(ps => ps.Add(p => p.Lines, one).Add(p => p.Version, (0, 0, 0)));
+        var blocksOfOne = TranscriptBlocks.Cut(one).Count();
+        Assert.True(blocksOfOne > TranscriptBlockKeys.MaxSpares, $"{blocksOfOne} blocks");
 
         cut.Render(ps => ps.Add(p => p.Lines, other).Add(p => p.Version, (1, 0, 0)));
         Assert.Equal(other.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
+        Assert.Equal(TranscriptBlocks.Cut(other).Count() + TranscriptBlockKeys.MaxSpares, cut.FindComponents<MessageBlock>().Count);
         cut.Render(ps => ps.Add(p => p.Lines, one).Add(p => p.Version, (2, 0, 0)));
 
         Assert.Equal(one.Select(l => ((MessagePosted)l).Message.Text), cut.FindAll("article .text").Select(a => a.TextContent));
-        // The blocks of the conversation left are kept only up to the spares' number.
-        Assert.InRange(cut.FindComponents<MessageBlock>().Count, TranscriptBlocks.Cut(one).Count(), TranscriptBlocks.Cut(one).Count() + TranscriptBlockKeys.MaxSpares);
+        Assert.InRange(cut.FindComponents<MessageBlock>().Count, blocksOfOne, blocksOfOne + TranscriptBlockKeys.MaxSpares);
     }
 
     [Fact]
