@@ -370,9 +370,57 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
     }
 
     [Fact]
-    public async Task Typing_InTheComposer_TellsTheRoomOnce_AndTheMessageEndsIt_WithoutAStoppedEvent()
+    public async Task Typing_InTheComposer_TellsTheRoomOnceAMomentLater_AndTheMessageEndsIt_WithoutAStoppedEvent()
     {
+        var time = this.UseManualTime();
         var cut = RenderJoined("Ada");
+        var requests = TypingRequestsOfThisTab();
+
+        foreach (var text in new[] { "h", "he", "hey" })
+            await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = text }));
+        lock (requests)
+            Assert.Empty(requests);
+        time.Advance(TypingSignals.SendDelay);
+        cut.WaitForAssertion(() =>
+        {
+            lock (requests)
+                Assert.Equal([new TypingRequest(RoomNames.General, true)], requests);
+        }, Wait);
+        await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
+
+        // The message ended it (every screen drops the sender's indicator on their message): the next key starts anew.
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "a" }));
+        time.Advance(TypingSignals.SendDelay);
+        cut.WaitForAssertion(() =>
+        {
+            lock (requests)
+                Assert.Equal([new TypingRequest(RoomNames.General, true), new TypingRequest(RoomNames.General, true)], requests);
+        }, Wait);
+    }
+
+    [Fact]
+    public async Task TypedAndSentAtOnce_TheRoomHearsTheMessage_AndNoTypingAtAll()
+    {
+        // A short reply or a paste sent at once: the "typing" waits a moment (TypingSignals.SendDelay), and the message
+        // went out first, so no member's tab takes in a "typing" only to drop it with the message right behind.
+        var time = this.UseManualTime();
+        var (cut, bob) = await JoinedWithBobAsync();
+        var requests = TypingRequestsOfThisTab();
+
+        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "ok!" }));
+        await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
+        await bob.Events.WaitForMessageAsync("ok!");
+        time.Advance(TypingSignals.SendDelay + TypingSignals.Idle);
+        await cut.InvokeAsync(() => { });
+
+        lock (requests)
+            Assert.Empty(requests);
+        Assert.Empty(bob.Events.OfType<TypingChanged>());
+    }
+
+    // The typing requests the page's tab sends, as the server takes them in.
+    private List<TypingRequest> TypingRequestsOfThisTab()
+    {
         var requests = new List<TypingRequest>();
         Chat.Server.Main.OnAny((socket, packet) =>
         {
@@ -382,18 +430,7 @@ public sealed class ChatPageTests() : WholePageContext(new TestChat(ackTimeout: 
                     requests.Add(typing);
             }
         });
-
-        foreach (var text in new[] { "h", "he", "hey" })
-            await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = text }));
-        await OnPageAsync(cut, () => cut.Find("form.composer").SubmitAsync());
-
-        lock (requests)
-            Assert.Equal([new TypingRequest(RoomNames.General, true)], requests);
-
-        // The message ended it (every screen drops the sender's indicator on their message): the next key starts anew.
-        await OnPageAsync(cut, () => cut.Find("#message-input").InputAsync(new ChangeEventArgs { Value = "a" }));
-        lock (requests)
-            Assert.Equal([new TypingRequest(RoomNames.General, true), new TypingRequest(RoomNames.General, true)], requests);
+        return requests;
     }
 
     [Fact]

@@ -59,4 +59,14 @@ public sealed class TestPage
 
     /// <inheritdoc cref="RunAsync(Func{Task})"/>
     public Task RunAsync(Action step) => Dispatcher.InvokeAsync(step);
+
+    /// <summary>Whatever a timer set going has run: its continuations, posted to the dispatcher, and what they dispatched.</summary>
+    public async Task SettledAsync()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(20);
+            await RunAsync(() => { });
+        }
+    }
 }

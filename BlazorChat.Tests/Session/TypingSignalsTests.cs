@@ -1,10 +1,9 @@
-using System.Reflection;
-
 namespace BlazorChat.Tests.Session;
 
 /// <summary>
-/// Typing both ways on the page's clock: "typing" at most every two seconds, "stopped" three seconds after the last key
-/// (a message ends it by itself), others' indicators gone when they run out, and the typing line rendered a moment late.
+/// Typing both ways on the page's clock: "typing" a moment after a key (none when the message goes out first), at most
+/// every two seconds, "stopped" three seconds after the last key (a message ends it by itself), others' indicators gone
+/// when they run out, and the typing line rendered a moment late.
 /// </summary>
 public sealed class TypingSignalsTests
 {
@@ -13,11 +12,6 @@ public sealed class TypingSignalsTests
     private static readonly Person Carol = new("user-carol", "Carol");
     private static readonly TypingRequest Started = new(RoomNames.General, IsTyping: true);
     private static readonly TypingRequest Stopped = new(RoomNames.General, IsTyping: false);
-
-    // The signals show nothing of their wait for the next key: these tests read the source they hold.
-    private static readonly FieldInfo IdleField =
-        typeof(TypingSignals).GetField("_idle", BindingFlags.Instance | BindingFlags.NonPublic)
-        ?? throw new InvalidOperationException("TypingSignals no longer keeps its idle wait in _idle: update these tests.");
 
     private readonly TestPage _page = new();
     private readonly ChatView _view = new();
@@ -35,77 +29,108 @@ public sealed class TypingSignalsTests
 
     private Task KeyAsync() => _page.RunAsync(_typing.TypingAsync);
 
+    // A key, and its "typing" gone out.
+    private async Task KeyAndSendDelayAsync()
+    {
+        var sent = _page.Sent.Items.Count;
+        await KeyAsync();
+        Time.Advance(TypingSignals.SendDelay);
+        await _page.Sent.WaitForCountAsync(sent + 1);
+    }
+
     // ---- this person's typing ----
 
     [Fact]
-    public async Task FirstKey_TellsTheRoomAtOnce_AndKeysWithinTwoSeconds_DoNotTellItAgain()
+    public async Task FirstKey_TellsTheRoomAfterTheSendDelay_AndKeysWithinTwoSeconds_DoNotTellItAgain()
     {
         await KeyAsync();
+        Time.Advance(TypingSignals.SendDelay - TimeSpan.FromMilliseconds(1));
+        await _page.SettledAsync();
+        Assert.Empty(_page.Sent.Items);
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal([Started], await _page.Sent.WaitForCountAsync(1));
+
         for (var i = 0; i < 4; i++)
         {
-            Time.Advance(TimeSpan.FromMilliseconds(500));
-            await KeyAsync();
+            Time.Advance(TimeSpan.FromMilliseconds(i == 0 ? 350 : 500));
+            await KeyAsync(); // the last one 2 s after the first
         }
+        Time.Advance(TypingSignals.SendDelay);
+        await _page.SettledAsync();
         Assert.Equal([Started], _page.Sent.Items);
 
-        Time.Advance(TimeSpan.FromMilliseconds(1));
         await KeyAsync();
+        Time.Advance(TypingSignals.SendDelay);
 
-        Assert.Equal([Started, Started], _page.Sent.Items);
+        Assert.Equal([Started, Started], await _page.Sent.WaitForCountAsync(2));
+    }
+
+    [Fact]
+    public async Task AMessageSentWithinTheSendDelay_TellsTheRoomNothing_NeitherTypingNorStopped()
+    {
+        // A short reply, or a paste sent at once: every member's tab would take in a "typing" and then the message right
+        // behind it, for an indicator nobody sees.
+        await KeyAsync();
+        Time.Advance(TypingSignals.SendDelay - TimeSpan.FromMilliseconds(1));
+        await _page.RunAsync(_typing.MessageSent);
+
+        Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(TypingSignals.Idle);
+        await _page.SettledAsync();
+        Assert.Empty(_page.Sent.Items);
+        Assert.Empty(_page.Dispatched.Items);
+
+        await KeyAndSendDelayAsync(); // the next message's first key tells the room again
+
+        Assert.Equal([Started], _page.Sent.Items);
+    }
+
+    [Fact]
+    public async Task TheTypingTellsTheRoomTheKeyWasIn_EvenWhenThePersonMovedOnMeanwhile()
+    {
+        await KeyAsync();
+        _view.OpenDirect(Bob);
+        Time.Advance(TypingSignals.SendDelay);
+
+        Assert.Equal([Started], await _page.Sent.WaitForCountAsync(1));
     }
 
     [Fact]
     public async Task NoKeyForThreeSeconds_TellsTheRoomThePersonStopped()
     {
-        await KeyAsync();
-        Time.Advance(TypingSignals.Idle - TimeSpan.FromMilliseconds(1));
+        await KeyAndSendDelayAsync();
+        Time.Advance(TypingSignals.Idle - TypingSignals.SendDelay - TimeSpan.FromMilliseconds(1));
         Assert.Equal([Started], _page.Sent.Items);
 
         Time.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.Equal([Started, Stopped], await _page.Sent.WaitForCountAsync(2));
-        await _page.Dispatched.WaitForCountAsync(1);
+        await _page.Dispatched.WaitForCountAsync(2);
         Assert.Equal(0, Time.ActiveTimers);
     }
 
     [Fact]
-    public async Task AKeyWithinTheIdleTime_StartsTheWaitAfresh_AndDisposesTheOneItReplaces()
+    public async Task AKeyWithinTheIdleTime_StartsTheWaitAfresh_OnTheSameTimer()
     {
-        await KeyAsync();
-        var first = IdleSource();
-        Time.Advance(TimeSpan.FromSeconds(2));
-        await KeyAsync();
+        await KeyAndSendDelayAsync();
+        Time.Advance(TimeSpan.FromSeconds(2) - TypingSignals.SendDelay);
+        await KeyAsync(); // 2 s after the first: no "typing" again yet
 
-        Assert.Throws<ObjectDisposedException>(() => first.Token);
         Assert.Equal(1, Time.ActiveTimers);
         Time.Advance(TypingSignals.Idle - TimeSpan.FromMilliseconds(1)); // past the first key's idle time, not the second's
+        await _page.SettledAsync();
         Assert.Equal([Started], _page.Sent.Items);
 
         Time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal([Started, Stopped], await _page.Sent.WaitForCountAsync(2));
-    }
-
-    [Fact]
-    public async Task TheStopAfterIdle_DisposesItsWait()
-    {
-        await KeyAsync();
-        var wait = IdleSource();
-
-        Time.Advance(TypingSignals.Idle);
-        await _page.Dispatched.WaitForCountAsync(1);
-
-        Assert.Throws<ObjectDisposedException>(() => wait.Token);
-        Assert.Null(IdleField.GetValue(_typing));
     }
 
     [Fact]
     public async Task MessageSent_EndsTyping_WithoutAStop_AndTheNextKeyTellsTheRoomAgain()
     {
-        await KeyAsync();
-        var wait = IdleSource();
+        await KeyAndSendDelayAsync();
 
         await _page.RunAsync(_typing.MessageSent);
-        Assert.Throws<ObjectDisposedException>(() => wait.Token);
         Assert.Equal(0, Time.ActiveTimers);
 
         await KeyAsync(); // at once: the "typing" sent before the message no longer holds
@@ -126,42 +151,90 @@ public sealed class TypingSignalsTests
     }
 
     [Fact]
-    public async Task Dispose_EndsAndDisposesTheIdleWait_SoAGonePageSendsNoStop()
+    public async Task Dispose_EndsTheIdleWait_SoAGonePageSendsNoStop()
     {
-        await KeyAsync();
-        var wait = IdleSource();
+        await KeyAndSendDelayAsync();
 
         _page.Page.Dispose();
         _typing.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => wait.Token);
         Assert.Equal(0, Time.ActiveTimers);
         Time.Advance(TypingSignals.Idle);
         Assert.Equal([Started], _page.Sent.Items);
     }
 
     [Fact]
-    public async Task AStopDueAfterThePageIsGone_IsNotSent()
+    public async Task AStopDueAfterThePageIsGone_IsNotSent_NorTakesThePagesDispatcher()
     {
-        await KeyAsync();
+        await KeyAndSendDelayAsync();
 
         _page.Page.Dispose(); // gone, and the wait already under way (its own disposal comes right after)
         Time.Advance(TypingSignals.Idle);
-        await _page.Dispatched.WaitForCountAsync(1);
+        await _page.SettledAsync();
 
         Assert.Equal([Started], _page.Sent.Items);
+        Assert.Single(_page.Dispatched.Items); // the "typing" only
     }
 
     [Fact]
     public async Task AStopThatFails_GoesToTheCircuit()
     {
-        await KeyAsync();
+        await KeyAndSendDelayAsync();
         var failure = new InvalidOperationException("the stop failed");
         _page.Answer = (_, _) => throw failure;
 
         Time.Advance(TypingSignals.Idle);
 
         Assert.Same(failure, (await _page.Failures.WaitForCountAsync(1)).Single());
+    }
+
+    [Fact]
+    public async Task Dispose_StopsATypingStillToGoOut()
+    {
+        await KeyAsync();
+
+        _typing.Dispose();
+        Assert.Equal(0, Time.ActiveTimers);
+        Time.Advance(TypingSignals.SendDelay);
+        await _page.SettledAsync();
+
+        Assert.Empty(_page.Sent.Items);
+        Assert.Empty(_page.Dispatched.Items);
+    }
+
+    [Fact]
+    public async Task ATypingDueAfterThePageIsGone_IsNotSent_NorTakesThePagesDispatcher()
+    {
+        await KeyAsync();
+
+        _page.Page.Dispose(); // gone, and the timer already set (its own disposal comes right after)
+        Time.Advance(TypingSignals.SendDelay);
+        await _page.SettledAsync();
+
+        Assert.Empty(_page.Sent.Items);
+        Assert.Empty(_page.Dispatched.Items);
+    }
+
+    [Fact]
+    public async Task KeysAndMessagesAgainAndAgain_WaitOnTheSameTwoTimers_NotOneWaitEach()
+    {
+        // A person typing a sentence presses several keys a second; in a busy room, someone sends every few seconds.
+        for (var round = 1; round <= 3; round++)
+        {
+            await KeyAndSendDelayAsync();
+            for (var key = 0; key < 5; key++)
+            {
+                Time.Advance(TimeSpan.FromMilliseconds(150));
+                await KeyAsync();
+            }
+            await _page.RunAsync(_typing.MessageSent);
+        }
+        Time.Advance(TypingSignals.Idle);
+        await _page.SettledAsync();
+
+        Assert.Equal([Started, Started, Started], _page.Sent.Items);
+        Assert.Equal(2, Time.CreatedTimers); // the "typing" and the idle wait
+        Assert.Equal(0, Time.ActiveTimers);
     }
 
     // ---- others' typing ----
@@ -239,7 +312,7 @@ public sealed class TypingSignalsTests
         _typing.Dispose();
         Assert.Equal(0, Time.ActiveTimers);
         Time.Advance(ChatView.TypingLifetime + TimeSpan.FromMilliseconds(100));
-        await SettledAsync();
+        await _page.SettledAsync();
 
         Assert.Empty(_page.Dispatched.Items);
         Assert.Empty(_shown.Items);
@@ -278,20 +351,10 @@ public sealed class TypingSignalsTests
         });
 
         Time.Advance(TypingSignals.RenderDelay); // the timer's callback runs in here
-        await SettledAsync();
+        await _page.SettledAsync();
 
         Assert.Empty(_page.Dispatched.Items);
         Assert.Empty(_shown.Items);
-    }
-
-    // Whatever the timer set going has run: its continuations, posted to the dispatcher, and what they dispatched.
-    private async Task SettledAsync()
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            await Task.Delay(20);
-            await _page.RunAsync(() => { });
-        }
     }
 
     [Fact]
@@ -332,7 +395,7 @@ public sealed class TypingSignalsTests
         _page.Page.Dispose();
 
         Time.Advance(TypingSignals.RenderDelay);
-        await SettledAsync();
+        await _page.SettledAsync();
 
         Assert.Empty(_page.Dispatched.Items);
         Assert.Empty(_shown.Items);
@@ -343,7 +406,4 @@ public sealed class TypingSignalsTests
         _view.Apply(new TypingChanged(room, person, IsTyping: true), Time.GetUtcNow());
         _typing.SomeoneTyping();
     });
-
-    private CancellationTokenSource IdleSource() =>
-        (CancellationTokenSource?)IdleField.GetValue(_typing) ?? throw new InvalidOperationException("no idle wait");
 }

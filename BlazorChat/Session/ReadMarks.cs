@@ -18,22 +18,20 @@ public sealed class ReadMarks(ChatView view, SendRequest send, TimeProvider time
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, long> _marked = new(StringComparer.Ordinal);
+    private PageTimer? _timer;
     private bool _scheduled;
-    private ITimer? _timer;
 
     /// <summary>Something new is on screen: its mark goes out within <see cref="Delay"/> (one pending at a time).</summary>
     /// <remarks>
-    /// On one timer per tab, set again for each mark: a wait of its own each time (its timer, task and state machine) lived a
-    /// second, long enough to outlive a young-generation collection now and then, and in a busy room every tab made one
-    /// every second (2,239 found dead in a soak's server's generation 1 after 105 s).
+    /// On the page's one timer for marks (<see cref="PageTimer"/>), set again for each: in a busy room every tab marks
+    /// every second (a wait of its own each time: 2,239 found dead in a soak's server's generation 1 after 105 s).
     /// </remarks>
     public void Schedule()
     {
         if (_scheduled)
             return;
         _scheduled = true;
-        _timer ??= time.CreateTimer(static state => ((ReadMarks)state!).MarkDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(Delay, Timeout.InfiniteTimeSpan);
+        (_timer ??= new PageTimer(time, page, MarkAsync)).Set(Delay);
     }
 
     /// <summary>A new namespace welcomed the tab: what was marked belonged to the last one.</summary>
@@ -42,20 +40,15 @@ public sealed class ReadMarks(ChatView view, SendRequest send, TimeProvider time
     /// <summary>The page is gone: a mark still to come is not sent.</summary>
     public void Dispose() => _timer?.Dispose();
 
-    // On the timer's thread: the mark, on the page's dispatcher.
-    private void MarkDue()
+    // On the page's dispatcher, the page still there.
+    private async Task MarkAsync()
     {
-        if (page.IsDisposed)
+        _scheduled = false;
+        var conversation = view.CurrentConversation;
+        var upTo = conversation.ShownUpTo;
+        if (upTo == 0 || _marked.GetValueOrDefault(conversation.Key) >= upTo)
             return;
-        page.Observe(page.InvokeAsync(async () =>
-        {
-            _scheduled = false;
-            var conversation = view.CurrentConversation;
-            var upTo = conversation.ShownUpTo;
-            if (page.IsDisposed || upTo == 0 || _marked.GetValueOrDefault(conversation.Key) >= upTo)
-                return;
-            _marked[conversation.Key] = upTo;
-            await send(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, upTo));
-        }));
+        _marked[conversation.Key] = upTo;
+        await send(ChatEvents.MarkRead, new MarkReadRequest(conversation.Key, upTo));
     }
 }

@@ -3,10 +3,11 @@ using BlazorChat.Chat;
 namespace BlazorChat.Session;
 
 /// <summary>
-/// Typing, both ways, for one tab. Out: tells the room when this person types (again at most every
-/// <see cref="Refresh"/>) and when they stopped (<see cref="Idle"/> after their last key; a message ends it by
-/// itself). In: others' indicators go when they run out, and a change of who is typing renders a moment late
-/// (<see cref="RenderDelay"/>), so a message that follows at once renders with it.
+/// Typing, both ways, for one tab. Out: tells the room a moment after this person types (<see cref="SendDelay"/>; again at
+/// most every <see cref="Refresh"/>), not at all when their message goes out first, and when they stopped
+/// (<see cref="Idle"/> after their last key; a message ends it by itself). In: others' indicators go when they run out,
+/// and a change of who is typing renders a moment late (<see cref="RenderDelay"/>), so a message that follows at once
+/// renders with it.
 /// </summary>
 /// <param name="view">The tab's view: the conversation on screen, and others' indicators.</param>
 /// <param name="send">Sends the typing requests.</param>
@@ -18,6 +19,18 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
 {
     /// <summary>How long a "typing" sent holds before a key sends it again.</summary>
     public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a "typing" waits before it goes out: a message sent meanwhile (a short reply, a paste sent at once) ends the
+    /// typing before anyone was told, and the room hears only the message.
+    /// </summary>
+    /// <remarks>
+    /// Sent at once, that "typing" would reach every member's tab (a turn on its dispatcher, its view, a timer set) just
+    /// ahead of the message: in a room of 1,000, a thousand deliveries for an indicator nobody sees, each queued before the
+    /// message's. Waiting here costs the one tab that types a timer set again (<see cref="PageTimer"/>); a person typing a
+    /// sentence is shown typing this much later, under a fifth of a second.
+    /// </remarks>
+    public static readonly TimeSpan SendDelay = TimeSpan.FromMilliseconds(150);
 
     /// <summary>How long after the last key "stopped typing" is sent.</summary>
     public static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
@@ -31,35 +44,48 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
     // Checked this long after an indicator's end, so the check finds it past its lifetime.
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMilliseconds(100);
 
-    private DateTimeOffset _sentAt = DateTimeOffset.MinValue;
-    private CancellationTokenSource? _idle;
+    private DateTimeOffset _sentAt = DateTimeOffset.MinValue; // when the last "typing" was set to go out
+    private string _typedIn = ""; // the room of the last "typing", gone out or still to go
+    private bool _typingDue; // that "typing" is still to go out (SendDelay)
     private bool _expiryScheduled;
     private volatile bool _renderDue; // read by the render timer's callback, off the page's dispatcher
-    private ITimer? _renderTimer;
-    private ITimer? _expiryTimer;
+    private PageTimer? _sendTimer;
+    private PageTimer? _idleTimer;
+    private PageTimer? _renderTimer;
+    private PageTimer? _expiryTimer;
 
-    /// <summary>A key in the composer: "typing" for the room on screen (not a private conversation), and a new idle wait.</summary>
-    public async Task TypingAsync()
+    /// <summary>
+    /// A key in the composer: "typing" for the room on screen (not a private conversation) goes out after
+    /// <see cref="SendDelay"/>, and the idle wait begins again.
+    /// </summary>
+    /// <remarks>
+    /// Each of the page's waits is one timer set again (<see cref="PageTimer"/>): a person typing a sentence presses
+    /// several keys a second, and a wait of its own for each key lived the three seconds of <see cref="Idle"/>.
+    /// </remarks>
+    public Task TypingAsync()
     {
-        if (view.CurrentConversation.IsDirect)
-            return;
+        if (view.CurrentConversation.IsDirect || page.IsDisposed)
+            return Task.CompletedTask;
         var now = time.GetUtcNow();
         if (now - _sentAt > Refresh)
         {
             _sentAt = now;
-            await send(ChatEvents.Typing, new TypingRequest(view.Current, true));
+            _typedIn = view.Current;
+            _typingDue = true;
+            (_sendTimer ??= new PageTimer(time, page, SendTypingAsync)).Set(SendDelay);
         }
-        if (page.IsDisposed)
-            return;
-        EndIdleWait();
-        _idle = new CancellationTokenSource();
-        page.Observe(StopAfterIdleAsync(_idle.Token));
+        (_idleTimer ??= new PageTimer(time, page, StopAsync)).Set(Idle);
+        return Task.CompletedTask;
     }
 
-    /// <summary>The person's message went out: it ends their indicator on every screen, with no "stopped" to send.</summary>
+    /// <summary>
+    /// The person's message went out: it ends their indicator on every screen, with no "stopped" to send, and a "typing"
+    /// still to go out never does.
+    /// </summary>
     public void MessageSent()
     {
-        EndIdleWait();
+        _idleTimer?.Cancel();
+        CallOffTyping();
         _sentAt = DateTimeOffset.MinValue;
     }
 
@@ -76,8 +102,7 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
             return;
         _expiryScheduled = true;
         var wait = next - time.GetUtcNow();
-        _expiryTimer ??= time.CreateTimer(static state => ((TypingSignals)state!).ExpireDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _expiryTimer.Change((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + ExpiryMargin, Timeout.InfiniteTimeSpan);
+        (_expiryTimer ??= new PageTimer(time, page, ExpireDue)).Set((wait > TimeSpan.Zero ? wait : TimeSpan.Zero) + ExpiryMargin);
     }
 
     /// <summary>Only who is typing changed: the typing line renders after <see cref="RenderDelay"/>, with whatever came meanwhile.</summary>
@@ -92,8 +117,7 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
         if (_renderDue)
             return;
         _renderDue = true;
-        _renderTimer ??= time.CreateTimer(static state => ((TypingSignals)state!).RenderIfDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _renderTimer.Change(RenderDelay, Timeout.InfiniteTimeSpan);
+        (_renderTimer ??= new PageTimer(time, page, RenderIfDue, wanted: () => _renderDue)).Set(RenderDelay);
     }
 
     /// <summary>A render showed the typing line as it is now: the one due later has nothing left to show.</summary>
@@ -101,69 +125,58 @@ public sealed class TypingSignals(ChatView view, SendRequest send, TimeProvider 
 
     public void Dispose()
     {
-        EndIdleWait();
+        _sendTimer?.Dispose();
+        _idleTimer?.Dispose();
         _renderTimer?.Dispose();
         _expiryTimer?.Dispose();
     }
 
-    private async Task StopAfterIdleAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(Idle, time, cancellationToken);
-            await page.InvokeAsync(StopAsync);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
+    // On the page's dispatcher, Idle after the last key.
     private async Task StopAsync()
     {
-        EndIdleWait();
-        if (_sentAt == DateTimeOffset.MinValue || page.IsDisposed)
+        if (_sentAt == DateTimeOffset.MinValue)
             return;
         _sentAt = DateTimeOffset.MinValue;
-        await send(ChatEvents.Typing, new TypingRequest(view.Current, false));
-    }
-
-    // Cancel runs the wait's callbacks before it returns, so the source can go at once.
-    private void EndIdleWait()
-    {
-        if (_idle is not { } idle)
+        // A "typing" that never went out needs no "stopped" either.
+        if (CallOffTyping())
             return;
-        _idle = null;
-        idle.Cancel();
-        idle.Dispose();
+        await send(ChatEvents.Typing, new TypingRequest(_typedIn, false));
     }
 
-    // On the timer's thread: the check, on the page's dispatcher, then the next one if someone is still typing.
+    // On the page's dispatcher, SendDelay after the key: unless a message went out meanwhile.
+    private async Task SendTypingAsync()
+    {
+        if (!_typingDue)
+            return;
+        _typingDue = false;
+        await send(ChatEvents.Typing, new TypingRequest(_typedIn, true));
+    }
+
+    // Whether a "typing" was still to go out (it will not now).
+    private bool CallOffTyping()
+    {
+        if (!_typingDue)
+            return false;
+        _typingDue = false;
+        _sendTimer?.Cancel();
+        return true;
+    }
+
+    // On the page's dispatcher: the indicators that ran out go, and the next check is set if someone is still typing.
     private void ExpireDue()
     {
-        if (page.IsDisposed)
-            return;
-        page.Observe(page.InvokeAsync(() =>
-        {
-            _expiryScheduled = false;
-            if (page.IsDisposed)
-                return;
-            // The line renders only when one of the indicators that went was on screen.
-            if (view.DropExpiredTyping(time.GetUtcNow()))
-                show(ViewChange.Typing);
-            SomeoneTyping();
-        }));
+        _expiryScheduled = false;
+        // The line renders only when one of the indicators that went was on screen.
+        if (view.DropExpiredTyping(time.GetUtcNow()))
+            show(ViewChange.Typing);
+        SomeoneTyping();
     }
 
-    // On the timer's thread: a render since showed the line, or the page is gone, and there is nothing to do.
+    // On the page's dispatcher, when no render showed the line meanwhile (the timer asks first, and leaves the dispatcher
+    // alone when one did).
     private void RenderIfDue()
     {
-        if (!_renderDue || page.IsDisposed)
-            return;
-        page.Observe(page.InvokeAsync(() =>
-        {
-            if (page.IsDisposed || !_renderDue)
-                return; // shown meanwhile, with whatever came
+        if (_renderDue)
             show(ViewChange.Transcript | ViewChange.Typing);
-        }));
     }
 }
