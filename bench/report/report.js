@@ -449,8 +449,9 @@ message phase (\`perf\`, see under the goals): rendering is about 20 % of the se
 in about 22 %, and most of the rest SignalR, Kestrel and the kernel carrying each circuit's batch out. What one message renders in
 each circuit: the conversation region of the page only (\`RenderRegion\`, not the layout, sidebar or composer), and in
 it the one or two transcript blocks that changed (\`MessageBlock\`, about 24 lines each, cut by content so an append
-changes only the last block and a trim only the first); a typing indicator waits 150 ms so that the message which
-usually follows renders both in one batch. The circuit WebSocket is not compressed (per-message deflate cost CPU on
+changes only the last block and a trim only the first); a "typing" waits 150 ms in the typer's tab, and one that their
+message follows within that time is never sent (the benchmark's members type and send at once, as a paste does); a
+typing indicator that does arrive renders 150 ms late, with whatever came meanwhile. The circuit WebSocket is not compressed (per-message deflate cost CPU on
 both ends for every batch).`;
 }
 
@@ -481,7 +482,10 @@ function inTheWay(goalRows) {
   when a message only adds lines (without the conversation region and the transcript's parameters; tried on
   2026-12-07, not kept) took the region out of the profile (its markup 1.7 → 0.1 % of the samples, the diff
   8.4 → 4.5 %), and moved neither the server's CPU per message nor the p50 beyond this machine's noise in 3 interleaved
-  rounds (67-72 ms and 43-48 ms on both sides).`);
+  rounds (67-72 ms and 43-48 ms on both sides). Until cc4e2e0 each message here also reached every member as a "typing"
+  just ahead of it (the members type and send at once); the typer's tab now holds a "typing" 150 ms and drops it when the
+  message goes first: in 3 interleaved rounds before this run, server CPU per message 80.0, 71.4 and 72.5 ms against
+  81.6, 76.1 and 78.6 ms, the p50 within noise.`);
   }
   if (unmet('1,000 people connect and join')) {
     const [a, b] = [joins.small, joins.large];
@@ -499,7 +503,17 @@ function inTheWay(goalRows) {
   a goal of 23.6 ms when socket.io's p99 is 11.8 ms: the goal is within this machine's run-to-run spread. A fifth of the
   server's samples in the soak are thread-pool workers spinning (\`sched_yield\`) between bursts; with spinning off
   (\`DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0\`) server CPU per message fell 14 % (23.8 and 24.6 → 21.5 and 19.7 ms)
-  but p99 did not (20.7 and 21.0 → 25.1 and 19.5 ms), and fan-out's p50 rose (46-50 → 51-53 ms), so it stays on.`);
+  but p99 did not (20.7 and 21.0 → 25.1 and 19.5 ms), and fan-out's p50 rose (46-50 → 51-53 ms), so it stays on.
+  Where a message's time goes (2026-12-08, a 120 s soak of a build with timestamps added at the input and submit events,
+  the handler, the store, the publish and each member's render; 600 messages): on the server, the message is stored
+  (SQLite, fsynced) 1.1 ms after its submit arrives (median) and the first member's render follows 0.4 ms later; in the
+  load client, the first member has it 6.1 ms after the send, the median member 9.7 ms and the last 13.4 ms (p99 of the
+  last member 25.5 ms). So most of a delivery's time is the fan-out itself, about 10 ms for 200 members on two cores,
+  and the tail is messages whose fan-out met the one before it or a collection. Sending the first members' batches
+  while the rest still render (the broadcast's chunks queued two at a time instead of all at once, so that the
+  transport's sends are not queued behind every render; tried the same day, not kept) brought the first member in
+  earlier (4.8 against 6.6 ms, median) and left the last where it was (14.6 against 14.3 ms); in the fan-out to 1,000 it
+  moved the p50 by -2.6 ms (median of 6 interleaved pairs, 5 of them lower).`);
   }
   if (unmet('soak: ≤ 1 MiB per circuit')) {
     parts.push(`- **Soak memory (no growth).** The RSS curve under "Soak" rises until the first full garbage collection, 100 to
