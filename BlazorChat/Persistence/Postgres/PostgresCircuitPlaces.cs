@@ -93,7 +93,7 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
             await transaction.CommitAsync(patience.Token);
             return true;
         }
-        catch (Exception ex) when ((IsUnreachable(ex) || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((NodeHeartbeat.IsUnreachable(ex) || ex is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             LogCountingOnThisNode(ex, NodeId);
             lock (_gate)
@@ -129,7 +129,7 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
         {
             await WriteAsync(userId, patience.Token);
         }
-        catch (Exception ex) when (IsUnreachable(ex) || ex is OperationCanceledException)
+        catch (Exception ex) when (NodeHeartbeat.IsUnreachable(ex) || ex is OperationCanceledException)
         {
             // A closing tab must not fail because the database is away: its place goes at the next beat that reaches it.
             LogReleaseDeferred(ex, NodeId);
@@ -247,15 +247,13 @@ public sealed partial class PostgresCircuitPlaces : ICircuitPlaces, IAsyncDispos
             await using var command = PostgresSql.Command(connection, "DELETE FROM circuit_places WHERE node_id = $1", NodeId);
             await command.ExecuteNonQueryAsync(bounded.Token);
         }
-        catch (Exception ex) when (IsUnreachable(ex) || ex is OperationCanceledException)
+        catch (Exception ex) when (NodeHeartbeat.IsUnreachable(ex) || ex is OperationCanceledException)
         {
             // The others stop counting this node's places once it stops beating.
         }
         if (_ownsDatabase)
             await _database.DisposeAsync();
     }
-
-    private static bool IsUnreachable(Exception ex) => NodeHeartbeat.IsUnreachable(ex);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql,
         CancellationToken cancellationToken, params object?[] values)

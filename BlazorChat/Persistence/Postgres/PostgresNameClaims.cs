@@ -88,7 +88,7 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
                 return null;
             }
         }
-        catch (Exception ex) when (IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (NodeHeartbeat.IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogClaimFailed(ex, NodeId);
             return Unreachable;
@@ -110,7 +110,7 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
         {
             await ReleaseOnceAsync(userId, cancellationToken);
         }
-        catch (Exception ex) when (IsUnreachable(ex))
+        catch (Exception ex) when (NodeHeartbeat.IsUnreachable(ex))
         {
             // Leaving must not fail because the database is away: the claim goes when it is back (or with this node).
             LogReleaseDeferred(ex, NodeId);
@@ -228,15 +228,13 @@ public sealed partial class PostgresNameClaims : INameClaims, IAsyncDisposable
                 """, bounded.Token);
             await transaction.CommitAsync(bounded.Token);
         }
-        catch (Exception ex) when (IsUnreachable(ex) || ex is OperationCanceledException)
+        catch (Exception ex) when (NodeHeartbeat.IsUnreachable(ex) || ex is OperationCanceledException)
         {
             // The others drop this node's claims once it stops beating.
         }
         if (_ownsDatabase)
             await _database.DisposeAsync();
     }
-
-    private static bool IsUnreachable(Exception ex) => NodeHeartbeat.IsUnreachable(ex);
 
     private static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
         CancellationToken cancellationToken, params object?[] values)
