@@ -96,6 +96,17 @@ public sealed class TypingSignalsTests
     }
 
     [Fact]
+    public async Task TheStopTellsTheRoomTheTypingWentTo_EvenWhenThePersonMovedOnMeanwhile()
+    {
+        // The indicator to end is the one shown in the room the person typed in, not in whatever is on screen now.
+        await KeyAndSendDelayAsync();
+        _view.OpenDirect(Bob);
+        Time.Advance(TypingSignals.Idle);
+
+        Assert.Equal([Started, Stopped], await _page.Sent.WaitForCountAsync(2));
+    }
+
+    [Fact]
     public async Task NoKeyForThreeSeconds_TellsTheRoomThePersonStopped()
     {
         await KeyAndSendDelayAsync();
